@@ -1,0 +1,212 @@
+// The domain model: what the repository says, normalized (defaults filled in), readonly, with the
+// source position of every value kept in `source`. Loaded by load-repository.ts from files that
+// have already passed their JSON Schema; semantic rules (tools/src/rules) run on this.
+import type { Source } from './source.ts';
+
+export type FabricRole = 'admin' | 'member' | 'client' | 'peer' | 'orderer';
+
+/** Kinds of semantic change a pull request can make (governance). */
+export type ChangeKind =
+  | 'org.add'
+  | 'org.update'
+  | 'org.admins.update'
+  | 'org.remove'
+  | 'channel.create'
+  | 'channel.member.add'
+  | 'channel.member.remove'
+  | 'channel.policy.update'
+  | 'chaincode.define'
+  | 'chaincode.upgrade'
+  | 'chaincode.remove'
+  | 'ordering.update'
+  | 'governance.update'
+  | 'toolkit.update'
+  | 'docs.update';
+
+export interface FabricImages {
+  readonly peer: string;
+  readonly orderer: string;
+  readonly ca: string;
+  readonly tools: string;
+  readonly couchdb: string;
+}
+
+export interface Consenter {
+  /** Org id of the member that runs this orderer. */
+  readonly org: string;
+  /** Name of one of that org's `orderers`. */
+  readonly orderer: string;
+}
+
+export interface BatchSettings {
+  /** Go duration, e.g. "2s". */
+  readonly timeout: string;
+  readonly maxMessageCount: number;
+  /** Byte sizes as Fabric writes them, e.g. "99 MB", "512 KB". */
+  readonly absoluteMaxBytes: string;
+  readonly preferredMaxBytes: string;
+}
+
+export interface OrderingService {
+  readonly type: 'etcdraft';
+  readonly consenters: readonly Consenter[];
+  readonly batch: BatchSettings;
+}
+
+export interface CriticalChangeRules {
+  /** Change kinds that are critical. Default: org.remove, governance.update, toolkit.update, ordering.update, org.admins.update. */
+  readonly kinds: readonly ChangeKind[];
+  /** Distinct admins each approving org must contribute for a critical change. Default 2. */
+  readonly adminsPerOrg: number;
+  /** Minimum time a pull request with a critical change must have been open. Default 24. */
+  readonly minimumOpenHours: number;
+}
+
+export interface GovernanceRules {
+  /**
+   * Consortium-level policies over all member orgs, Fabric syntax (signature or ImplicitMeta).
+   * Defaults: Admins "MAJORITY Admins", Readers "ANY Readers", Writers "ANY Writers".
+   */
+  readonly policies: Readonly<Record<'Admins' | 'Readers' | 'Writers', string>>;
+  /** Per change kind, a policy expression overriding the default rule for that kind. */
+  readonly rules: Readonly<Partial<Record<ChangeKind, string>>>;
+  readonly critical: CriticalChangeRules;
+}
+
+export interface Consortium {
+  readonly name: string;
+  readonly displayName: string;
+  readonly fabric: { readonly version: string; readonly images: FabricImages };
+  readonly ordering: OrderingService;
+  readonly governance: GovernanceRules;
+  readonly source: Source;
+}
+
+export interface OrgAdmin {
+  readonly github: string;
+  /** Numeric GitHub user id: the identity governance trusts (logins can be renamed and reused). */
+  readonly githubId: number;
+}
+
+export interface OrgMsp {
+  /** Repository-relative paths of PEM files (resolved from org.yaml's paths, which are relative to it). */
+  readonly caCert: string;
+  readonly tlsCaCert: string;
+  readonly adminCerts: readonly string[];
+}
+
+export interface OrgCluster {
+  readonly name: string;
+  readonly namespace: string;
+  readonly storageClass: string;
+  readonly ingress: { readonly className: string; readonly domain: string };
+}
+
+export interface Peer {
+  readonly name: string;
+  readonly stateDb: 'couchdb' | 'leveldb';
+  /** Kubernetes quantity for the ledger volume, e.g. "50Gi". */
+  readonly storage: string;
+}
+
+export interface Orderer {
+  readonly name: string;
+  readonly storage: string;
+}
+
+export interface Organization {
+  /** DNS-1123 label, equal to its folder name under orgs/. */
+  readonly id: string;
+  readonly mspId: string;
+  readonly displayName: string;
+  readonly region: string;
+  /** The org's DNS domain, e.g. "acme-manufacturing.example". */
+  readonly domain: string;
+  readonly admins: readonly OrgAdmin[];
+  readonly msp: OrgMsp;
+  readonly cluster: OrgCluster;
+  /** CIDRs the org's traffic to other members comes from; empty when not declared. */
+  readonly network: { readonly egressCidrs: readonly string[] };
+  readonly peers: readonly Peer[];
+  readonly orderers: readonly Orderer[];
+  readonly ca: { readonly storage: string };
+  readonly source: Source;
+}
+
+export interface ChannelPolicies {
+  readonly Readers: string;
+  readonly Writers: string;
+  readonly Admins: string;
+  readonly Endorsement: string;
+  readonly LifecycleEndorsement: string;
+}
+
+export interface AnchorPeer {
+  readonly org: string;
+  readonly peer: string;
+}
+
+export interface ChannelCapabilities {
+  readonly channel: string;
+  readonly orderer: string;
+  readonly application: string;
+}
+
+export interface PrivateDataCollection {
+  readonly name: string;
+  readonly policy: string;
+  readonly requiredPeerCount: number;
+  readonly maxPeerCount: number;
+  readonly blockToLive: number;
+  readonly memberOnlyRead: boolean;
+  readonly memberOnlyWrite: boolean;
+}
+
+export interface Chaincode {
+  readonly name: string;
+  /** Name of the channel it is defined on (its folder). */
+  readonly channel: string;
+  readonly version: string;
+  readonly sequence: number;
+  /** Container image of the chaincode-as-a-service server. */
+  readonly image: string;
+  /** Undefined: the channel's Endorsement policy applies (Fabric's default). */
+  readonly endorsementPolicy: string | undefined;
+  readonly initRequired: boolean;
+  readonly collections: readonly PrivateDataCollection[];
+  /** Org ids whose peers run this chaincode. */
+  readonly installedOn: readonly string[];
+  readonly source: Source;
+}
+
+export interface Channel {
+  readonly name: string;
+  /** Org ids, in file order. */
+  readonly members: readonly string[];
+  readonly policies: ChannelPolicies;
+  readonly anchorPeers: readonly AnchorPeer[];
+  readonly capabilities: ChannelCapabilities;
+  /** Sorted by name. */
+  readonly chaincodes: readonly Chaincode[];
+  readonly source: Source;
+}
+
+/** A file of the repository as the loader saw it (every file, for repository-wide rules). */
+export interface RepoFile {
+  /** Repository-relative path, forward slashes. */
+  readonly path: string;
+  readonly size: number;
+  /** UTF-8 text, or undefined for binary / unreadable / oversized files. */
+  readonly text: string | undefined;
+}
+
+export interface ConsortiumModel {
+  /** Undefined when consortium/consortium.yaml is missing or invalid (a diagnostic says why). */
+  readonly consortium: Consortium | undefined;
+  /** Sorted by id. */
+  readonly orgs: readonly Organization[];
+  /** Sorted by name. */
+  readonly channels: readonly Channel[];
+  /** Every file read, sorted by path. */
+  readonly files: readonly RepoFile[];
+}
