@@ -1,0 +1,42 @@
+// The walkthrough's last act: reconcile every member's cluster and show the plan become empty.
+// Runs only when the test control plane binaries have been built (test/cluster/build.sh; see
+// docs/testing.md); otherwise it says so and how to get them.
+import { locateBinaries } from '../test/cluster/binaries.ts';
+import { startControlPlane } from '../test/cluster/harness.ts';
+import { loadRepository } from '../tools/src/model/load-repository.ts';
+import { createFilesystemReader } from '../tools/src/adapters/filesystem.ts';
+import type { Narrator } from './narrator.ts';
+
+export async function runClusterAct(options: {
+  narrator: Narrator;
+  repo: string;
+  enabled: boolean;
+  registerCleanup: (step: () => Promise<void>) => void;
+}): Promise<void> {
+  const { narrator, repo } = options;
+  narrator.step('Reconcile each member\'s cluster');
+  if (!options.enabled) {
+    narrator.say('Skipped: --no-clusters.');
+    return;
+  }
+  const lookup = locateBinaries();
+  if (!lookup.found) {
+    narrator.say(`Skipped: the test control plane is not built (${lookup.reason}).`);
+    return;
+  }
+  // One API server per member, named after the member's cluster.name, as `--all` expects.
+  const { model } = await loadRepository(createFilesystemReader(repo));
+  const clusterNames = model.orgs.map((o) => o.cluster.name);
+  narrator.say(`Starting ${clusterNames.length} local Kubernetes API servers (${clusterNames.join(', ')}) ...`);
+  const plane = await startControlPlane({ binaries: lookup.binaries, clusterNames });
+  options.registerCleanup(() => plane.stop());
+  const kubeconfig = plane.environment.kubeconfigMerged;
+  const shownKubeconfig = ['--kubeconfig', 'clusters.kubeconfig'];
+  await options.narrator.consortium(['plan', '--all', '--kubeconfig', kubeconfig], { cwd: repo, shown: ['plan', '--all', ...shownKubeconfig], quiet: true });
+  narrator.say('(a full plan: every object is to be created)');
+  const applied = await narrator.consortium(['reconcile', '--all', '--kubeconfig', kubeconfig], { cwd: repo, shown: ['reconcile', '--all', ...shownKubeconfig] });
+  if (applied.code !== 0) throw new Error(`reconcile exited with ${applied.code}`);
+  const plan = await narrator.consortium(['plan', '--all', '--kubeconfig', kubeconfig], { cwd: repo, shown: ['plan', '--all', ...shownKubeconfig] });
+  if (plan.code !== 0) throw new Error(`after reconcile the plan is not empty (exit ${plan.code})`);
+  narrator.say('The plan is empty: every member cluster matches the repository.');
+}

@@ -1,0 +1,63 @@
+// A temporary copy of the example consortium (consortium/, orgs/, channels/, schemas/) for tests
+// of the authoring commands, on real files, optionally as a Git repository with a commit on main.
+// Certificates the example does not ship yet are generated, so the copy validates.
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { generateOrgCertificates } from '../../support/test-certificates.ts';
+
+const projectRoot = resolve(import.meta.dirname, '../../..');
+const templateParts = ['consortium', 'orgs', 'channels', 'schemas'] as const;
+
+export interface ExampleRepo {
+  readonly dir: string;
+  /** Every file under dir (except .git) with its contents, for "nothing was written" assertions. */
+  snapshot(): Record<string, string>;
+  read(path: string): string;
+  git(...args: string[]): string;
+  remove(): void;
+}
+
+export async function createExampleRepo(options: { git?: boolean } = {}): Promise<ExampleRepo> {
+  const dir = mkdtempSync(join(tmpdir(), 'consortium-authoring-'));
+  for (const part of templateParts) cpSync(join(projectRoot, part), join(dir, part), { recursive: true });
+  for (const org of readdirSync(join(dir, 'orgs'))) {
+    const msp = join(dir, 'orgs', org, 'msp');
+    if (existsSync(join(msp, 'ca.pem'))) continue;
+    const certs = await generateOrgCertificates({ name: org });
+    writeFileSync(join(msp, 'ca.pem'), certs.caCert);
+    writeFileSync(join(msp, 'tlsca.pem'), certs.tlsCaCert);
+    writeFileSync(join(msp, 'admin.pem'), certs.adminCert);
+  }
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', HOME: dir },
+    }).trim();
+  if (options.git === true) {
+    git('init', '--quiet', '--initial-branch=main');
+    git('config', 'user.name', 'Test');
+    git('config', 'user.email', 'test@example.invalid');
+    git('add', '--all');
+    git('commit', '--quiet', '-m', 'Seed the consortium');
+  }
+  return {
+    dir,
+    snapshot: () => snapshotTree(dir),
+    read: (path) => readFileSync(join(dir, path), 'utf8'),
+    git,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function snapshotTree(root: string, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(join(root, prefix)).sort()) {
+    if (name === '.git') continue;
+    const rel = prefix === '' ? name : `${prefix}/${name}`;
+    if (statSync(join(root, rel)).isDirectory()) Object.assign(out, { [`${rel}/`]: '' }, snapshotTree(root, rel));
+    else out[rel] = readFileSync(join(root, rel), 'utf8');
+  }
+  return out;
+}

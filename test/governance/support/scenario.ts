@@ -1,0 +1,184 @@
+// Governance scenarios on real git: the example consortium committed as `main`, a pull request
+// branch on top of it, and the verdict computed from git data exactly as `consortium approvals`
+// does.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { openGitRepository } from '../../../tools/src/adapters/git.ts';
+import { runApprovals, type ApprovalsResult } from '../../../tools/src/commands/approvals.ts';
+import type { Review } from '../../../tools/src/governance/types.ts';
+import { createGitRepo, type FileTree, type TempGitRepo } from '../../support/git-repo.ts';
+import { projectRoot } from '../../support/example-repo.ts';
+import { generateOrgCertificates } from '../../support/test-certificates.ts';
+
+/** A moment inside the example certificates' validity. */
+export const now = new Date();
+export const longAgo = new Date(now.getTime() - 7 * 24 * 3_600_000).toISOString();
+
+export interface Person {
+  readonly login: string;
+  readonly id: number;
+}
+
+/** Admins of the example consortium, read from its org.yaml files (ids are what count). */
+export function exampleAdmins(): Record<string, Person[]> {
+  const admins: Record<string, Person[]> = {};
+  for (const org of readdirSync(join(projectRoot, 'orgs'))) {
+    const text = readFileSync(join(projectRoot, 'orgs', org, 'org.yaml'), 'utf8');
+    admins[org] = [...text.matchAll(/github:\s*(\S+)\s*\n\s*githubId:\s*(\d+)/g)].map((m) => ({ login: m[1] ?? '', id: Number(m[2]) }));
+  }
+  return admins;
+}
+
+export function exampleTree(): Record<string, string> {
+  const tree: Record<string, string> = {
+    'README.md': '# Supply chain traceability consortium\n',
+    'docs/operations.md': '# Operations\n',
+    'package.json': '{ "name": "consortium", "private": true }\n',
+    'tools/src/cli/main.ts': 'export {};\n',
+    '.github/workflows/governance.yml': 'name: governance\n',
+  };
+  for (const folder of ['consortium', 'orgs', 'channels']) {
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else tree[relative(projectRoot, path)] = readFileSync(path, 'utf8');
+      }
+    };
+    walk(join(projectRoot, folder));
+  }
+  return tree;
+}
+
+export const grower1: Person = { login: 'gina-greenfield', id: 55_500_001 };
+export const grower2: Person = { login: 'gus-greenfield', id: 55_500_002 };
+export const stranger: Person = { login: 'mallory', id: 66_600_666 };
+
+let growerCertificates: Promise<Record<string, string>> | undefined;
+
+/** A fourth member organization, Greenfield Growers, as `consortium org init` would propose it. */
+export async function growersFiles(options: { readonly admins?: readonly Person[]; readonly id?: string } = {}): Promise<FileTree> {
+  const id = options.id ?? 'growers';
+  growerCertificates ??= generateOrgCertificates({ name: 'growers' }).then((c) => ({
+    'ca.pem': c.caCert,
+    'tlsca.pem': c.tlsCaCert,
+    'admin.pem': c.adminCert,
+  }));
+  const certs = await growerCertificates;
+  const admins = (options.admins ?? [grower1, grower2]).map((a) => `  - github: ${a.login}\n    githubId: ${a.id}\n`).join('');
+  const orgYaml = `apiVersion: consortium.gitops/v1alpha1
+kind: Organization
+
+id: ${id}
+mspId: GreenfieldGrowersMSP
+displayName: Greenfield Growers Cooperative
+region: eu-west
+domain: greenfield-growers.example
+
+admins:
+${admins}
+msp:
+  caCert: msp/ca.pem
+  tlsCaCert: msp/tlsca.pem
+  adminCerts:
+    - msp/admin.pem
+
+cluster:
+  name: greenfield-eks-euw1
+  namespace: fabric-greenfield
+  storageClass: gp3
+  ingress:
+    className: nginx
+    domain: fabric.greenfield-growers.example
+
+peers:
+  - name: peer0
+    stateDb: couchdb
+    storage: 50Gi
+
+orderers: []
+
+ca:
+  storage: 2Gi
+`;
+  const config = readFileSync(join(projectRoot, 'orgs/retailer/msp/config.yaml'), 'utf8');
+  return {
+    [`orgs/${id}/org.yaml`]: orgYaml,
+    [`orgs/${id}/msp/config.yaml`]: config,
+    ...Object.fromEntries(Object.entries(certs).map(([name, pem]) => [`orgs/${id}/msp/${name}`, pem])),
+  };
+}
+
+export interface Scenario {
+  readonly repo: TempGitRepo;
+  readonly base: string;
+  readonly admins: Record<string, Person[]>;
+  /** Commits `files` on the pull-request branch (created from main on first use). */
+  push(files: FileTree, options?: { readonly branch?: string; readonly from?: string; readonly replace?: boolean }): string;
+  /** Commits on main (the base branch moves on). */
+  pushBase(files: FileTree): string;
+  judge(options: JudgeOptions): Promise<ApprovalsResult>;
+  remove(): void;
+}
+
+export interface JudgeOptions {
+  readonly head: string;
+  readonly base?: string;
+  readonly reviews?: readonly Review[];
+  readonly author?: Person;
+  readonly openedAt?: string;
+  readonly now?: Date;
+}
+
+export function createScenario(extraBase: FileTree = {}): Scenario {
+  const repo = createGitRepo({ prefix: 'consortium-governance-' });
+  const base = repo.commit({ branch: 'main', files: { ...exampleTree(), ...extraBase }, message: 'consortium' });
+  const branches = new Set<string>();
+  return {
+    repo,
+    base,
+    admins: exampleAdmins(),
+    push(files, options = {}) {
+      const branch = options.branch ?? 'pr';
+      const first = !branches.has(branch);
+      branches.add(branch);
+      return repo.commit({
+        branch,
+        files,
+        ...(first ? { from: options.from ?? 'main' } : {}),
+        ...(options.replace === undefined ? {} : { replace: options.replace }),
+      });
+    },
+    pushBase: (files) => repo.commit({ branch: 'main', files }),
+    judge: (options) =>
+      runApprovals({
+        git: openGitRepository(repo.dir),
+        base: options.base ?? 'main',
+        head: options.head,
+        reviews: options.reviews ?? [],
+        author: options.author ?? stranger,
+        openedAt: options.openedAt === undefined ? undefined : new Date(options.openedAt),
+        now: options.now ?? now,
+      }),
+    remove: () => repo.remove(),
+  };
+}
+
+let nextReviewId = 1000;
+
+/** A GitHub REST review object. */
+export function review(person: Person, state: Review['state'], commit: string, options: { at?: string; body?: string } = {}): Review {
+  nextReviewId += 1;
+  return {
+    id: nextReviewId,
+    user: { login: person.login, id: person.id },
+    state,
+    commit_id: commit,
+    submitted_at: options.at ?? new Date(Date.UTC(2026, 1, 1) + nextReviewId * 1000).toISOString(),
+    body: options.body ?? '',
+  };
+}
+
+export function approve(people: readonly Person[], commit: string): Review[] {
+  return people.map((p) => review(p, 'APPROVED', commit));
+}

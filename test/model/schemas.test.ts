@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFilesystemReader } from '../../tools/src/adapters/filesystem.ts';
+import { loadRepository } from '../../tools/src/model/load-repository.ts';
+import { checkSchema, schemasByKind } from '../../tools/src/model/schema-validator.ts';
+import type { DocumentKind } from '../../tools/src/model/schema-validator.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/model/${name}/`, import.meta.url));
+
+const exampleFiles: readonly [DocumentKind, string][] = [
+  ['Consortium', 'consortium/consortium.yaml'],
+  ['Organization', 'orgs/manufacturer/org.yaml'],
+  ['Organization', 'orgs/logistics/org.yaml'],
+  ['Organization', 'orgs/retailer/org.yaml'],
+  ['Channel', 'channels/traceability/channel.yaml'],
+  ['Channel', 'channels/recalls/channel.yaml'],
+  ['Chaincode', 'channels/traceability/chaincodes/provenance.yaml'],
+  ['Chaincode', 'channels/recalls/chaincodes/recall-notices.yaml'],
+];
+
+describe('JSON Schemas', () => {
+  it.each(exampleFiles)('the example %s file %s names its schema on its first line', (kind, file) => {
+    const firstLine = readFileSync(join(projectRoot, file), 'utf8').split('\n', 1)[0] ?? '';
+    const match = /^# yaml-language-server: \$schema=(\S+)$/.exec(firstLine);
+    expect(match).not.toBeNull();
+    const schemaPath = join(projectRoot, dirname(file), match?.[1] ?? '');
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as { title: string };
+    expect(schema.title).toBe(kind);
+  });
+
+  it.each(Object.entries(schemasByKind))('every property of the %s schema has a description (editor hover text)', (_kind, schema) => {
+    const missing: string[] = [];
+    const visit = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const record = node as Record<string, unknown>;
+      const properties = record['properties'];
+      if (typeof properties === 'object' && properties !== null) {
+        for (const [name, child] of Object.entries(properties)) {
+          if (typeof (child as Record<string, unknown>)['description'] !== 'string') missing.push(`${path}.${name}`);
+          visit(child, `${path}.${name}`);
+        }
+      }
+      if (typeof record['items'] === 'object') visit(record['items'], `${path}[]`);
+      if (typeof record['additionalProperties'] === 'object') visit(record['additionalProperties'], `${path}.*`);
+    };
+    visit(schema, '');
+    expect(missing).toEqual([]);
+  });
+
+  it('refuses unknown properties and requires apiVersion and kind in every kind', () => {
+    for (const kind of Object.keys(schemasByKind) as DocumentKind[]) {
+      const result = checkSchema(kind, { unexpected: true });
+      const keywords = result.errors.map((e) => `${e.keyword}:${JSON.stringify(e.params)}`);
+      expect(keywords).toContain('required:{"missingProperty":"apiVersion"}');
+      expect(keywords).toContain('required:{"missingProperty":"kind"}');
+      expect(keywords).toContain('additionalProperties:{"additionalProperty":"unexpected"}');
+    }
+  });
+});
+
+describe('schema diagnostics point at the offending line', () => {
+  it('reports each broken file of every kind at file:line with a readable message and hint', async () => {
+    const { model, diagnostics } = await loadRepository(createFilesystemReader(fixture('schema-errors')));
+    const schema = diagnostics.filter((d) => d.rule === 'schema').map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`);
+    expect(schema).toEqual([
+      'channels/Main/channel.yaml:3:7 name: "Main" is not a valid Channel name (must match ^[a-z][a-z0-9.-]*$)',
+      'channels/Main/channel.yaml:6:16 capabilities.application: "V9_9" is not one of "V2_0", "V2_5"',
+      'channels/ok/chaincodes/basic.yaml:1:1 the document: required property "installedOn" is missing',
+      'channels/ok/chaincodes/basic.yaml:2:7 kind: must be "Chaincode", found "Channel"',
+      'channels/ok/chaincodes/basic.yaml:4:10 version: must be a string, found a number',
+      'consortium/consortium.yaml:14:9 ordering.type: must be "etcdraft", found "solo"',
+      'consortium/consortium.yaml:19:22 ordering.batch.maxMessageCount: must be an integer, found a string',
+      'consortium/consortium.yaml:21:3 governance: unknown property "critcal"',
+      'orgs/acme/org.yaml:1:1 the document: required property "mspId" is missing',
+      'orgs/acme/org.yaml:21:14 peers.0.stateDb: "mongodb" is not one of "couchdb", "leveldb"',
+    ]);
+    const hints = new Map(diagnostics.map((d) => [`${d.file}:${d.line}`, d.hint]));
+    expect(hints.get('consortium/consortium.yaml:21')).toBe('Did you mean "critical"? Allowed here: policies, rules, critical.');
+    expect(hints.get('channels/ok/chaincodes/basic.yaml:4')).toBe('YAML reads 1.0 as a number; quote it to keep it text: "1.0".');
+    expect(hints.get('orgs/acme/org.yaml:1')).toMatch(/MSP ID/);
+    // Documents with schema errors stay out of the model; the valid channel is still loaded.
+    expect(model.consortium).toBeUndefined();
+    expect(model.orgs).toEqual([]);
+    expect(model.channels.map((c) => [c.name, c.chaincodes.length])).toEqual([['ok', 0]]);
+  });
+});

@@ -1,0 +1,130 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { main } from '../../tools/src/cli/main.ts';
+import { runReconcileCommand, type ReconcileCommandOptions } from '../../tools/src/commands/reconcile.ts';
+import { findCluster, injectClusters, requireClusters } from '../cluster/clusters.ts';
+import { requestKube } from '../cluster/kube-request.ts';
+import { deleteNamespace, getJson } from './cluster-support.ts';
+
+const clusters = injectClusters();
+const repoRoot = join(import.meta.dirname, '..', '..');
+// The example consortium's members, the cluster.name of each, and the test cluster standing in for it.
+const members = [
+  { org: 'logistics', context: 'sfl-gke-asia-southeast1', cluster: 'a', namespace: 'fabric-straits-freight' },
+  { org: 'manufacturer', context: 'acme-prod-eu-central-1', cluster: 'b', namespace: 'fabric-acme' },
+  { org: 'retailer', context: 'harborview-aks-eastus', cluster: 'c', namespace: 'fabric-harborview' },
+];
+
+/** The merged kubeconfig with each context renamed to the member's cluster.name. */
+function writeMemberKubeconfig(dir: string, merged: string): string {
+  const doc = parse(readFileSync(merged, 'utf8')) as { contexts: { name: string }[]; 'current-context'?: string };
+  for (const c of doc.contexts) c.name = members.find((m) => m.cluster === c.name)?.context ?? c.name;
+  delete doc['current-context'];
+  const file = join(dir, 'kubeconfig');
+  writeFileSync(file, stringify(doc), { mode: 0o600 });
+  return file;
+}
+
+function captureIo(cwd: string) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  return { io: { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, now: () => new Date(), isTty: false }, output: () => out };
+}
+
+describe.skipIf(!clusters.available)('the example consortium, reconciled into three clusters', () => {
+  const work = mkdtempSync(join(tmpdir(), 'reconcile-example-'));
+  const repo = join(work, 'repo');
+  for (const dir of ['consortium', 'orgs', 'channels']) cpSync(join(repoRoot, dir), join(repo, dir), { recursive: true });
+  const options = (extra: Partial<ReconcileCommandOptions> = {}): ReconcileCommandOptions => ({
+    repo,
+    all: true,
+    mode: 'apply',
+    credentials: { kubeconfig: writeMemberKubeconfig(work, requireClusters().kubeconfigMerged) },
+    now: () => new Date(),
+    holder: 'example-test',
+    ...extra,
+  });
+  afterAll(async () => {
+    if (clusters.available) for (const m of members) await deleteNamespace(findCluster(requireClusters(), m.cluster), m.namespace);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('renders every member in-process and applies it to its own cluster', async () => {
+    const result = await runReconcileCommand(options());
+    expect(result.results.map((r) => [r.member, r.status, r.error])).toEqual(members.map((m) => [m.org, 'applied', undefined]));
+    for (const m of members) {
+      const statefulsets = await getJson(findCluster(requireClusters(), m.cluster), `/apis/apps/v1/namespaces/${m.namespace}/statefulsets`);
+      expect((statefulsets.body['items'] as unknown[]).length).toBeGreaterThan(0);
+    }
+    // Each member landed only in its own cluster.
+    expect((await getJson(findCluster(requireClusters(), 'a'), '/api/v1/namespaces/fabric-acme')).status).toBe(404);
+  });
+
+  it('writes nothing on the second run', async () => {
+    const result = await runReconcileCommand(options());
+    for (const r of result.results) {
+      expect(r.status, `${r.member}: ${JSON.stringify(r.plan?.items.filter((i) => i.action !== 'unchanged'))}`).toBe('in-sync');
+      expect(r.requests.writes).toBe(0);
+      expect(r.requests.dryRuns).toBe(0);
+    }
+  });
+
+  it('plan from the command line exits 0 in sync and 3 with changes pending', async () => {
+    const kubeconfig = writeMemberKubeconfig(work, requireClusters().kubeconfigMerged);
+    const inSync = captureIo(repo);
+    expect(await main(['plan', '--all', '--kubeconfig', kubeconfig], inSync.io)).toBe(0);
+    expect(inSync.output()).toMatch(/manufacturer \(acme-prod-eu-central-1 .*\): 0 to create, 0 to update, 0 to delete/);
+
+    const b = findCluster(requireClusters(), 'b');
+    const patched = await requestKube(b, {
+      method: 'PATCH',
+      path: '/api/v1/namespaces/fabric-acme/configmaps/fabric-tls-roots?fieldManager=kubectl-edit',
+      body: JSON.stringify({ metadata: { labels: { 'app.kubernetes.io/part-of': 'edited-by-hand' } } }),
+      contentType: 'application/merge-patch+json',
+    });
+    expect(patched.status).toBe(200);
+    const drift = captureIo(repo);
+    expect(await main(['plan', '--org', 'manufacturer', '--kubeconfig', kubeconfig], drift.io)).toBe(3);
+    expect(drift.output()).toContain('~ ConfigMap fabric-acme/fabric-tls-roots (drift)');
+    expect(drift.output()).toContain('drift: metadata.labels.app.kubernetes.io/part-of now owned by kubectl-edit (Update)');
+    const fix = captureIo(repo);
+    expect(await main(['reconcile', '--org', 'manufacturer', '--kubeconfig', kubeconfig], fix.io)).toBe(0);
+    expect(await main(['plan', '--org', 'manufacturer', '--kubeconfig', kubeconfig], captureIo(repo).io)).toBe(0);
+  });
+
+  it("prunes a removed chaincode's objects and leaves a look-alike someone else made", async () => {
+    const b = findCluster(requireClusters(), 'b');
+    const lookAlike = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'recall-notices-recalls-notes',
+        namespace: 'fabric-acme',
+        labels: { 'fabric.consortium/chaincode': 'recall-notices', 'app.kubernetes.io/managed-by': 'consortium-gitops', 'consortium-gitops.io/member': 'manufacturer' },
+      },
+      data: { note: 'made by hand' },
+    };
+    expect((await requestKube(b, { method: 'POST', path: '/api/v1/namespaces/fabric-acme/configmaps', body: JSON.stringify(lookAlike) })).status).toBe(201);
+    rmSync(join(repo, 'channels/recalls/chaincodes/recall-notices.yaml'));
+
+    const plan = await runReconcileCommand(options({ mode: 'plan' }));
+    const manufacturer = plan.results.find((r) => r.member === 'manufacturer');
+    const deletes = manufacturer?.plan?.items.filter((i) => i.action === 'delete').map((i) => `${i.ref.kind}/${i.ref.name}`) ?? [];
+    expect(deletes).toEqual(expect.arrayContaining(['Deployment/recall-notices-recalls', 'ConfigMap/recall-notices-recalls-package']));
+    expect(deletes.some((d) => d.includes('recall-notices-recalls-notes'))).toBe(false);
+    expect(plan.results.find((r) => r.member === 'logistics')?.status).toBe('in-sync');
+
+    const result = await runReconcileCommand(options());
+    expect(result.results.map((r) => r.status)).toEqual(['in-sync', 'applied', 'applied']);
+    expect((await getJson(b, '/apis/apps/v1/namespaces/fabric-acme/deployments/recall-notices-recalls')).status).toBe(404);
+    expect((await getJson(b, '/api/v1/namespaces/fabric-acme/configmaps/recall-notices-recalls-notes')).status).toBe(200);
+    const again = await runReconcileCommand(options());
+    expect(again.results.every((r) => r.status === 'in-sync' && r.requests.writes === 0)).toBe(true);
+  });
+});

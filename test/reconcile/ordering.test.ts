@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { batchByRank, compareForApply, compareForDelete } from '../../tools/src/reconcile/ordering.ts';
+
+const refs = ['ValidatingWebhookConfiguration', 'Deployment', 'ConfigMap', 'CustomResourceDefinition', 'Namespace', 'RoleBinding', 'Role', 'Widget', 'Service'].map((kind) => ({
+  apiVersion: 'v1',
+  kind,
+  name: 'x',
+}));
+
+describe('apply order', () => {
+  it('puts Namespaces, CRDs, RBAC and config, workloads, custom resources, webhooks in that order', () => {
+    expect([...refs].sort(compareForApply).map((r) => r.kind)).toEqual([
+      'Namespace',
+      'CustomResourceDefinition',
+      'Role',
+      'ConfigMap',
+      'RoleBinding',
+      'Service',
+      'Deployment',
+      'Widget',
+      'ValidatingWebhookConfiguration',
+    ]);
+  });
+
+  it('deletes in the reverse order', () => {
+    const sorted = [...refs].sort(compareForDelete).map((r) => r.kind);
+    expect(sorted[0]).toBe('ValidatingWebhookConfiguration');
+    expect(sorted.at(-1)).toBe('Namespace');
+  });
+
+  it('batches consecutive objects of one rank', () => {
+    const batches = batchByRank([...refs].sort(compareForApply).map((ref) => ({ ref })));
+    expect(batches.map((b) => b.map((i) => i.ref.kind))).toEqual([
+      ['Namespace'],
+      ['CustomResourceDefinition'],
+      ['Role'],
+      ['ConfigMap', 'RoleBinding'],
+      ['Service'],
+      ['Deployment'],
+      ['Widget'],
+      ['ValidatingWebhookConfiguration'],
+    ]);
+  });
+});

@@ -1,0 +1,54 @@
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { RepoEntry, RepoReader } from './repo-reader.ts';
+
+export interface FilesystemReaderOptions {
+  /**
+   * Directory names skipped wherever they occur. Default: `.git` and `node_modules` (neither is
+   * part of a revision's content).
+   */
+  readonly exclude?: readonly string[];
+}
+
+/**
+ * A RepoReader over a working directory. Symbolic links are listed, never followed (the loader
+ * decides what to say about them); sockets, FIFOs and devices are left out, since reading a FIFO
+ * would block forever.
+ */
+export function createFilesystemReader(root: string, options: FilesystemReaderOptions = {}): RepoReader {
+  const base = resolve(root);
+  const exclude = new Set(options.exclude ?? ['.git', 'node_modules']);
+  return {
+    description: base,
+    async listFiles(): Promise<readonly RepoEntry[]> {
+      const entries: RepoEntry[] = [];
+      const pending: string[] = [''];
+      while (pending.length > 0) {
+        const dir = pending.pop() ?? '';
+        const dirents = await readdir(join(base, dir), { withFileTypes: true });
+        for (const dirent of dirents) {
+          const path = dir === '' ? dirent.name : `${dir}/${dirent.name}`;
+          if (dirent.isDirectory()) {
+            if (!exclude.has(dirent.name)) pending.push(path);
+          } else if (dirent.isSymbolicLink()) {
+            entries.push({ path, kind: 'symlink', target: await readlink(join(base, path)) });
+          } else if (dirent.isFile()) {
+            const stats = await lstat(join(base, path));
+            entries.push({ path, kind: 'file', size: stats.size });
+          }
+        }
+      }
+      return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+    async readFile(path: string): Promise<Buffer> {
+      const segments = path.split('/');
+      if (path.startsWith('/') || path.includes('\0') || segments.some((s) => s === '..' || s === '.' || s === '')) {
+        throw new Error(`not a repository-relative path: ${JSON.stringify(path)}`);
+      }
+      const full = join(base, ...segments);
+      const stats = await lstat(full);
+      if (!stats.isFile()) throw new Error(`${path} is not a regular file`);
+      return readFile(full);
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { execFile, spawn } from 'node:child_process';
+import type { RepoEntry, RepoReader } from './repo-reader.ts';
+import { ExternalServiceError } from '../errors.ts';
+
+/**
+ * Git access for governance: read any revision as a RepoReader without checking it out (so the
+ * toolkit that runs is never the toolkit the pull request proposes), list the files a pull request
+ * changes, and resolve revisions. Plain `git` plumbing commands; no working tree is touched.
+ */
+export interface GitRepository {
+  readonly dir: string;
+  /** Full commit id of REV, or undefined when it does not name a commit here. */
+  resolveCommit(rev: string): Promise<string | undefined>;
+  /** Best common ancestor, as GitHub uses for a pull request's "Files changed" (base...head). */
+  mergeBase(a: string, b: string): Promise<string | undefined>;
+  /** Files changed between merge-base(base, head) and head; renames are a removal plus an addition. */
+  listChangedFiles(base: string, head: string): Promise<readonly ChangedFile[]>;
+  /** A reader of the tree of commit REV. */
+  readerAt(rev: string): Promise<RepoReader>;
+}
+
+export interface ChangedFile {
+  readonly path: string;
+  readonly status: 'added' | 'removed' | 'modified';
+}
+
+/** Largest file the reader hands out; bigger blobs are listed with their size but not read. */
+const maxFileBytes = 8 * 1024 * 1024;
+
+export function openGitRepository(dir: string): GitRepository {
+  const git = (args: readonly string[]) => runGit(dir, args);
+  return {
+    dir,
+    async resolveCommit(rev) {
+      if (rev.startsWith('-')) return undefined;
+      try {
+        return (await git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim() || undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async mergeBase(a, b) {
+      try {
+        return (await git(['merge-base', a, b])).trim() || undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async listChangedFiles(base, head) {
+      const out = await git(['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', `${base}...${head}`]);
+      return parseNameStatus(out);
+    },
+    async readerAt(rev) {
+      const commit = await this.resolveCommit(rev);
+      if (commit === undefined) throw new ExternalServiceError('git', `"${rev}" is not a commit in ${dir}`);
+      return createTreeReader({ dir, commit, description: `${rev}@${commit.slice(0, 7)}` });
+    },
+  };
+}
+
+function parseNameStatus(out: string): ChangedFile[] {
+  const parts = out.split('\0');
+  const files: ChangedFile[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const code = parts[i] ?? '';
+    const path = parts[i + 1] ?? '';
+    if (path === '') continue;
+    // With --no-renames only A, D, M, T (type change) and U remain; T and U are "modified".
+    const status = code.startsWith('A') ? 'added' : code.startsWith('D') ? 'removed' : 'modified';
+    files.push({ path, status });
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+interface TreeEntry {
+  readonly path: string;
+  readonly mode: string;
+  readonly oid: string;
+  readonly size: number;
+}
+
+async function createTreeReader(opts: { dir: string; commit: string; description: string }): Promise<RepoReader> {
+  const listing = await runGit(opts.dir, ['ls-tree', '-r', '-z', '--long', '--full-tree', opts.commit]);
+  const entries = new Map<string, TreeEntry>();
+  for (const record of listing.split('\0')) {
+    if (record === '') continue;
+    // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
+    const tab = record.indexOf('\t');
+    const [mode = '', type = '', oid = '', size = '-'] = record.slice(0, tab).split(/ +/);
+    if (type !== 'blob') continue; // submodules (commit entries) are not repository content
+    entries.set(record.slice(tab + 1), { path: record.slice(tab + 1), mode, oid, size: Number(size) });
+  }
+  const sorted = [...entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // One `git cat-file --batch` process reads every blob of the tree the first time any file is
+  // asked for: a loader reads nearly all files, and one process per file costs far more.
+  let allBlobs: Promise<Map<string, Buffer>> | undefined;
+  const readBlob = async (oid: string): Promise<Buffer> => {
+    allBlobs ??= readBlobs(opts.dir, [...new Set(sorted.filter((e) => e.size <= maxFileBytes).map((e) => e.oid))]);
+    const blob = (await allBlobs).get(oid);
+    return blob ?? runGitBuffer(opts.dir, ['cat-file', 'blob', oid]);
+  };
+  const symlinkTargets = new Map<string, string>();
+  for (const entry of sorted) {
+    if (entry.mode === '120000') symlinkTargets.set(entry.path, (await readBlob(entry.oid)).toString('utf8'));
+  }
+  const files: RepoEntry[] = sorted.map((entry) => {
+    const target = symlinkTargets.get(entry.path);
+    return target === undefined
+      ? { path: entry.path, kind: 'file', size: entry.size }
+      : { path: entry.path, kind: 'symlink', target };
+  });
+  return {
+    description: opts.description,
+    listFiles: () => Promise.resolve(files),
+    async readFile(path) {
+      const entry = entries.get(path);
+      if (entry === undefined || entry.mode === '120000') {
+        throw new ExternalServiceError('git', `${path} is not a regular file in ${opts.description}`);
+      }
+      if (entry.size > maxFileBytes) {
+        throw new ExternalServiceError('git', `${path} is larger than ${maxFileBytes} bytes in ${opts.description}`);
+      }
+      return readBlob(entry.oid);
+    },
+  };
+}
+
+function runGit(dir: string, args: readonly string[]): Promise<string> {
+  return runGitBuffer(dir, args).then((buffer) => buffer.toString('utf8'));
+}
+
+function runGitBuffer(dir: string, args: readonly string[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      ['-C', dir, '-c', 'core.quotePath=false', ...args],
+      { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: gitEnv() },
+      (error, stdout, stderr) => {
+        if (error) {
+          const message = Buffer.isBuffer(stderr) ? stderr.toString('utf8').trim() : String(error);
+          reject(new ExternalServiceError('git', `git ${args[0] ?? ''} failed: ${message || error.message}`, { cause: error }));
+        } else resolve(stdout);
+      },
+    );
+  });
+}
+
+/** Ignore the user's and system's git configuration so hooks, pagers and filters cannot interfere. */
+function gitEnv(): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'], GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', LC_ALL: 'C', HOME: process.env['HOME'] };
+}
+
+/** Contents of many blobs through one `git cat-file --batch`. */
+function readBlobs(dir: string, oids: readonly string[]): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-C', dir, 'cat-file', '--batch'], { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.resume();
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new ExternalServiceError('git', `git cat-file --batch exited with ${code}`));
+      const out = Buffer.concat(chunks);
+      const blobs = new Map<string, Buffer>();
+      let at = 0;
+      while (at < out.length) {
+        const eol = out.indexOf(0x0a, at);
+        if (eol < 0) break;
+        const [oid = '', type = '', size = ''] = out.subarray(at, eol).toString('utf8').split(' ');
+        if (type === 'missing' || size === '') {
+          at = eol + 1;
+          continue;
+        }
+        const length = Number(size);
+        blobs.set(oid, out.subarray(eol + 1, eol + 1 + length));
+        at = eol + 1 + length + 1; // content is followed by a newline
+      }
+      resolve(blobs);
+    });
+    child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
+  });
+}

@@ -1,0 +1,21 @@
+// "What approvals will this change need?" answered before anyone opens a pull request, by the same
+// governance engine that will judge the pull request: the current model is the base (its rules and
+// admin registry decide), the edited model is the head, and no review has been given yet.
+import type { ChangeKind } from '../model/types.ts';
+
+export interface PreviewedChange {
+  readonly kind: ChangeKind | 'error';
+  readonly subject: string;
+  readonly summary: string;
+  /** The deciding policy and extra conditions, in the governance engine's words. */
+  readonly requires: string;
+  readonly critical: boolean;
+  /** What a pull request with no reviews would still need, in words a reviewer can act on. */
+  readonly needs: readonly string[];
+}
+
+export interface ApprovalPreview {
+  readonly changes: readonly PreviewedChange[];
+  /** Problems that would make the pull request's verdict `error`. */
+  readonly errors: readonly string[];
+}

@@ -1,0 +1,78 @@
+// The path every authoring command takes: read the repository, compute the edit as data, check the
+// repository *as it would be* (validation, and the approvals the change will need) through an
+// overlay, and only when that passes write the files — all of them or none.
+import type { RepoReader } from '../adapters/repo-reader.ts';
+import type { Diagnostic } from '../model/diagnostic.ts';
+import type { ConsortiumModel } from '../model/types.ts';
+import { FindingsError } from '../errors.ts';
+import { applyFileChanges } from './apply-file-changes.ts';
+import { listChangedPaths, overlayReader, type FileChanges } from './file-changes.ts';
+import type { ApprovalPreview } from './preview-approvals.ts';
+
+/** What an authoring command needs from the rest of the toolkit, injected by its command module. */
+export interface AuthoringServices {
+  /** The working tree of the repository. */
+  readonly reader: RepoReader;
+  readonly repoDir: string;
+  readonly now: Date;
+  loadModel(reader: RepoReader): Promise<{ model: ConsortiumModel; diagnostics: readonly Diagnostic[] }>;
+  /** `consortium validate` on a revision: every diagnostic (schema, rules, certificates). */
+  validate(reader: RepoReader): Promise<readonly Diagnostic[]>;
+  previewApprovals(input: { base: ConsortiumModel; head: ConsortiumModel; changes: FileChanges }): Promise<ApprovalPreview>;
+}
+
+export interface AuthoringResult<Plan> {
+  readonly plan: Plan;
+  readonly written: readonly string[];
+  readonly deleted: readonly string[];
+  /** Warnings of the edited repository (errors refuse the edit). */
+  readonly warnings: readonly Diagnostic[];
+  readonly approvals: ApprovalPreview;
+  /** True when nothing was written (--dry-run). */
+  readonly dryRun: boolean;
+}
+
+export interface AuthoringStep<Plan> {
+  /** Computes the edit from the current model; throws UsageError/FindingsError to refuse. */
+  plan(model: ConsortiumModel): Plan | Promise<Plan>;
+  changesOf(plan: Plan): FileChanges;
+  /** Runs after the checks pass and before the repository is written (org init writes its keys here). */
+  beforeWrite?(plan: Plan): Promise<{ undo(): Promise<void> }>;
+  readonly dryRun?: boolean;
+}
+
+export async function runAuthoring<Plan>(services: AuthoringServices, step: AuthoringStep<Plan>): Promise<AuthoringResult<Plan>> {
+  const base = await services.loadModel(services.reader);
+  const plan = await step.plan(base.model);
+  const changes = step.changesOf(plan);
+  const proposed = overlayReader(services.reader, changes);
+
+  const after = await services.validate(proposed);
+  const errors = after.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const before = await services.validate(services.reader);
+    // Errors the repository already had are named apart, so nobody blames the edit for them.
+    const known = new Set(before.filter((d) => d.severity === 'error').map(diagnosticKey));
+    const lines = errors.map((d) => `  ${d.file}:${d.line}:${d.column} ${d.rule}: ${d.message}${known.has(diagnosticKey(d)) ? ' (already there before this change)' : ''}`);
+    throw new FindingsError(`the change would not validate, so nothing was written:\n${lines.join('\n')}`);
+  }
+  const head = await services.loadModel(proposed);
+  const approvals = await services.previewApprovals({ base: base.model, head: head.model, changes });
+  const warnings = after.filter((d) => d.severity === 'warning');
+  if (step.dryRun === true) {
+    const paths = listChangedPaths(changes);
+    return { plan, written: paths.written, deleted: paths.deleted, warnings, approvals, dryRun: true };
+  }
+  const undo = step.beforeWrite === undefined ? undefined : await step.beforeWrite(plan);
+  try {
+    const applied = await applyFileChanges(services.repoDir, changes);
+    return { plan, written: applied.written, deleted: applied.deleted, warnings, approvals, dryRun: false };
+  } catch (error) {
+    await undo?.undo();
+    throw error;
+  }
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.rule}\0${d.file}\0${d.message}`;
+}

@@ -1,0 +1,74 @@
+// Argument handling shared by the authoring subcommands (org, channel, chaincode): the common
+// flags, the services wired to the repository directory, and printing a result.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
+import type { CliIo } from '../io.ts';
+import { write } from '../io.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { UsageError } from '../../errors.ts';
+import { createAuthoringServices } from '../../commands/authoring-services.ts';
+import type { AuthoringServices, AuthoringResult } from '../../authoring/run-authoring.ts';
+import { formatAuthoringResult, toAuthoringJson } from '../../authoring/format-authoring-result.ts';
+
+export const commonOptions = {
+  repo: { type: 'string' },
+  format: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+export const commonUsage = `Common options:
+  --repo DIR        the repository (default: current directory)
+  --format text|json
+  --dry-run         check the change and show its approvals without writing anything`;
+
+export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...argv], options: { ...commonOptions, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export interface CommonValues {
+  readonly repo?: string | undefined;
+  readonly format?: string | undefined;
+  readonly 'dry-run'?: boolean | undefined;
+}
+
+export function prepareAuthoring(values: CommonValues, io: CliIo): { services: AuthoringServices; format: 'text' | 'json'; dryRun: boolean } {
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+  const repoDir = resolve(io.cwd, values.repo ?? '.');
+  return { services: createAuthoringServices({ repoDir, now: io.now() }), format, dryRun: values['dry-run'] === true };
+}
+
+export function printAuthoringResult(
+  io: CliIo,
+  result: AuthoringResult<unknown>,
+  options: { format: 'text' | 'json'; headline: string; details: Record<string, unknown>; next?: readonly string[] },
+): ExitCode {
+  if (options.format === 'json') write(io.stdout, toAuthoringJson(result, options.details));
+  else write(io.stdout, formatAuthoringResult(result, { headline: options.headline, ...(options.next === undefined ? {} : { next: options.next }) }));
+  return ExitCode.ok;
+}
+
+export function requirePositionals(positionals: readonly string[], names: readonly string[]): string[] {
+  if (positionals.length !== names.length) {
+    throw new UsageError(`expected ${names.join(' ')}${positionals.length > names.length ? `, got extra "${positionals.slice(names.length).join(' ')}"` : ''}`);
+  }
+  return [...positionals];
+}
+
+export function splitList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+export const nextSteps = (branch: string, message: string): string[] => [
+  `git switch -c ${branch}   (unless you are on a branch for this change already)`,
+  `git add -A && git commit -m "${message}"`,
+  'push and open a pull request: its governance check reports these approvals as reviews arrive',
+];

@@ -1,0 +1,58 @@
+import type { CliCommand } from '../command.ts';
+import { UsageError } from '../../errors.ts';
+import { proposeChaincode } from '../../commands/chaincode-propose.ts';
+import { commonUsage, nextSteps, parseCommand, prepareAuthoring, printAuthoringResult, requirePositionals, splitList } from './authoring-cli.ts';
+
+const usage = `Usage:
+  consortium chaincode propose CHANNEL NAME --version V --image IMAGE
+        [--endorsement-policy POLICY] [--installed-on ORG,ORG,...]
+
+Defines chaincode NAME on CHANNEL (sequence 1) or upgrades its definition (the committed sequence
++ 1), writing channels/CHANNEL/chaincodes/NAME.yaml. A proposal that changes nothing is refused.
+--endorsement-policy '' removes an explicit policy (the channel's Endorsement policy applies).
+--installed-on defaults to every channel member for a new chaincode.
+
+${commonUsage}`;
+
+export const command: CliCommand = {
+  name: 'chaincode',
+  summary: 'define or upgrade a chaincode',
+  usage,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'propose') {
+      throw new UsageError(sub === undefined ? 'expected a subcommand: propose' : `unknown subcommand "${sub}" (expected propose)`);
+    }
+    const { values, positionals } = parseCommand(rest, {
+      version: { type: 'string' },
+      image: { type: 'string' },
+      'endorsement-policy': { type: 'string' },
+      'installed-on': { type: 'string' },
+    });
+    const [channel = '', name = ''] = requirePositionals(positionals, ['CHANNEL', 'NAME']);
+    if (values.version === undefined) throw new UsageError('--version is required');
+    if (values.image === undefined) throw new UsageError('--image is required');
+    const installedOn = splitList(values['installed-on']);
+    const { services, format, dryRun } = prepareAuthoring(values, io);
+    const result = await proposeChaincode(services, {
+      channel,
+      name,
+      version: values.version,
+      image: values.image,
+      dryRun,
+      ...(values['endorsement-policy'] === undefined ? {} : { endorsementPolicy: values['endorsement-policy'] }),
+      ...(installedOn === undefined ? {} : { installedOn }),
+    });
+    const plan = result.plan;
+    const headline =
+      plan.kind === 'define'
+        ? `Chaincode ${name} ${values.version} defined on channel ${channel} (sequence 1).`
+        : `Chaincode ${name} on channel ${channel}: ${plan.previous?.version ?? '?'} (sequence ${plan.previous?.sequence ?? '?'}) -> ${values.version} (sequence ${plan.sequence}).`;
+    return printAuthoringResult(io, result, {
+      format,
+      headline,
+      details: { command: 'chaincode propose', channel, chaincode: name, kind: plan.kind, version: values.version, sequence: plan.sequence, previous: plan.previous ?? null },
+      next: nextSteps(`${channel}-${name}-${values.version}`, `${plan.kind === 'define' ? 'Define' : 'Upgrade'} chaincode ${name} ${values.version} on ${channel}`),
+    });
+  },
+};

@@ -1,0 +1,56 @@
+import type { CliCommand } from '../command.ts';
+import { UsageError } from '../../errors.ts';
+import { proposeChannel } from '../../commands/channel-propose.ts';
+import { addChannelMember } from '../../commands/channel-add-member.ts';
+import { commonUsage, nextSteps, parseCommand, prepareAuthoring, printAuthoringResult, requirePositionals, splitList } from './authoring-cli.ts';
+
+const usage = `Usage:
+  consortium channel propose NAME --members ORG,ORG,... [--description TEXT]
+  consortium channel add-member NAME ORG
+
+propose writes channels/NAME/channel.yaml (Fabric's default policies, one anchor peer per member);
+add-member adds ORG to the channel's members and its first peer to the anchor peers. Both validate
+the result and print the approvals the change will need before you open a pull request.
+
+${commonUsage}`;
+
+export const command: CliCommand = {
+  name: 'channel',
+  summary: 'propose a channel or add a member to one',
+  usage,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === 'propose') {
+      const { values, positionals } = parseCommand(rest, { members: { type: 'string' }, description: { type: 'string' } });
+      const [name = ''] = requirePositionals(positionals, ['NAME']);
+      const members = splitList(values.members);
+      if (members === undefined) throw new UsageError('--members ORG,ORG,... is required');
+      const { services, format, dryRun } = prepareAuthoring(values, io);
+      const result = await proposeChannel(services, {
+        name,
+        members,
+        dryRun,
+        ...(values.description === undefined ? {} : { description: values.description }),
+      });
+      return printAuthoringResult(io, result, {
+        format,
+        headline: `Channel ${name} proposed with members ${members.join(', ')}.`,
+        details: { command: 'channel propose', channel: name, members },
+        next: nextSteps(`channel-${name}`, `Propose channel ${name}`),
+      });
+    }
+    if (sub === 'add-member') {
+      const { values, positionals } = parseCommand(rest, {});
+      const [name = '', org = ''] = requirePositionals(positionals, ['NAME', 'ORG']);
+      const { services, format, dryRun } = prepareAuthoring(values, io);
+      const result = await addChannelMember(services, { channel: name, org, dryRun });
+      return printAuthoringResult(io, result, {
+        format,
+        headline: `${org} added to channel ${name}${result.plan.anchorPeer === undefined ? '' : ` (anchor peer ${result.plan.anchorPeer})`}.`,
+        details: { command: 'channel add-member', channel: name, org, anchorPeer: result.plan.anchorPeer ?? null },
+        next: nextSteps(`${name}-add-${org}`, `Add ${org} to channel ${name}`),
+      });
+    }
+    throw new UsageError(sub === undefined ? 'expected a subcommand: propose or add-member' : `unknown subcommand "${sub}" (expected propose or add-member)`);
+  },
+};

@@ -1,0 +1,102 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import type { CliCommand } from '../command.ts';
+import type { CliIo } from '../io.ts';
+import { UsageError } from '../../errors.ts';
+import type { OrgAdmin } from '../../model/types.ts';
+import { initOrg } from '../../commands/org-init.ts';
+import { removeOrg } from '../../commands/org-remove.ts';
+import { commonUsage, nextSteps, parseCommand, prepareAuthoring, printAuthoringResult, requirePositionals } from './authoring-cli.ts';
+
+const usage = `Usage:
+  consortium org init ID --msp-id MSPID --region REGION --domain DOMAIN --admin LOGIN:GITHUB_ID
+        [--admin LOGIN:GITHUB_ID ...] [--display-name NAME] [--key-dir DIR]
+        [--cluster-name NAME] [--namespace NS] [--storage-class CLASS] [--peers N]
+  consortium org remove ID
+
+init generates the org's CA, TLS CA and first admin certificate (ECDSA P-256, NodeOUs), writes
+orgs/ID/org.yaml and orgs/ID/msp/, and writes the private keys to DIR/ID/ (mode 0600), where DIR
+defaults to $XDG_CONFIG_HOME/consortium-gitops/keys (~/.config/...) and must be outside the
+repository. remove deletes orgs/ID/ and the org's channel memberships, anchor peers and chaincode
+installedOn entries; an org that runs a Raft consenter must hand it over first.
+
+${commonUsage}`;
+
+export const command: CliCommand = {
+  name: 'org',
+  summary: 'add or remove a member organization',
+  usage,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === 'init') return runInit(rest, io);
+    if (sub === 'remove') {
+      const { values, positionals } = parseCommand(rest, {});
+      const [id = ''] = requirePositionals(positionals, ['ID']);
+      const { services, format, dryRun } = prepareAuthoring(values, io);
+      const result = await removeOrg(services, { id, dryRun });
+      return printAuthoringResult(io, result, {
+        format,
+        headline: `Organization ${id} removed${result.plan.channels.length > 0 ? ` (leaves channel ${result.plan.channels.join(', ')})` : ''}.`,
+        details: { command: 'org remove', org: id, channels: result.plan.channels, chaincodes: result.plan.chaincodes },
+        next: nextSteps(`remove-${id}`, `Remove organization ${id}`),
+      });
+    }
+    throw new UsageError(sub === undefined ? 'expected a subcommand: init or remove' : `unknown subcommand "${sub}" (expected init or remove)`);
+  },
+};
+
+async function runInit(argv: readonly string[], io: CliIo) {
+  const { values, positionals } = parseCommand(argv, {
+    'msp-id': { type: 'string' },
+    region: { type: 'string' },
+    domain: { type: 'string' },
+    'display-name': { type: 'string' },
+    admin: { type: 'string', multiple: true },
+    'key-dir': { type: 'string' },
+    'cluster-name': { type: 'string' },
+    namespace: { type: 'string' },
+    'storage-class': { type: 'string' },
+    peers: { type: 'string' },
+  });
+  const [id = ''] = requirePositionals(positionals, ['ID']);
+  const mspId = values['msp-id'];
+  const region = values.region;
+  const domain = values.domain;
+  if (mspId === undefined || region === undefined || domain === undefined) throw new UsageError('--msp-id, --region and --domain are required');
+  const admins = (values.admin ?? []).map(parseAdmin);
+  const peers = values.peers === undefined ? undefined : Number(values.peers);
+  if (peers !== undefined && (!Number.isInteger(peers) || peers < 1 || peers > 20)) throw new UsageError('--peers must be a whole number from 1 to 20');
+  const keysRoot = values['key-dir'] === undefined ? defaultKeysRoot(io) : resolve(io.cwd, values['key-dir']);
+  const { services, format, dryRun } = prepareAuthoring(values, io);
+  const optional = {
+    ...(values['display-name'] === undefined ? {} : { displayName: values['display-name'] }),
+    ...(values['cluster-name'] === undefined ? {} : { clusterName: values['cluster-name'] }),
+    ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
+    ...(values['storage-class'] === undefined ? {} : { storageClass: values['storage-class'] }),
+    ...(peers === undefined ? {} : { peers }),
+  };
+  const result = await initOrg(services, { id, mspId, region, domain, admins, keysRoot, dryRun, ...optional });
+  const plan = result.plan;
+  return printAuthoringResult(io, result, {
+    format,
+    headline:
+      `Organization ${id} (${mspId}, ${region}) initialised.\n` +
+      (result.dryRun ? `Private keys would be written to ${plan.keyDir}/ (mode 0600).` : `Private keys written to ${plan.keyDir}/ (mode 0600): keep them out of the repository and back them up.`),
+    details: { command: 'org init', org: id, mspId, keyDir: plan.keyDir, keyFiles: plan.keyFiles },
+    next: nextSteps(`add-${id}`, `Add organization ${id}`),
+  });
+}
+
+function parseAdmin(value: string): OrgAdmin {
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})):(\d{1,15})$/.exec(value);
+  if (match === null) throw new UsageError(`--admin "${value}": expected LOGIN:GITHUB_ID, e.g. lena-hoffmann-acme:48213377 (the numeric id: gh api users/LOGIN --jq .id)`);
+  return { github: match[1] ?? '', githubId: Number(match[2]) };
+}
+
+/** The user's config home, read here because only the CLI layer reads the environment. */
+function defaultKeysRoot(io: CliIo): string {
+  const xdg = io.env['XDG_CONFIG_HOME'];
+  const home = io.env['HOME'] ?? io.env['USERPROFILE'];
+  const configHome = xdg !== undefined && isAbsolute(xdg) ? xdg : home === undefined ? undefined : join(home, '.config');
+  if (configHome === undefined) throw new UsageError('cannot find your home directory (HOME is not set): pass --key-dir DIR outside the repository');
+  return join(configHome, 'consortium-gitops', 'keys');
+}

@@ -1,0 +1,76 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createFilesystemReader } from '../../adapters/filesystem.ts';
+import { renderRepository } from '../../commands/render.ts';
+import { UsageError } from '../../errors.ts';
+import type { CliCommand } from '../command.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { write } from '../io.ts';
+
+const usage = `Usage: consortium render --out DIR [--org ID]... [--repo DIR] [--format text|json]
+
+Writes each member organization's Kubernetes manifests to DIR/<org-id>/: one file per object and
+a kustomization.yaml, ready for \`kubectl apply -k\`, Argo CD or Flux, plus the channel artifacts
+(channels/<name>/configtx.yaml). The repository must validate first. Output is byte-identical for
+identical input. A persistent volume that would shrink against the existing output is refused.
+
+Options:
+  --out DIR        output directory (required)
+  --org ID         render only this member (repeatable); default: every member, and directories
+                   of members no longer in the repository are removed
+  --repo DIR       the repository (default: current directory)
+  --format FORMAT  text (default) or json ({ "outDir", "members": [{ "org", "directory",
+                   "objects", "kinds", "files" }], "removed" })
+
+Exit status: 0 rendered, 1 validation errors or a refused change, 2 usage error.`;
+
+interface RenderArgs {
+  readonly repo: string | undefined;
+  readonly out: string;
+  readonly orgs: readonly string[] | undefined;
+  readonly format: 'text' | 'json';
+}
+
+function parseRenderArgs(argv: readonly string[]): RenderArgs {
+  let values: { repo?: string | undefined; out?: string | undefined; org?: string[] | undefined; format?: string | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { repo: { type: 'string' }, out: { type: 'string' }, org: { type: 'string', multiple: true }, format: { type: 'string' } },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+  if (values.out === undefined || values.out === '') throw new UsageError('--out DIR is required');
+  return { repo: values.repo, out: values.out, orgs: values.org, format };
+}
+
+export const command: CliCommand = {
+  name: 'render',
+  summary: "write each member's Kubernetes manifests",
+  usage,
+  async run(argv, io) {
+    const args = parseRenderArgs(argv);
+    const repo = resolve(io.cwd, args.repo ?? '.');
+    const info = await stat(repo).catch(() => undefined);
+    if (info?.isDirectory() !== true) throw new UsageError(`--repo ${repo}: no such directory`);
+    const result = await renderRepository({
+      reader: createFilesystemReader(repo),
+      outDir: resolve(io.cwd, args.out),
+      ...(args.orgs === undefined ? {} : { orgs: args.orgs }),
+      now: io.now(),
+    });
+    if (args.format === 'json') {
+      write(io.stdout, `${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      for (const member of result.members) write(io.stdout, `rendered ${member.org}: ${member.objects} objects in ${member.directory}`);
+      for (const dir of result.removed) write(io.stdout, `removed ${dir} (no longer a member)`);
+    }
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import type { CliCommand } from '../command.ts';
+import { write } from '../io.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { UsageError } from '../../errors.ts';
+import { createFilesystemReader } from '../../adapters/filesystem.ts';
+import { loadRepository } from '../../model/load-repository.ts';
+import { summarizeStatus, type StatusReport } from '../../commands/status.ts';
+import { renderStatusMermaid } from '../../commands/status-mermaid.ts';
+
+const usage = `Usage: consortium status [--repo DIR] [--format text|json|mermaid] [--expiry-days N]
+
+The consortium at a glance: members (MSP ID, region, peers, orderers), channels and their members,
+chaincodes with version and sequence, and certificates that expire within N days (default 30).
+--format mermaid prints a Mermaid flowchart for a README or pull-request comment.`;
+
+export const command: CliCommand = {
+  name: 'status',
+  summary: 'the consortium at a glance',
+  usage,
+  async run(argv, io) {
+    const { values } = parseStrict(argv);
+    const format = values.format ?? 'text';
+    if (format !== 'text' && format !== 'json' && format !== 'mermaid') throw new UsageError(`--format must be text, json or mermaid (got "${format}")`);
+    const days = values['expiry-days'] === undefined ? 30 : Number(values['expiry-days']);
+    if (!Number.isInteger(days) || days < 0) throw new UsageError(`--expiry-days must be a whole number of days (got "${values['expiry-days']}")`);
+    const repoDir = resolve(io.cwd, values.repo ?? '.');
+    const { model, diagnostics } = await loadRepository(createFilesystemReader(repoDir));
+    const report = summarizeStatus({ model, now: io.now(), expiryWindowDays: days });
+    const loadErrors = diagnostics.filter((d) => d.severity === 'error').length;
+    if (format === 'json') write(io.stdout, `${JSON.stringify({ ...report, loadErrors }, null, 2)}`);
+    else if (format === 'mermaid') write(io.stdout, renderStatusMermaid(report));
+    else write(io.stdout, formatStatusText(report, loadErrors));
+    return ExitCode.ok;
+  },
+};
+
+function parseStrict(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: { repo: { type: 'string' }, format: { type: 'string' }, 'expiry-days': { type: 'string' } },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function formatStatusText(report: StatusReport, loadErrors: number): string {
+  const lines: string[] = [];
+  const c = report.consortium;
+  lines.push(c === undefined ? 'Consortium: (consortium/consortium.yaml did not load)' : `${c.displayName} (${c.name}), Fabric ${c.fabricVersion}`);
+  lines.push('', `Members (${report.members.length}):`);
+  for (const m of report.members) {
+    const orderers = m.orderers.map((o) => (m.consenters.includes(o) ? `${o} (consenter)` : o));
+    lines.push(`  ${m.id.padEnd(16)} ${m.mspId.padEnd(24)} ${m.region.padEnd(14)} peers: ${m.peers.join(', ') || '-'}; orderers: ${orderers.join(', ') || '-'}`);
+  }
+  lines.push('', `Channels (${report.channels.length}):`);
+  for (const ch of report.channels) {
+    lines.push(`  ${ch.name}: ${ch.members.join(', ')}`);
+    for (const cc of ch.chaincodes) lines.push(`    chaincode ${cc.name} ${cc.version} (sequence ${cc.sequence}) on ${cc.installedOn.join(', ')}`);
+  }
+  lines.push('', `Certificates expiring within ${report.expiryWindowDays} days:`);
+  if (report.expiringCertificates.length === 0) lines.push('  none');
+  for (const cert of report.expiringCertificates) {
+    const when = cert.expired ? `EXPIRED ${cert.notAfter}` : `${cert.notAfter} (${cert.daysLeft} days)`;
+    lines.push(`  ${cert.file}: ${cert.subject}: ${when}`);
+  }
+  for (const file of report.unreadableCertificates) lines.push(`  ${file}: not readable as an X.509 certificate`);
+  if (loadErrors > 0) lines.push('', `${loadErrors} file(s) did not load; run \`consortium validate\` for details.`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,78 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createFilesystemReader } from '../../adapters/filesystem.ts';
+import { validateRepository } from '../../commands/validate.ts';
+import { UsageError } from '../../errors.ts';
+import type { CliCommand } from '../command.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { formatDiagnosticsText, formatSummaryLine } from '../format/diagnostics-text.ts';
+import { appendStepSummary } from '../format/github-step-summary.ts';
+import { formatDiagnosticsGithub } from '../format/github-workflow-commands.ts';
+import { formatDiagnosticsMarkdown } from '../format/markdown-summary.ts';
+import { write } from '../io.ts';
+
+const usage = `Usage: consortium validate [--repo DIR] [--format text|json|github]
+
+Checks the consortium repository: YAML syntax and JSON Schemas, Fabric naming and policy rules,
+cross-references, certificates, and that no private key is anywhere in it.
+
+Options:
+  --repo DIR       the repository (default: current directory)
+  --format FORMAT  text (default), json ({ "ok", "diagnostics" }), or github (workflow commands
+                   that annotate the pull request, plus a Markdown job summary when
+                   GITHUB_STEP_SUMMARY is set)
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.`;
+
+const formats = ['text', 'json', 'github'] as const;
+type Format = (typeof formats)[number];
+
+function parseValidateArgs(argv: readonly string[]): { repo: string | undefined; format: Format } {
+  let values: { repo?: string | undefined; format?: string | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { repo: { type: 'string' }, format: { type: 'string' } },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const format = values.format ?? 'text';
+  if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or github (got "${format}")`);
+  return { repo: values.repo, format: format as Format };
+}
+
+async function requireDirectory(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (info === undefined) throw new UsageError(`--repo ${dir}: no such directory`);
+  if (!info.isDirectory()) throw new UsageError(`--repo ${dir}: not a directory`);
+}
+
+export const command: CliCommand = {
+  name: 'validate',
+  summary: 'check the repository (schemas, Fabric rules, certificates)',
+  usage,
+  async run(argv, io) {
+    const { repo, format } = parseValidateArgs(argv);
+    const dir = resolve(io.cwd, repo ?? '.');
+    await requireDirectory(dir);
+    const result = await validateRepository({ reader: createFilesystemReader(dir), now: io.now() });
+    const diagnostics = result.diagnostics;
+    if (format === 'json') {
+      write(io.stdout, `${JSON.stringify({ ok: result.ok, diagnostics }, null, 2)}\n`);
+    } else if (format === 'github') {
+      write(io.stdout, formatDiagnosticsGithub(diagnostics));
+      write(io.stdout, `consortium validate: ${formatSummaryLine(diagnostics)}`);
+      await appendStepSummary({
+        path: io.env['GITHUB_STEP_SUMMARY'],
+        markdown: formatDiagnosticsMarkdown(diagnostics, { title: 'Consortium validation' }),
+      });
+    } else {
+      write(io.stdout, formatDiagnosticsText(diagnostics, { subject: `validated ${dir}` }));
+    }
+    return result.ok ? ExitCode.ok : ExitCode.findings;
+  },
+};

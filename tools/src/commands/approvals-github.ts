@@ -1,0 +1,80 @@
+import type { GitRepository } from '../adapters/git.ts';
+import { maxListedFiles, type GithubClient } from '../adapters/github.ts';
+import { renderReport, reportMarker, summarizeVerdict } from '../governance/render-report.ts';
+import type { Verdict } from '../governance/types.ts';
+import { runApprovals, type ApprovalsResult } from './approvals.ts';
+
+export interface PullRequestApprovalsOptions {
+  readonly git: GitRepository;
+  readonly github: GithubClient;
+  readonly number: number;
+  readonly now: Date;
+  /** Revision whose rules decide; default: the pull request's base commit as GitHub records it. */
+  readonly base?: string;
+  /** Skip the check run and comment (a dry run that only reads). */
+  readonly readOnly?: boolean;
+}
+
+export interface PullRequestApprovalsResult extends ApprovalsResult {
+  readonly pullRequest: number;
+  readonly checkName: string;
+  readonly report: string;
+  readonly comment: 'created' | 'updated' | 'skipped';
+  readonly requests: { readonly reads: number; readonly writes: number };
+}
+
+const conclusions: Record<Verdict, 'success' | 'failure' | 'action_required'> = {
+  approved: 'success',
+  pending: 'action_required', // not a passing conclusion for a required check
+  rejected: 'failure',
+  error: 'failure',
+};
+
+/**
+ * GitHub mode: reads the pull request (one request), all pages of its files, commits and reviews,
+ * judges it from git data, then writes one check run and one sticky comment.
+ */
+export async function runPullRequestApprovals(options: PullRequestApprovalsOptions): Promise<PullRequestApprovalsResult> {
+  const { github, number } = options;
+  const pr = await github.getPullRequest(number);
+  const [files, commits, reviews] = [
+    await github.listPullRequestFiles(number),
+    await github.listPullRequestCommits(number),
+    await github.listPullRequestReviews(number),
+  ];
+  const errors: string[] = [];
+  if (files.listed >= maxListedFiles || files.listed < pr.changedFiles) {
+    errors.push(`GitHub listed ${files.listed} of ${pr.changedFiles} changed files (the listing is truncated at ${maxListedFiles}): split the pull request`);
+  }
+  const lastCommit = commits[commits.length - 1];
+  if (commits.length === pr.commits && lastCommit !== undefined && lastCommit.sha !== pr.headSha) {
+    errors.push(`the pull request's head moved while it was being read (${pr.headSha.slice(0, 7)} vs ${lastCommit.sha.slice(0, 7)}): the next run judges the new head`);
+  }
+  if (pr.state !== 'open') errors.push(`pull request #${number} is ${pr.state}`);
+  const openedAt = new Date(pr.createdAt);
+  const result = await runApprovals({
+    git: options.git,
+    base: options.base ?? pr.baseSha,
+    head: pr.headSha,
+    reviews,
+    author: { login: pr.authorLogin, id: pr.authorId },
+    openedAt: Number.isNaN(openedAt.getTime()) ? undefined : openedAt,
+    now: options.now,
+    reportedPaths: files.files,
+    errors,
+  });
+  const checkName = `consortium-governance/${pr.baseRef}`;
+  const report = renderReport({ result, base: result.baseModel, head: result.headModel, baseLabel: pr.baseRef, headSha: pr.headSha });
+  let comment: PullRequestApprovalsResult['comment'] = 'skipped';
+  if (options.readOnly !== true) {
+    await github.createCheckRun({
+      name: checkName,
+      headSha: pr.headSha,
+      conclusion: conclusions[result.verdict],
+      title: summarizeVerdict(result),
+      summary: report,
+    });
+    comment = await github.upsertComment({ number, marker: reportMarker, body: report });
+  }
+  return { ...result, pullRequest: number, checkName, report, comment, requests: { ...github.requests } };
+}

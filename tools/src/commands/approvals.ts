@@ -1,0 +1,159 @@
+import type { GitRepository } from '../adapters/git.ts';
+import type { RepoReader } from '../adapters/repo-reader.ts';
+import type { Diagnostic } from '../model/diagnostic.ts';
+import type { ConsortiumModel } from '../model/types.ts';
+import { loadRepository } from '../model/load-repository.ts';
+import { runRules } from '../rules/index.ts';
+import { createRuleContext } from '../rules/context.ts';
+import { classifyChanges } from '../governance/classify-changes.ts';
+import { digestChangeSet } from '../governance/digest-change-set.ts';
+import { digestBytes } from '../governance/fingerprint.ts';
+import { evaluateGovernance } from '../governance/evaluate-governance.ts';
+import type { ChangedPath, ClassifiedChange, GovernanceResult, Review } from '../governance/types.ts';
+
+export interface ApprovalsOptions {
+  readonly git: GitRepository;
+  /** The target branch (its rules and member registry decide). */
+  readonly base: string;
+  readonly head: string;
+  readonly reviews: readonly Review[];
+  readonly author: { readonly login: string; readonly id?: number | undefined };
+  readonly openedAt: Date | undefined;
+  readonly now: Date;
+  /**
+   * The pull request's files as GitHub lists them; when given, they must agree with git's
+   * listing (a disagreement means the data is not what we think it is: error).
+   */
+  readonly reportedPaths?: readonly ChangedPath[];
+  /** Reasons for an `error` verdict found by the caller (a truncated API listing). */
+  readonly errors?: readonly string[];
+}
+
+export interface ApprovalsResult extends GovernanceResult {
+  readonly base: string;
+  readonly head: string;
+  /** The model at base (the consortium the report's diagram shows, with the head's additions). */
+  readonly baseModel: ConsortiumModel;
+  readonly headModel: ConsortiumModel;
+  readonly headDiagnostics: readonly Diagnostic[];
+}
+
+/**
+ * `consortium approvals`: reads base and head as Git data (nothing is checked out, nothing of the
+ * head is executed), classifies the change, and evaluates the reviews under the base's rules.
+ */
+export async function runApprovals(options: ApprovalsOptions): Promise<ApprovalsResult> {
+  const { git } = options;
+  const errors = [...(options.errors ?? [])];
+  const base = await git.resolveCommit(options.base);
+  const head = await git.resolveCommit(options.head);
+  if (base === undefined || head === undefined) {
+    throw new RevisionNotFoundError(`${base === undefined ? options.base : options.head} is not a commit in ${git.dir}`);
+  }
+  const models = new ModelCache(git, options.now);
+  const baseLoaded = await models.load(base);
+  const current = await classifyAt({ git, models, base, commit: head });
+  const headLoaded = await models.load(head);
+  const headErrors = headLoaded.diagnostics.filter((d) => d.severity === 'error');
+  for (const d of headErrors.slice(0, 20)) errors.push(`head does not validate: ${d.file}:${d.line}: ${d.message}`);
+  if (headErrors.length > 20) errors.push(`head does not validate: ${headErrors.length - 20} more errors`);
+  if (options.reportedPaths !== undefined) errors.push(...comparePathLists(options.reportedPaths, current.paths));
+
+  // Approvals given on earlier heads: they count when the change set there is the same.
+  const digestAt = new Map<string, string>();
+  const earlier = new Set(options.reviews.filter((r) => r.state === 'APPROVED' && r.commit_id && r.commit_id !== head).map((r) => r.commit_id ?? ''));
+  for (const commitId of [...earlier].sort()) {
+    const commit = /^[0-9a-f]{40}$/.test(commitId) ? await git.resolveCommit(commitId) : undefined;
+    if (commit === undefined) continue; // not fetched (force-pushed away): the approval cannot be checked
+    try {
+      digestAt.set(commitId, digestChangeSet((await classifyAt({ git, models, base, commit })).changes));
+    } catch {
+      // An unreadable old head only costs its approvals.
+    }
+  }
+
+  const result = evaluateGovernance({
+    base: baseLoaded.model,
+    head: headLoaded.model,
+    changes: current.changes,
+    headSha: head,
+    reviews: options.reviews,
+    author: { login: options.author.login, id: options.author.id ?? idOfLogin(baseLoaded.model, headLoaded.model, options.author.login) },
+    changeSetDigestAt: digestAt,
+    openedAt: options.openedAt,
+    now: options.now,
+    errors,
+  });
+  return { ...result, base, head, baseModel: baseLoaded.model, headModel: headLoaded.model, headDiagnostics: headErrors };
+}
+
+export class RevisionNotFoundError extends Error {
+  override readonly name = 'RevisionNotFoundError';
+}
+
+/** Offline, only a login is known: its numeric id is the one the base registry lists for it. */
+function idOfLogin(base: ConsortiumModel, head: ConsortiumModel, login: string): number | undefined {
+  const lower = login.toLowerCase();
+  for (const model of [base, head]) {
+    for (const org of model.orgs) {
+      const admin = org.admins.find((a) => a.github.toLowerCase() === lower);
+      if (admin !== undefined) return admin.githubId;
+    }
+  }
+  return undefined;
+}
+
+/** The change set a commit makes relative to its merge-base with the base branch. */
+async function classifyAt(ctx: { git: GitRepository; models: ModelCache; base: string; commit: string }): Promise<{
+  changes: ClassifiedChange[];
+  paths: readonly ChangedPath[];
+}> {
+  const forkPoint = (await ctx.git.mergeBase(ctx.base, ctx.commit)) ?? ctx.base;
+  const [from, to] = [await ctx.models.load(forkPoint), await ctx.models.load(ctx.commit)];
+  const paths = await ctx.git.listChangedFiles(ctx.base, ctx.commit);
+  const fileDigests = new Map<string, string>();
+  for (const file of paths) {
+    if (file.status === 'removed') fileDigests.set(file.path, 'removed');
+    else fileDigests.set(file.path, await to.reader.readFile(file.path).then(digestBytes, () => 'unreadable'));
+  }
+  return { changes: classifyChanges({ base: from.model, head: to.model, changedPaths: paths, fileDigests }), paths };
+}
+
+function comparePathLists(reported: readonly ChangedPath[], fromGit: readonly ChangedPath[]): string[] {
+  const key = (p: ChangedPath) => `${p.status}:${p.path}`;
+  const a = new Set(reported.map(key));
+  const b = new Set(fromGit.map(key));
+  const onlyReported = [...a].filter((k) => !b.has(k));
+  const onlyGit = [...b].filter((k) => !a.has(k));
+  if (onlyReported.length === 0 && onlyGit.length === 0) return [];
+  return [
+    `GitHub's file list and git disagree (${[...onlyReported.map((k) => `GitHub: ${k}`), ...onlyGit.map((k) => `git: ${k}`)].slice(0, 5).join('; ')}): is the pull request head fetched?`,
+  ];
+}
+
+interface LoadedRevision {
+  readonly model: ConsortiumModel;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly reader: RepoReader;
+}
+
+/** Each revision is loaded once, however many comparisons need it. */
+class ModelCache {
+  private readonly loaded = new Map<string, Promise<LoadedRevision>>();
+  constructor(
+    private readonly git: GitRepository,
+    private readonly now: Date,
+  ) {}
+  load(commit: string): Promise<LoadedRevision> {
+    let pending = this.loaded.get(commit);
+    if (pending === undefined) {
+      pending = this.git.readerAt(commit).then(async (reader) => {
+        const { model, diagnostics } = await loadRepository(reader);
+        const ruleDiagnostics = runRules(createRuleContext({ model, now: this.now }));
+        return { model, diagnostics: [...diagnostics, ...ruleDiagnostics], reader };
+      });
+      this.loaded.set(commit, pending);
+    }
+    return pending;
+  }
+}

@@ -1,0 +1,176 @@
+// `consortium plan` and `consortium reconcile`: which members, their desired objects (rendered
+// in-process from the model, or read from a directory written by `consortium render`), their
+// clusters, and the per-cluster results. Typed options in, result object out; the CLI formats.
+import { createFilesystemReader } from '../adapters/filesystem.ts';
+import type { KubeClient, KubeObject } from '../adapters/kube.ts';
+import { createHttpKubeClient } from '../adapters/kube/http-kube-client.ts';
+import { loadKubeconfig, type KubeConnection } from '../adapters/kube/kubeconfig.ts';
+import { FindingsError, UsageError } from '../errors.ts';
+import { loadRepository } from '../model/load-repository.ts';
+import type { ConsortiumModel, Organization } from '../model/types.ts';
+import type { ApplyProgress } from '../reconcile/apply.ts';
+import { listRenderedOrgs, objectsFromRenderedFiles, readRenderedDirectory, type RenderedFileText } from '../reconcile/desired.ts';
+import { ownerAnnotation } from '../reconcile/ownership.ts';
+import { reconcileMember, type MemberResult } from '../reconcile/reconcile-member.ts';
+import { runBounded } from '../reconcile/run-clusters.ts';
+
+export interface ReconcileCommandOptions {
+  readonly repo: string;
+  /** One org id; undefined with `all`. */
+  readonly org?: string;
+  readonly all?: boolean;
+  /** Read rendered manifests from DIR/<org>/ instead of rendering in-process. */
+  readonly from?: string;
+  readonly mode: 'plan' | 'apply';
+  /** Where credentials come from: a kubeconfig file, or the Pod's ServiceAccount. */
+  readonly credentials: { readonly kubeconfig: string } | { readonly inCluster: () => Promise<KubeConnection> };
+  /** Context for a single org; default: the org's cluster.name. */
+  readonly context?: string;
+  readonly forceConflicts?: boolean;
+  readonly pruneVolumes?: boolean;
+  readonly now: () => Date;
+  readonly holder: string;
+  /** Clusters reconciled at once (default 4). */
+  readonly parallelism?: number;
+  readonly onProgress?: (progress: ApplyProgress) => void;
+}
+
+export interface MemberSource {
+  readonly member: string;
+  readonly owner: string;
+  readonly namespace: string;
+  readonly context: string;
+  readonly desired: readonly KubeObject[];
+}
+
+export interface ReconcileCommandResult {
+  readonly mode: 'plan' | 'apply';
+  readonly results: readonly MemberResult[];
+  /** Every cluster reachable and every write (or dry run) succeeded. */
+  readonly ok: boolean;
+  readonly changesPending: boolean;
+}
+
+export async function runReconcileCommand(options: ReconcileCommandOptions): Promise<ReconcileCommandResult> {
+  if (options.org !== undefined && options.all === true) throw new UsageError('pass either --org ID or --all, not both');
+  if (options.org === undefined && options.all !== true) throw new UsageError('pass --org ID (one member) or --all');
+  if (options.context !== undefined && options.all === true) throw new UsageError('--context names one cluster: use it with --org');
+  const sources = await loadMemberSources(options);
+  const results = await runBounded(sources, options.parallelism ?? 4, (source) => reconcileSource(source, options));
+  return {
+    mode: options.mode,
+    results,
+    ok: results.every((r) => r.status !== 'failed' && r.status !== 'locked'),
+    changesPending: results.some((r) => r.status === 'changes-pending'),
+  };
+}
+
+async function reconcileSource(source: MemberSource, options: ReconcileCommandOptions): Promise<MemberResult> {
+  let kube: (KubeClient & { close(): void }) | undefined;
+  try {
+    const connection =
+      'kubeconfig' in options.credentials
+        ? await loadKubeconfig({ path: options.credentials.kubeconfig, context: source.context })
+        : await options.credentials.inCluster();
+    kube = createHttpKubeClient(connection);
+    return await reconcileMember(
+      { member: source.member, owner: source.owner, namespace: source.namespace, desired: source.desired, kube },
+      {
+        mode: options.mode,
+        forceConflicts: options.forceConflicts === true,
+        pruneVolumes: options.pruneVolumes === true,
+        now: options.now,
+        holder: options.holder,
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      },
+    );
+  } catch (error) {
+    return {
+      member: source.member,
+      cluster: source.context,
+      status: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+      requests: { total: 0, writes: 0, dryRuns: 0, byVerb: {} },
+      durationMs: 0,
+    };
+  } finally {
+    kube?.close();
+  }
+}
+
+export async function loadMemberSources(options: ReconcileCommandOptions): Promise<MemberSource[]> {
+  const model = await loadModelIfPresent(options.repo, options.from === undefined);
+  const consortiumName = model?.consortium?.name;
+  let orgIds: string[];
+  if (options.org !== undefined) orgIds = [options.org];
+  else if (options.from !== undefined) orgIds = await listRenderedOrgs(options.from);
+  else orgIds = (model?.orgs ?? []).map((o) => o.id);
+  if (orgIds.length === 0) throw new FindingsError('no member organizations to reconcile');
+
+  const renderedInProcess = options.from === undefined ? await renderInProcess(model!, orgIds) : undefined;
+  const sources: MemberSource[] = [];
+  for (const id of orgIds) {
+    const org: Organization | undefined = model?.orgs.find((o) => o.id === id);
+    if (model !== undefined && options.from === undefined && org === undefined) throw new UsageError(`no member organization "${id}" in ${options.repo}`);
+    let files: readonly RenderedFileText[];
+    if (options.from !== undefined) {
+      try {
+        files = await readRenderedDirectory(options.from, id);
+      } catch (error) {
+        throw new UsageError(`cannot read rendered manifests of "${id}" under ${options.from}: ${(error as Error).message}`);
+      }
+    } else {
+      files = renderedInProcess?.get(id) ?? [];
+    }
+    let desired: KubeObject[];
+    try {
+      desired = objectsFromRenderedFiles(files);
+    } catch (error) {
+      throw new FindingsError(`rendered manifests of "${id}": ${(error as Error).message}`);
+    }
+    const namespaceObjects = desired.filter((o) => o.kind === 'Namespace');
+    const namespace = org?.cluster.namespace ?? (namespaceObjects.length === 1 ? namespaceObjects[0]?.metadata.name : undefined);
+    if (namespace === undefined) throw new FindingsError(`cannot tell the namespace of member "${id}": render exactly one Namespace, or run from the repository`);
+    const renderedOwner = desired.map((o) => o.metadata.annotations?.[ownerAnnotation]).find((v) => v !== undefined);
+    sources.push({
+      member: id,
+      owner: renderedOwner ?? (consortiumName === undefined ? id : `${consortiumName}/${id}`),
+      namespace,
+      context: options.context ?? org?.cluster.name ?? id,
+      desired,
+    });
+  }
+  return sources;
+}
+
+async function loadModelIfPresent(repo: string, required: boolean): Promise<ConsortiumModel | undefined> {
+  try {
+    const { model, diagnostics } = await loadRepository(createFilesystemReader(repo));
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (required && (errors.length > 0 || model.consortium === undefined)) {
+      const first = errors[0];
+      throw new FindingsError(
+        `the repository does not load (${errors.length} errors${first === undefined ? '' : `; first: ${first.file}:${first.line}: ${first.message}`}); run \`consortium validate\``,
+      );
+    }
+    return model.consortium === undefined ? undefined : model;
+  } catch (error) {
+    if (required) throw error;
+    return undefined;
+  }
+}
+
+interface RenderedMemberLike {
+  readonly org: string;
+  readonly files: readonly RenderedFileText[];
+}
+
+/** The renderer, loaded when needed so `consortium plan --from DIR` does not pay for it. */
+async function renderInProcess(model: ConsortiumModel, orgs: readonly string[]): Promise<Map<string, readonly RenderedFileText[]>> {
+  const modulePath = '../render/render-consortium.ts';
+  const mod = (await import(modulePath)) as { renderConsortium?: (m: ConsortiumModel, o: { orgs: readonly string[] }) => unknown };
+  if (mod.renderConsortium === undefined) throw new UsageError('this build cannot render in-process; pass --from DIR (written by `consortium render --out DIR`)');
+  const rendered = mod.renderConsortium(model, { orgs });
+  const members: readonly RenderedMemberLike[] = Array.isArray(rendered) ? rendered : ((rendered as { members?: RenderedMemberLike[] }).members ?? []);
+  return new Map(members.map((m) => [m.org, m.files]));
+}

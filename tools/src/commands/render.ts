@@ -1,0 +1,150 @@
+// `consortium render`: validate the repository, render each member's manifests, refuse a shrink
+// of any persistent volume against the previous output, and replace each member's directory
+// atomically (written beside it, then renamed into place), so a reader of DIR/<org>/ sees the old
+// set or the new set, never a mixture.
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { RepoReader } from '../adapters/repo-reader.ts';
+import type { Diagnostic } from '../model/diagnostic.ts';
+import { loadRepository } from '../model/load-repository.ts';
+import { FindingsError } from '../errors.ts';
+import { renderConsortium, KUSTOMIZATION_FILE } from '../render/render-consortium.ts';
+import { GENERATED_HEADER } from '../render/serialize.ts';
+import { findStorageShrinks, type StorageShrink } from '../render/storage-shrink.ts';
+import type { RenderedFile, RenderedMember } from '../render/types.ts';
+import { validateModel } from './validate.ts';
+
+export interface RenderCommandOptions {
+  readonly reader: RepoReader;
+  /** Absolute output directory; DIR/<org-id>/ is written per member. */
+  readonly outDir: string;
+  /** Only these members (all when absent); other members' directories are left alone. */
+  readonly orgs?: readonly string[];
+  /** Clock for certificate validity during validation (the output never depends on it). */
+  readonly now: Date;
+}
+
+export interface RenderedMemberSummary {
+  readonly org: string;
+  readonly directory: string;
+  readonly objects: number;
+  /** Objects per Kubernetes kind. */
+  readonly kinds: Readonly<Record<string, number>>;
+  readonly files: readonly string[];
+}
+
+export interface RenderCommandResult {
+  readonly outDir: string;
+  readonly members: readonly RenderedMemberSummary[];
+  /** Directories of members no longer in the repository, removed from the output. */
+  readonly removed: readonly string[];
+}
+
+function formatErrors(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `  ${d.file}:${d.line}:${d.column} ${d.message} [${d.rule}]`)
+    .join('\n');
+}
+
+async function readMemberFiles(dir: string): Promise<RenderedFile[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const files: RenderedFile[] = [];
+  for (const name of names) {
+    if (!name.startsWith('persistentvolumeclaim-')) continue;
+    files.push({ path: name, content: await readFile(join(dir, name), 'utf8') });
+  }
+  return files;
+}
+
+function describeShrinks(outDir: string, org: string, shrinks: readonly StorageShrink[]): string[] {
+  return shrinks.map(
+    (s) => `  ${join(outDir, org, s.file)}: ${s.claim} would shrink from ${s.previous} to ${s.next}`,
+  );
+}
+
+/** Whether `dir` holds a member directory this command wrote (never delete anything else). */
+async function isRenderedDirectory(dir: string): Promise<boolean> {
+  const text = await readFile(join(dir, KUSTOMIZATION_FILE), 'utf8').catch(() => undefined);
+  return text?.startsWith(GENERATED_HEADER) === true;
+}
+
+async function writeMemberAtomically(outDir: string, member: RenderedMember): Promise<string> {
+  const target = join(outDir, member.org);
+  const staging = join(outDir, `.${member.org}.rendering-${process.pid}`);
+  const previous = join(outDir, `.${member.org}.previous-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  try {
+    for (const file of member.files) {
+      const path = join(staging, file.path);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.content);
+    }
+    const hadPrevious = await rename(target, previous).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
+    await rename(staging, target);
+    if (hadPrevious) await rm(previous, { recursive: true, force: true });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return target;
+}
+
+function countKinds(member: RenderedMember): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const file of member.files) {
+    const match = /^kind: (\S+)$/m.exec(file.content);
+    if (match?.[1] === undefined || file.path === KUSTOMIZATION_FILE || !file.path.endsWith('.yaml') || file.path.includes('/')) continue;
+    kinds[match[1]] = (kinds[match[1]] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export async function renderRepository(options: RenderCommandOptions): Promise<RenderCommandResult> {
+  const loaded = await loadRepository(options.reader);
+  const validation = validateModel({ model: loaded.model, now: options.now, loadDiagnostics: loaded.diagnostics });
+  if (!validation.ok) {
+    throw new FindingsError(
+      `${options.reader.description} does not validate, so nothing was rendered; fix these errors (see \`consortium validate\`):\n${formatErrors(validation.diagnostics)}`,
+    );
+  }
+  const members = renderConsortium(loaded.model, options.orgs === undefined ? {} : { orgs: options.orgs });
+
+  const problems: string[] = [];
+  for (const member of members) {
+    const previous = await readMemberFiles(join(options.outDir, member.org));
+    problems.push(...describeShrinks(options.outDir, member.org, findStorageShrinks(previous, member.files)));
+  }
+  if (problems.length > 0) {
+    throw new FindingsError(
+      `refusing to shrink persistent volumes (Kubernetes cannot shrink a PersistentVolumeClaim; the ledger would have to be rebuilt):\n${problems.join('\n')}\n` +
+        'Restore the previous size in the repository, or migrate the data to a new volume first.',
+    );
+  }
+
+  await mkdir(options.outDir, { recursive: true });
+  const summaries: RenderedMemberSummary[] = [];
+  for (const member of members) {
+    const directory = await writeMemberAtomically(options.outDir, member);
+    summaries.push({ org: member.org, directory, objects: member.objectCount, kinds: countKinds(member), files: member.files.map((f) => f.path) });
+  }
+
+  const removed: string[] = [];
+  if (options.orgs === undefined) {
+    const current = new Set(loaded.model.orgs.map((org) => org.id));
+    for (const entry of await readdir(options.outDir, { withFileTypes: true })) {
+      const dir = join(options.outDir, entry.name);
+      if (!entry.isDirectory() || entry.name.startsWith('.') || current.has(entry.name)) continue;
+      if (await isRenderedDirectory(dir)) {
+        await rm(dir, { recursive: true, force: true });
+        removed.push(dir);
+      }
+    }
+  }
+  return { outDir: options.outDir, members: summaries, removed: removed.sort() };
+}

@@ -1,0 +1,57 @@
+// `consortium validate`: load one revision of the repository, run the semantic rules, and return
+// every finding in a deterministic order. Pure apart from reading through the injected RepoReader.
+import type { RepoReader } from '../adapters/repo-reader.ts';
+import type { Diagnostic } from '../model/diagnostic.ts';
+import { loadRepository } from '../model/load-repository.ts';
+import type { ConsortiumModel } from '../model/types.ts';
+import { createRuleContext } from '../rules/context.ts';
+import { runRules } from '../rules/index.ts';
+
+export interface ValidateOptions {
+  readonly reader: RepoReader;
+  /** The clock for certificate validity. */
+  readonly now: Date;
+}
+
+export interface ValidateResult {
+  /** True when there is no error (warnings allowed). */
+  readonly ok: boolean;
+  /** Sorted by file, line, column, rule, message. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The loaded model, for callers that go on to render or report status. */
+  readonly model: ConsortiumModel;
+}
+
+export async function validateRepository(options: ValidateOptions): Promise<ValidateResult> {
+  const loaded = await loadRepository(options.reader);
+  const { ok, diagnostics } = validateModel({ model: loaded.model, now: options.now, loadDiagnostics: loaded.diagnostics });
+  return { ok, diagnostics, model: loaded.model };
+}
+
+/** The semantic half of validation, for callers that already hold a model (governance, tests). */
+export function validateModel(options: {
+  readonly model: ConsortiumModel;
+  readonly now: Date;
+  readonly loadDiagnostics?: readonly Diagnostic[];
+}): { ok: boolean; diagnostics: Diagnostic[] } {
+  const ruleDiagnostics = runRules(createRuleContext({ model: options.model, now: options.now }));
+  const diagnostics = sortDiagnostics([...(options.loadDiagnostics ?? []), ...ruleDiagnostics]);
+  return { ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Deterministic order: file, line, column, rule, then message (two findings of one rule at one place). */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      compare(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      compare(a.rule, b.rule) ||
+      compare(a.severity, b.severity) ||
+      compare(a.message, b.message),
+  );
+}

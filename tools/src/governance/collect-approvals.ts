@@ -1,0 +1,108 @@
+import type { OrgAdmin } from '../model/types.ts';
+import type { IgnoredReview, Review } from './types.ts';
+
+/** An org as governance identifies it: admins by numeric GitHub id, from the base revision. */
+export interface DirectoryOrg {
+  readonly id: string;
+  readonly mspId: string;
+  readonly admins: readonly OrgAdmin[];
+  /** True for an org the base does not know (a joining org, identified by the head). */
+  readonly joining: boolean;
+}
+
+export interface PersonEvidence {
+  readonly login: string;
+  readonly githubId: number;
+  /** How the person's approval was given: a review, or authoring the pull request. */
+  readonly via: 'review' | 'author';
+}
+
+export interface CollectedApprovals {
+  /** Org id -> admins of that org whose approval counts for the current head. */
+  readonly approvals: ReadonlyMap<string, readonly PersonEvidence[]>;
+  /** Org id -> admins of that org whose latest review requests changes. */
+  readonly vetoes: ReadonlyMap<string, readonly PersonEvidence[]>;
+  readonly ignored: readonly IgnoredReview[];
+}
+
+export interface CollectApprovalsInput {
+  readonly reviews: readonly Review[];
+  readonly directory: readonly DirectoryOrg[];
+  readonly author: { readonly login: string; readonly id: number | undefined };
+  /**
+   * Whether an approval given on this commit still applies: the current head, or an earlier head
+   * whose semantic change set equals the current one.
+   */
+  readonly approvalApplies: (commitId: string) => boolean;
+}
+
+/** Review states that decide a reviewer's position; COMMENTED and PENDING never change it. */
+const decisive = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
+
+/**
+ * Who approves, for which org. Each reviewer's latest decisive review wins (GitHub's own rule for
+ * a review decision: a comment does not withdraw an approval, a dismissal or a request for changes
+ * does). Identity is the numeric user id, matched against the admins listed at base; logins,
+ * comment text and review bodies are never evidence.
+ */
+export function collectApprovals(input: CollectApprovalsInput): CollectedApprovals {
+  const adminOf = (githubId: number, includeJoining: boolean) =>
+    input.directory.filter((org) => (includeJoining || !org.joining) && org.admins.some((a) => a.githubId === githubId));
+  const latest = new Map<number, Review>();
+  const ordered = [...input.reviews].sort(
+    (a, b) => timeOf(a) - timeOf(b) || a.id - b.id,
+  );
+  for (const review of ordered) {
+    if (review.user === null || !decisive.has(review.state)) continue;
+    latest.set(review.user.id, review);
+  }
+
+  const approvals = new Map<string, PersonEvidence[]>();
+  const vetoes = new Map<string, PersonEvidence[]>();
+  const ignored: IgnoredReview[] = [];
+  const add = (map: Map<string, PersonEvidence[]>, org: string, person: PersonEvidence) => {
+    const list = map.get(org) ?? [];
+    if (!list.some((p) => p.githubId === person.githubId)) list.push(person);
+    map.set(org, list);
+  };
+
+  for (const review of latest.values()) {
+    const user = review.user;
+    if (user === null) continue;
+    if (user.id === input.author.id) continue; // GitHub forbids it; never let it count twice
+    // A joining org's admins are known only from the head; they speak for that org alone (its
+    // consent), never for a member of the base.
+    const orgs = adminOf(user.id, true);
+    if (orgs.length === 0) {
+      if (review.state !== 'DISMISSED') ignored.push({ login: user.login, reason: 'not an admin of any member org at base (by GitHub user id)' });
+      continue;
+    }
+    const person: PersonEvidence = { login: user.login, githubId: user.id, via: 'review' };
+    if (review.state === 'CHANGES_REQUESTED') {
+      for (const org of orgs) add(vetoes, org.id, person);
+    } else if (review.state === 'APPROVED') {
+      if (review.commit_id !== null && input.approvalApplies(review.commit_id)) {
+        for (const org of orgs) add(approvals, org.id, person);
+      } else {
+        ignored.push({
+          login: user.login,
+          reason: `approved ${review.commit_id?.slice(0, 7) ?? 'an unknown commit'}, whose changes differ from the current head`,
+        });
+      }
+    }
+  }
+
+  // The author's own pull request is their approval for their own org (GitHub does not let
+  // authors review their own pull request). A joining org's author is its consent.
+  if (input.author.id !== undefined) {
+    for (const org of adminOf(input.author.id, true)) {
+      add(approvals, org.id, { login: input.author.login, githubId: input.author.id, via: 'author' });
+    }
+  }
+  return { approvals, vetoes, ignored };
+}
+
+function timeOf(review: Review): number {
+  const t = review.submitted_at ? Date.parse(review.submitted_at) : NaN;
+  return Number.isNaN(t) ? 0 : t;
+}

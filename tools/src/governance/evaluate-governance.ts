@@ -1,0 +1,116 @@
+import type { ConsortiumModel } from '../model/types.ts';
+import type { ChangeResult, ClassifiedChange, GovernanceResult, Review, Verdict } from './types.ts';
+import { collectApprovals, type DirectoryOrg } from './collect-approvals.ts';
+import { defaultGovernanceRules, requirementFor } from './default-rules.ts';
+import { evaluateRequirement } from './evaluate-requirement.ts';
+import { digestChangeSet } from './digest-change-set.ts';
+
+export interface EvaluateGovernanceInput {
+  readonly base: ConsortiumModel;
+  readonly head: ConsortiumModel;
+  /** From classifyChanges(base, head, ...). */
+  readonly changes: readonly ClassifiedChange[];
+  readonly headSha: string;
+  readonly reviews: readonly Review[];
+  readonly author: { readonly login: string; readonly id: number | undefined };
+  /** Digest of the change set at each earlier commit an approval was given on (see approvalApplies). */
+  readonly changeSetDigestAt: ReadonlyMap<string, string>;
+  /** When the pull request was opened; undefined when unknown (critical changes then stay pending). */
+  readonly openedAt: Date | undefined;
+  readonly now: Date;
+  /** Reasons the verdict must be `error` found before evaluation: head does not validate, truncated listings. */
+  readonly errors: readonly string[];
+}
+
+/**
+ * The verdict on a pull request: each change's requirement from the base rules, evaluated against
+ * the approvals that count. `error` beats `rejected` beats `pending` beats `approved`; nothing is
+ * approved unless every change is.
+ */
+export function evaluateGovernance(input: EvaluateGovernanceInput): GovernanceResult {
+  const errors = [...input.errors];
+  const rules = input.base.consortium?.governance ?? defaultGovernanceRules;
+  if (input.base.consortium === undefined) errors.push('the base revision has no valid consortium/consortium.yaml: its rules cannot be read');
+  if (input.head.consortium === undefined) errors.push('the head revision has no valid consortium/consortium.yaml');
+  const changeSetDigest = digestChangeSet(input.changes);
+  const directory = buildDirectory(input.base, input.head);
+  const collected = collectApprovals({
+    reviews: input.reviews,
+    directory,
+    author: input.author,
+    approvalApplies: (commit) => commit === input.headSha || input.changeSetDigestAt.get(commit) === changeSetDigest,
+  });
+  const openTime = evaluateOpenTime(input.openedAt, input.now, rules.critical.minimumOpenHours);
+
+  const changes: ChangeResult[] = input.changes.map((change) => {
+    const requirement = requirementFor(change, { base: input.base, head: input.head });
+    const common = {
+      kind: change.kind,
+      subject: change.subject,
+      summary: change.summary,
+      ...(change.org === undefined ? {} : { org: change.org }),
+      ...(change.channel === undefined ? {} : { channel: change.channel }),
+    };
+    if ('error' in requirement) {
+      errors.push(requirement.error);
+      return { ...common, requires: 'cannot be approved', satisfied: false, critical: false, approvedBy: [], missing: [requirement.error], vetoedBy: [] };
+    }
+    const outcome = evaluateRequirement({
+      requirement,
+      collected,
+      directory,
+      adminsPerOrg: requirement.critical ? Math.max(1, rules.critical.adminsPerOrg) : 1,
+      ...(requirement.critical ? { openTime } : {}),
+    });
+    if (outcome.error !== undefined) errors.push(outcome.error);
+    return {
+      ...common,
+      requires: describeRequirement(requirement, rules.critical.adminsPerOrg, rules.critical.minimumOpenHours),
+      satisfied: outcome.satisfied,
+      critical: requirement.critical,
+      approvedBy: outcome.approvedBy,
+      missing: outcome.missing,
+      vetoedBy: outcome.vetoedBy,
+    };
+  });
+
+  return { verdict: decideVerdict(changes, errors), changes, errors, ignoredReviews: collected.ignored, changeSetDigest };
+}
+
+function decideVerdict(changes: readonly ChangeResult[], errors: readonly string[]): Verdict {
+  if (errors.length > 0 || changes.some((c) => c.kind === 'error')) return 'error';
+  if (changes.some((c) => c.vetoedBy.length > 0)) return 'rejected';
+  if (changes.some((c) => !c.satisfied)) return 'pending';
+  return 'approved';
+}
+
+/** Members at base, plus orgs only the head knows (joining orgs), whose admins speak only for themselves. */
+function buildDirectory(base: ConsortiumModel, head: ConsortiumModel): DirectoryOrg[] {
+  const known = new Set(base.orgs.map((o) => o.id));
+  return [
+    ...base.orgs.map((o) => ({ id: o.id, mspId: o.mspId, admins: o.admins, joining: false })),
+    ...head.orgs.filter((o) => !known.has(o.id)).map((o) => ({ id: o.id, mspId: o.mspId, admins: o.admins, joining: true })),
+  ];
+}
+
+function evaluateOpenTime(openedAt: Date | undefined, now: Date, hours: number): { satisfied: boolean; missing: string } {
+  if (hours <= 0) return { satisfied: true, missing: '' };
+  if (openedAt === undefined) {
+    return { satisfied: false, missing: `needs to be open for ${hours}h (opening time unknown: pass --opened-at)` };
+  }
+  const left = openedAt.getTime() + hours * 3_600_000 - now.getTime();
+  if (left <= 0) return { satisfied: true, missing: '' };
+  const until = new Date(openedAt.getTime() + hours * 3_600_000).toISOString();
+  return { satisfied: false, missing: `needs to stay open until ${until} (${hours}h minimum for a critical change; ${Math.ceil(left / 3_600_000)}h left)` };
+}
+
+function describeRequirement(
+  requirement: { policy: string; policySource: string; scopeLabel: string; consentOf: readonly string[]; critical: boolean },
+  adminsPerOrg: number,
+  hours: number,
+): string {
+  const parts = [`${requirement.policy} (${requirement.policySource}; over ${requirement.scopeLabel})`];
+  for (const org of requirement.consentOf) parts.push(`consent of ${org}`);
+  if (requirement.critical) parts.push(`critical: ${adminsPerOrg} admins per approving org, open ≥ ${hours}h`);
+  return parts.join(' + ');
+}

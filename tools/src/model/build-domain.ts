@@ -1,0 +1,101 @@
+import { posix } from 'node:path';
+import type { RawChaincode, RawChannel, RawConsortium, RawOrganization } from './raw-types.ts';
+import type { Source } from './source.ts';
+import type { Chaincode, Channel, Consortium, Organization } from './types.ts';
+
+// Schema-checked documents -> domain objects. The data came from null-prototype objects; these
+// copies are ordinary objects holding only the properties the schema allows, so nothing the
+// repository says can reach an object's prototype.
+
+export function buildConsortium(raw: RawConsortium, source: Source): Consortium {
+  const { fabric, ordering, governance } = raw;
+  return {
+    name: raw.name,
+    displayName: raw.displayName,
+    fabric: { version: fabric.version, images: { ...fabric.images } },
+    ordering: {
+      type: ordering.type,
+      consenters: ordering.consenters.map((c) => ({ org: c.org, orderer: c.orderer })),
+      batch: { ...ordering.batch },
+    },
+    governance: {
+      policies: { ...governance.policies },
+      rules: { ...governance.rules },
+      critical: {
+        kinds: [...governance.critical.kinds],
+        adminsPerOrg: governance.critical.adminsPerOrg,
+        minimumOpenHours: governance.critical.minimumOpenHours,
+      },
+    },
+    source,
+  };
+}
+
+/** `orgDir` is the org's folder (orgs/<id>); msp paths in org.yaml are relative to it. */
+export function buildOrganization(raw: RawOrganization, source: Source, orgDir: string): Organization {
+  const resolve = (path: string): string => posix.normalize(posix.join(orgDir, path));
+  return {
+    id: raw.id,
+    mspId: raw.mspId,
+    displayName: raw.displayName,
+    region: raw.region,
+    domain: raw.domain,
+    admins: raw.admins.map((a) => ({ github: a.github, githubId: a.githubId })),
+    msp: {
+      caCert: resolve(raw.msp.caCert),
+      tlsCaCert: resolve(raw.msp.tlsCaCert),
+      adminCerts: raw.msp.adminCerts.map(resolve),
+    },
+    cluster: {
+      name: raw.cluster.name,
+      namespace: raw.cluster.namespace,
+      storageClass: raw.cluster.storageClass,
+      ingress: { className: raw.cluster.ingress.className, domain: raw.cluster.ingress.domain },
+    },
+    network: { egressCidrs: [...raw.network.egressCidrs] },
+    peers: raw.peers.map((p) => ({ name: p.name, stateDb: p.stateDb, storage: p.storage })),
+    orderers: raw.orderers.map((o) => ({ name: o.name, storage: o.storage })),
+    ca: { storage: raw.ca.storage },
+    source,
+  };
+}
+
+export function buildChaincode(raw: RawChaincode, source: Source, channel: string): Chaincode {
+  return {
+    name: raw.name,
+    channel,
+    version: raw.version,
+    sequence: raw.sequence,
+    image: raw.image,
+    endorsementPolicy: raw.endorsementPolicy,
+    initRequired: raw.initRequired,
+    collections: raw.collections.map((c) => ({
+      name: c.name,
+      policy: c.policy,
+      requiredPeerCount: c.requiredPeerCount,
+      maxPeerCount: c.maxPeerCount,
+      blockToLive: c.blockToLive,
+      memberOnlyRead: c.memberOnlyRead,
+      memberOnlyWrite: c.memberOnlyWrite,
+    })),
+    installedOn: [...raw.installedOn],
+    source,
+  };
+}
+
+export function buildChannel(raw: RawChannel, source: Source, chaincodes: readonly Chaincode[]): Channel {
+  return {
+    name: raw.name,
+    members: [...raw.members],
+    policies: { ...raw.policies },
+    anchorPeers: raw.anchorPeers.map((a) => ({ org: a.org, peer: a.peer })),
+    capabilities: { ...raw.capabilities },
+    chaincodes: [...chaincodes].sort((a, b) => compareStrings(a.name, b.name)),
+    source,
+  };
+}
+
+/** Code-unit order: deterministic and locale-independent. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

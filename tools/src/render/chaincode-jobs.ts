@@ -1,0 +1,159 @@
+// Chaincode lifecycle Jobs. Every channel member approves each chaincode definition for its org
+// (installing the CCaaS package first on its peers when it runs the chaincode); one member, the
+// channel's first by org id, commits it once the approvals satisfy LifecycleEndorsement. The Job
+// name hashes the definition, so sequence 2 is a new Job next to (then instead of) sequence 1's.
+import type { Channel, Chaincode } from '../model/types.ts';
+import { peerEndpoint } from '../model/endpoints.ts';
+import { chaincodeResourceName } from '../model/resource-names.ts';
+import { chaincodePackage, packageConfigMapName } from './chaincode.ts';
+import { orgOf, type MemberContext } from './context.ts';
+import { adminPeerEnv, renderJob, TLS_ROOTS_DIR } from './jobs.ts';
+import { ordererTarget } from './orderer-target.ts';
+import { peerAddress } from './peer.ts';
+import type { JsonObject, KubeObject } from './types.ts';
+
+const PACKAGE_DIR = '/var/hyperledger/package';
+
+/** Flags that must be identical in every org's approval and in the commit. */
+function definitionFlags(cc: Chaincode): string {
+  const flags = [
+    '--channelID "$CHANNEL"',
+    '--name "$CC_NAME"',
+    '--version "$CC_VERSION"',
+    '--sequence "$CC_SEQUENCE"',
+  ];
+  if (cc.endorsementPolicy !== undefined) flags.push('--signature-policy "$CC_ENDORSEMENT_POLICY"');
+  if (cc.initRequired) flags.push('--init-required');
+  if (cc.collections.length > 0) flags.push('--collections-config /work/collections.json');
+  return flags.join(' ');
+}
+
+function definitionEnv(ctx: MemberContext, cc: Chaincode): JsonObject[] {
+  const target = ordererTarget(ctx);
+  const env: JsonObject[] = [
+    { name: 'CHANNEL', value: cc.channel },
+    { name: 'CC_NAME', value: cc.name },
+    { name: 'CC_VERSION', value: cc.version },
+    { name: 'CC_SEQUENCE', value: String(cc.sequence) },
+    { name: 'ORDERER_ADDRESS', value: target.address },
+    { name: 'ORDERER_CA', value: `${TLS_ROOTS_DIR}/${target.orgId}.pem` },
+  ];
+  if (cc.endorsementPolicy !== undefined) env.push({ name: 'CC_ENDORSEMENT_POLICY', value: cc.endorsementPolicy });
+  if (cc.collections.length > 0) env.push({ name: 'CC_COLLECTIONS', value: JSON.stringify(collectionsConfig(cc)) });
+  return env;
+}
+
+/** Fabric's collections_config.json shape. */
+function collectionsConfig(cc: Chaincode): JsonObject[] {
+  return cc.collections.map((c) => ({
+    name: c.name,
+    policy: c.policy,
+    requiredPeerCount: c.requiredPeerCount,
+    maxPeerCount: c.maxPeerCount,
+    blockToLive: c.blockToLive,
+    memberOnlyRead: c.memberOnlyRead,
+    memberOnlyWrite: c.memberOnlyWrite,
+  }));
+}
+
+const writeCollections = (cc: Chaincode): string[] => (cc.collections.length > 0 ? ['printf "%s" "$CC_COLLECTIONS" > /work/collections.json'] : []);
+const ordererFlags = '-o "$ORDERER_ADDRESS" --tls --cafile "$ORDERER_CA"';
+
+export function renderApproveJob(ctx: MemberContext, cc: Chaincode): KubeObject {
+  const installed = cc.installedOn.includes(ctx.org.id);
+  const firstPeer = ctx.org.peers[0];
+  const lines: string[] = [...writeCollections(cc)];
+  const env = definitionEnv(ctx, cc);
+  if (installed && firstPeer !== undefined) {
+    const pkg = chaincodePackage(ctx, cc);
+    env.push({ name: 'PACKAGE_ID', value: pkg.packageId });
+    for (const peer of ctx.org.peers) {
+      const address = peerAddress(ctx, peer);
+      lines.push(
+        `if ! CORE_PEER_ADDRESS="${address}" peer lifecycle chaincode queryinstalled --output json | grep -q "$PACKAGE_ID"; then`,
+        `  CORE_PEER_ADDRESS="${address}" peer lifecycle chaincode install "${PACKAGE_DIR}/package.tar.gz"`,
+        'fi',
+      );
+    }
+  }
+  const packageFlag = installed ? ' --package-id "$PACKAGE_ID"' : '';
+  lines.push(
+    `if peer lifecycle chaincode querycommitted --channelID "$CHANNEL" --name "$CC_NAME" --output json 2>/dev/null | grep -Eq "\\"sequence\\": *$CC_SEQUENCE[^0-9]"; then`,
+    '  echo "sequence $CC_SEQUENCE of $CC_NAME is already committed on $CHANNEL"; exit 0',
+    'fi',
+    'if peer lifecycle chaincode queryapproved --channelID "$CHANNEL" --name "$CC_NAME" --sequence "$CC_SEQUENCE" >/dev/null 2>&1; then',
+    '  echo "already approved"; exit 0',
+    'fi',
+    `peer lifecycle chaincode approveformyorg ${ordererFlags} ${definitionFlags(cc)}${packageFlag}`,
+  );
+  const usesPackage = installed && firstPeer !== undefined;
+  return renderJob(ctx, {
+    base: `${chaincodeResourceName(cc)}-approve`,
+    component: 'chaincode-lifecycle',
+    channel: cc.channel,
+    chaincode: cc.name,
+    script: lines.join('\n'),
+    env: [...env, ...adminPeerEnv(ctx, firstPeer === undefined ? '' : peerAddress(ctx, firstPeer))],
+    ...(usesPackage
+      ? {
+          extraVolumes: [{ name: 'package', configMap: { name: packageConfigMapName(cc) } }],
+          extraMounts: [{ name: 'package', mountPath: PACKAGE_DIR, readOnly: true }],
+        }
+      : {}),
+    // Approvals wait for nothing but the ordering service: a few retries suffice.
+    backoffLimit: 6,
+  });
+}
+
+/** Endorsing peers for the commit: this org's first peer in-cluster, one peer of every other member through its ingress. */
+function commitPeerFlags(ctx: MemberContext, channel: Channel): string {
+  const flags: string[] = [];
+  for (const id of channel.members) {
+    const org = orgOf(ctx, id);
+    const anchor = channel.anchorPeers.find((a) => a.org === id);
+    const peer = org.peers.find((p) => p.name === anchor?.peer) ?? org.peers[0];
+    if (peer === undefined) continue;
+    const address = id === ctx.org.id ? peerAddress(ctx, peer) : peerEndpoint(org, peer);
+    flags.push(`--peerAddresses "${address}" --tlsRootCertFiles "${TLS_ROOTS_DIR}/${id}.pem"`);
+  }
+  return flags.join(' ');
+}
+
+export function renderCommitJob(ctx: MemberContext, channel: Channel, cc: Chaincode): KubeObject {
+  const firstPeer = ctx.org.peers[0];
+  const lines = [
+    ...writeCollections(cc),
+    `if peer lifecycle chaincode querycommitted --channelID "$CHANNEL" --name "$CC_NAME" --output json 2>/dev/null | grep -Eq "\\"sequence\\": *$CC_SEQUENCE[^0-9]"; then`,
+    '  echo "sequence $CC_SEQUENCE of $CC_NAME is already committed on $CHANNEL"; exit 0',
+    'fi',
+    `peer lifecycle chaincode checkcommitreadiness ${definitionFlags(cc)} --output json`,
+    `peer lifecycle chaincode commit ${ordererFlags} ${definitionFlags(cc)} ${commitPeerFlags(ctx, channel)}`,
+  ];
+  return renderJob(ctx, {
+    base: `${chaincodeResourceName(cc)}-commit`,
+    component: 'chaincode-lifecycle',
+    channel: cc.channel,
+    chaincode: cc.name,
+    script: lines.join('\n'),
+    env: [...definitionEnv(ctx, cc), ...adminPeerEnv(ctx, firstPeer === undefined ? '' : peerAddress(ctx, firstPeer))],
+    // Other members approve on their own schedule: keep retrying (capped exponential back-off) for hours.
+    backoffLimit: 60,
+  });
+}
+
+/** The channel member that commits definitions: the first by org id. */
+export function committerOf(channel: Channel): string | undefined {
+  return channel.members[0];
+}
+
+export function renderChaincodeLifecycleJobs(ctx: MemberContext): KubeObject[] {
+  const jobs: KubeObject[] = [];
+  if (ctx.org.peers.length === 0) return jobs;
+  for (const channel of ctx.channels) {
+    for (const cc of channel.chaincodes) {
+      jobs.push(renderApproveJob(ctx, cc));
+      if (committerOf(channel) === ctx.org.id) jobs.push(renderCommitJob(ctx, channel, cc));
+    }
+  }
+  return jobs;
+}

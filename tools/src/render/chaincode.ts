@@ -1,0 +1,75 @@
+// Chaincode as a service: for every chaincode this org runs (installedOn), a Deployment of the
+// chaincode image, a Service its peers dial, and the install package (connection.json pointing at
+// that Service) the lifecycle Job installs on the peers.
+import type { Chaincode } from '../model/types.ts';
+import { chaincodeResourceName } from '../model/resource-names.ts';
+import { buildCcaasPackage, type CcaasPackage } from './chaincode-package.ts';
+import { metaFor, type MemberContext } from './context.ts';
+import { standardLabels, selectorLabels } from './labels.ts';
+import { PORTS } from './ports.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, resources, SIZES } from './pod-security.ts';
+import { containerPorts, renderService, serviceHost } from './services.ts';
+import type { KubeObject } from './types.ts';
+
+export const CHAINCODE_APP = 'fabric-chaincode';
+
+export const chaincodeLabel = (cc: Chaincode): string => `${cc.name}_${cc.version}`;
+export const packageConfigMapName = (cc: Chaincode): string => `${chaincodeResourceName(cc)}-package`;
+
+/** The package this org installs: its connection.json names this org's Service, so IDs differ per org. */
+export function chaincodePackage(ctx: MemberContext, cc: Chaincode): CcaasPackage {
+  return buildCcaasPackage({
+    label: chaincodeLabel(cc),
+    address: `${serviceHost(ctx, chaincodeResourceName(cc))}:${PORTS.chaincode}`,
+  });
+}
+
+export function renderChaincode(ctx: MemberContext, cc: Chaincode): KubeObject[] {
+  const name = chaincodeResourceName(cc);
+  const pkg = chaincodePackage(ctx, cc);
+  const ports = [{ name: 'grpc', port: PORTS.chaincode }];
+  const scope = { channel: cc.channel, chaincode: cc.name };
+  const labelInput = { consortium: ctx.consortium.name, org: ctx.org.id, name: CHAINCODE_APP, instance: name, component: 'chaincode' as const, ...scope };
+  const deployment: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: metaFor(ctx, { objectName: name, name: CHAINCODE_APP, component: 'chaincode', ...scope }),
+    spec: {
+      // The peer keeps one stream to the chaincode; a second replica would sit idle.
+      replicas: 1,
+      selector: { matchLabels: selectorLabels(labelInput) },
+      template: {
+        metadata: { labels: standardLabels(labelInput) },
+        spec: {
+          ...podDefaults(FABRIC_UID),
+          containers: [
+            {
+              name: 'chaincode',
+              image: cc.image,
+              env: [
+                // The shim registers under this ID; the peer refuses any other.
+                { name: 'CHAINCODE_ID', value: pkg.packageId },
+                { name: 'CHAINCODE_SERVER_ADDRESS', value: `0.0.0.0:${PORTS.chaincode}` },
+              ],
+              ports: containerPorts(ports),
+              readinessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 10 },
+              livenessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 20, failureThreshold: 3 },
+              resources: resources(SIZES.chaincode),
+              securityContext: containerSecurityContext(),
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            },
+          ],
+          volumes: [emptyDirVolume('tmp')],
+        },
+      },
+    },
+  };
+  const packageMap: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: metaFor(ctx, { objectName: packageConfigMapName(cc), name: CHAINCODE_APP, instance: name, component: 'chaincode', ...scope }),
+    data: { 'connection.json': pkg.connectionJson, 'metadata.json': pkg.metadataJson, 'package-id': pkg.packageId },
+    binaryData: { 'package.tar.gz': pkg.bytes.toString('base64') },
+  };
+  return [renderService(ctx, { objectName: name, appName: CHAINCODE_APP, instance: name, component: 'chaincode', ports, ...scope }), deployment, packageMap];
+}

@@ -1,0 +1,142 @@
+// One-shot Fabric administration as Kubernetes Jobs, run with the org admin's identity: joining the
+// org's orderers (osnadmin, channel participation API) and peers to their channels. Every script
+// first checks whether its work is already done, so a re-run is harmless. Names carry a hash of the
+// pod template (content-hash.ts).
+import type { Channel, Orderer, Peer } from '../model/types.ts';
+import { ordererResourceName, peerResourceName, toDnsLabel } from '../model/resource-names.ts';
+import { hashedName } from './content-hash.ts';
+import { metaFor, type MemberContext } from './context.ts';
+import { standardLabels, type Component } from './labels.ts';
+import { mspVolume, TLS_ROOTS_CONFIGMAP } from './msp-config.ts';
+import { peerAddress } from './peer.ts';
+import { PORTS } from './ports.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, resources, SIZES } from './pod-security.ts';
+import { adminMspSecret, adminTlsSecret, genesisConfigMap } from './secret-names.ts';
+import { serviceHost } from './services.ts';
+import type { JsonObject, KubeObject } from './types.ts';
+
+export const JOB_APP = 'fabric-admin-job';
+export const TLS_ROOTS_DIR = '/var/hyperledger/tls-roots';
+const ADMIN_MSP_DIR = '/var/hyperledger/admin/msp';
+const ADMIN_TLS_DIR = '/var/hyperledger/admin/tls';
+const GENESIS_DIR = '/var/hyperledger/genesis';
+
+export interface JobInput {
+  readonly base: string;
+  readonly component: Extract<Component, 'channel-join' | 'chaincode-lifecycle'>;
+  readonly channel: string;
+  readonly chaincode?: string;
+  readonly script: string;
+  readonly env: readonly JsonObject[];
+  readonly extraVolumes?: readonly JsonObject[];
+  readonly extraMounts?: readonly JsonObject[];
+  readonly backoffLimit: number;
+}
+
+/** Environment of the peer CLI acting as the org admin against `address`. */
+export function adminPeerEnv(ctx: MemberContext, address: string): JsonObject[] {
+  return [
+    { name: 'CORE_PEER_LOCALMSPID', value: ctx.org.mspId },
+    { name: 'CORE_PEER_MSPCONFIGPATH', value: ADMIN_MSP_DIR },
+    { name: 'CORE_PEER_TLS_ENABLED', value: 'true' },
+    { name: 'CORE_PEER_TLS_ROOTCERT_FILE', value: `${TLS_ROOTS_DIR}/${ctx.org.id}.pem` },
+    { name: 'CORE_PEER_ADDRESS', value: address },
+  ];
+}
+
+export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
+  const scope = { channel: input.channel, ...(input.chaincode === undefined ? {} : { chaincode: input.chaincode }) };
+  const podSpec: JsonObject = {
+    ...podDefaults(FABRIC_UID),
+    restartPolicy: 'Never',
+    containers: [
+      {
+        name: 'admin',
+        image: ctx.consortium.fabric.images.tools,
+        command: ['/bin/sh', '-ec', input.script],
+        env: [{ name: 'HOME', value: '/work' }, ...input.env],
+        workingDir: '/work',
+        resources: resources(SIZES.job),
+        securityContext: containerSecurityContext(),
+        volumeMounts: [
+          { name: 'admin-msp', mountPath: ADMIN_MSP_DIR, readOnly: true },
+          { name: 'admin-tls', mountPath: ADMIN_TLS_DIR, readOnly: true },
+          { name: 'tls-roots', mountPath: TLS_ROOTS_DIR, readOnly: true },
+          ...(input.extraMounts ?? []),
+          { name: 'work', mountPath: '/work' },
+        ],
+      },
+    ],
+    volumes: [
+      mspVolume(ctx, 'admin-msp', adminMspSecret(ctx.org)),
+      { name: 'admin-tls', secret: { secretName: adminTlsSecret(ctx.org), defaultMode: 0o440 } },
+      { name: 'tls-roots', configMap: { name: TLS_ROOTS_CONFIGMAP } },
+      ...(input.extraVolumes ?? []),
+      emptyDirVolume('work'),
+    ],
+  };
+  const name = hashedName(input.base, { backoffLimit: input.backoffLimit, podSpec });
+  const labelInput = { consortium: ctx.consortium.name, org: ctx.org.id, name: JOB_APP, instance: input.base, component: input.component, ...scope };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: metaFor(ctx, { objectName: name, name: JOB_APP, instance: input.base, component: input.component, ...scope }),
+    spec: {
+      backoffLimit: input.backoffLimit,
+      template: { metadata: { labels: standardLabels(labelInput) }, spec: podSpec },
+    },
+  };
+}
+
+function genesisVolume(channel: Channel): JsonObject {
+  return { name: 'genesis', configMap: { name: genesisConfigMap(channel.name) } };
+}
+
+export function renderOrdererJoinJob(ctx: MemberContext, orderer: Orderer, channel: Channel): KubeObject {
+  const service = ordererResourceName(ctx.org, orderer);
+  const flags = `-o "${serviceHost(ctx, service)}:${PORTS.ordererAdmin}" --ca-file "${TLS_ROOTS_DIR}/${ctx.org.id}.pem" --client-cert "${ADMIN_TLS_DIR}/tls.crt" --client-key "${ADMIN_TLS_DIR}/tls.key"`;
+  const script = [
+    `if osnadmin channel list --channelID "$CHANNEL" ${flags} | grep -q 'Status: 200'; then`,
+    `  echo "${service} already serves $CHANNEL"; exit 0`,
+    'fi',
+    `osnadmin channel join --channelID "$CHANNEL" --config-block "${GENESIS_DIR}/genesis.block" ${flags} | tee /work/join.out`,
+    "grep -q 'Status: 201' /work/join.out",
+  ].join('\n');
+  return renderJob(ctx, {
+    base: `${service}-join-${toDnsLabel(channel.name)}`,
+    component: 'channel-join',
+    channel: channel.name,
+    script,
+    env: [{ name: 'CHANNEL', value: channel.name }],
+    extraVolumes: [genesisVolume(channel)],
+    extraMounts: [{ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true }],
+    backoffLimit: 10,
+  });
+}
+
+export function renderPeerJoinJob(ctx: MemberContext, peer: Peer, channel: Channel): KubeObject {
+  const service = peerResourceName(ctx.org, peer);
+  const script = [
+    'if peer channel getinfo -c "$CHANNEL" >/dev/null 2>&1; then',
+    `  echo "${service} already joined $CHANNEL"; exit 0`,
+    'fi',
+    `peer channel join -b "${GENESIS_DIR}/genesis.block"`,
+  ].join('\n');
+  return renderJob(ctx, {
+    base: `${service}-join-${toDnsLabel(channel.name)}`,
+    component: 'channel-join',
+    channel: channel.name,
+    script,
+    env: [{ name: 'CHANNEL', value: channel.name }, ...adminPeerEnv(ctx, peerAddress(ctx, peer))],
+    extraVolumes: [genesisVolume(channel)],
+    extraMounts: [{ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true }],
+    backoffLimit: 10,
+  });
+}
+
+export function renderChannelJoinJobs(ctx: MemberContext): KubeObject[] {
+  const jobs: KubeObject[] = [];
+  for (const orderer of ctx.ownConsenters) for (const channel of ctx.allChannels) jobs.push(renderOrdererJoinJob(ctx, orderer, channel));
+  for (const peer of ctx.org.peers) for (const channel of ctx.channels) jobs.push(renderPeerJoinJob(ctx, peer, channel));
+  return jobs;
+}

@@ -1,0 +1,129 @@
+// NetworkPolicies: everything in the namespace is denied in both directions, then each flow the
+// Fabric topology needs is allowed by name. Cross-member traffic enters through the ingress
+// controller's namespace and leaves on the Fabric ports only (443 through other members' ingress,
+// 7050/7051 for members that expose nodes directly).
+import type { Chaincode, Peer } from '../model/types.ts';
+import { chaincodeResourceName, couchdbResourceName, peerResourceName } from '../model/resource-names.ts';
+import { CA_APP } from './fabric-ca.ts';
+import { CHAINCODE_APP } from './chaincode.ts';
+import { metaFor, type MemberContext } from './context.ts';
+import { COUCHDB_APP } from './couchdb.ts';
+import { JOB_APP } from './jobs.ts';
+import { ORDERER_APP } from './orderer.ts';
+import { PEER_APP } from './peer.ts';
+import { PORTS } from './ports.ts';
+import { selectorLabels } from './labels.ts';
+import type { JsonObject, KubeObject } from './types.ts';
+
+/** Namespace of the ingress controller that terminates nothing and passes TLS through by SNI. */
+export const INGRESS_NAMESPACE = 'ingress-nginx';
+
+const tcp = (port: number): JsonObject => ({ protocol: 'TCP', port });
+const app = (name: string): JsonObject => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
+const fromIngressController: JsonObject = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_NAMESPACE } } };
+/** Other members' nodes, wherever they are: only the Fabric ports. */
+const toOtherMembers: JsonObject = { ports: [tcp(PORTS.ingress), tcp(PORTS.orderer), tcp(PORTS.peer)] };
+
+function policy(ctx: MemberContext, name: string, spec: JsonObject, scope: { channel?: string; chaincode?: string } = {}): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: metaFor(ctx, { objectName: name, name: 'fabric-network-policy', instance: name, component: 'network-policy', ...scope }),
+    spec,
+  };
+}
+
+export function renderBaselinePolicies(ctx: MemberContext): KubeObject[] {
+  return [
+    policy(ctx, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy(ctx, 'allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ ports: [{ protocol: 'UDP', port: PORTS.dns }, tcp(PORTS.dns)] }],
+    }),
+  ];
+}
+
+export function renderPeerPolicy(ctx: MemberContext): KubeObject {
+  return policy(ctx, 'fabric-peers', {
+    podSelector: { matchLabels: { 'app.kubernetes.io/name': PEER_APP } },
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{ from: [fromIngressController, app(PEER_APP), app(ORDERER_APP), app(JOB_APP)], ports: [tcp(PORTS.peer)] }],
+    egress: [
+      { to: [app(PEER_APP)], ports: [tcp(PORTS.peer)] },
+      { to: [app(ORDERER_APP)], ports: [tcp(PORTS.orderer)] },
+      { to: [app(COUCHDB_APP)], ports: [tcp(PORTS.couchdb)] },
+      { to: [app(CHAINCODE_APP)], ports: [tcp(PORTS.chaincode)] },
+      toOtherMembers,
+    ],
+  });
+}
+
+export function renderOrdererPolicy(ctx: MemberContext): KubeObject {
+  return policy(ctx, 'fabric-orderers', {
+    podSelector: { matchLabels: { 'app.kubernetes.io/name': ORDERER_APP } },
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [
+      { from: [fromIngressController, app(PEER_APP), app(ORDERER_APP), app(JOB_APP)], ports: [tcp(PORTS.orderer)] },
+      // The channel participation API only for this org's admin Jobs.
+      { from: [app(JOB_APP)], ports: [tcp(PORTS.ordererAdmin)] },
+    ],
+    egress: [{ to: [app(ORDERER_APP)], ports: [tcp(PORTS.orderer)] }, toOtherMembers],
+  });
+}
+
+export function renderCouchdbPolicy(ctx: MemberContext, peer: Peer): KubeObject {
+  const name = couchdbResourceName(ctx.org, peer);
+  return policy(ctx, name, {
+    podSelector: { matchLabels: selectorLabels({ name: COUCHDB_APP, instance: name }) },
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{ from: [{ podSelector: { matchLabels: selectorLabels({ name: PEER_APP, instance: peerResourceName(ctx.org, peer) }) } }], ports: [tcp(PORTS.couchdb)] }],
+    egress: [],
+  });
+}
+
+export function renderChaincodePolicy(ctx: MemberContext, cc: Chaincode): KubeObject {
+  const name = chaincodeResourceName(cc);
+  return policy(
+    ctx,
+    `${name}-chaincode`,
+    {
+      podSelector: { matchLabels: selectorLabels({ name: CHAINCODE_APP, instance: name }) },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [app(PEER_APP)], ports: [tcp(PORTS.chaincode)] }],
+      egress: [],
+    },
+    { channel: cc.channel, chaincode: cc.name },
+  );
+}
+
+export function renderCaPolicy(ctx: MemberContext): KubeObject {
+  return policy(ctx, 'fabric-ca', {
+    podSelector: { matchLabels: { 'app.kubernetes.io/name': CA_APP } },
+    policyTypes: ['Ingress', 'Egress'],
+    // Enrollment happens from inside the namespace (the member's own tooling and workloads).
+    ingress: [{ from: [{ podSelector: {} }], ports: [tcp(PORTS.ca)] }],
+    egress: [],
+  });
+}
+
+export function renderJobPolicy(ctx: MemberContext): KubeObject {
+  return policy(ctx, 'fabric-admin-jobs', {
+    podSelector: { matchLabels: { 'app.kubernetes.io/name': JOB_APP } },
+    policyTypes: ['Egress'],
+    egress: [
+      { to: [app(PEER_APP)], ports: [tcp(PORTS.peer)] },
+      { to: [app(ORDERER_APP)], ports: [tcp(PORTS.orderer), tcp(PORTS.ordererAdmin)] },
+      toOtherMembers,
+    ],
+  });
+}
+
+export function renderNetworkPolicies(ctx: MemberContext): KubeObject[] {
+  const policies = [...renderBaselinePolicies(ctx), renderCaPolicy(ctx), renderJobPolicy(ctx)];
+  if (ctx.org.peers.length > 0) policies.push(renderPeerPolicy(ctx));
+  if (ctx.org.orderers.length > 0) policies.push(renderOrdererPolicy(ctx));
+  for (const peer of ctx.org.peers) if (peer.stateDb === 'couchdb') policies.push(renderCouchdbPolicy(ctx, peer));
+  for (const cc of ctx.installedChaincodes) policies.push(renderChaincodePolicy(ctx, cc));
+  return policies;
+}

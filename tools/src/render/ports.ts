@@ -1,0 +1,12 @@
+// Container ports of the Fabric components (Fabric's defaults, so logs and docs read familiar).
+export const PORTS = {
+  peer: 7051,
+  orderer: 7050,
+  ordererAdmin: 7053,
+  ca: 7054,
+  operations: 9443,
+  couchdb: 5984,
+  chaincode: 9999,
+  dns: 53,
+  ingress: 443,
+} as const;

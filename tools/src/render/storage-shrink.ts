@@ -1,0 +1,58 @@
+// A PersistentVolumeClaim can grow but never shrink: the API server rejects a smaller request, and
+// recreating the claim would destroy a ledger. Render refuses such a change up front by comparing
+// the PVCs it is about to write with those of the previous output of the same member.
+import { load } from 'js-yaml';
+import { parseQuantity } from './storage.ts';
+import type { RenderedFile } from './types.ts';
+
+export interface StorageShrink {
+  /** Path of the PVC file relative to the member's directory. */
+  readonly file: string;
+  readonly claim: string;
+  readonly previous: string;
+  readonly next: string;
+}
+
+interface PvcSize {
+  readonly claim: string;
+  readonly size: string;
+}
+
+function readPvcSize(content: string): PvcSize | undefined {
+  let doc: unknown;
+  try {
+    doc = load(content);
+  } catch {
+    return undefined;
+  }
+  if (typeof doc !== 'object' || doc === null) return undefined;
+  const obj = doc as { kind?: unknown; metadata?: { name?: unknown }; spec?: { resources?: { requests?: { storage?: unknown } } } };
+  const size = obj.spec?.resources?.requests?.storage;
+  const claim = obj.metadata?.name;
+  if (obj.kind !== 'PersistentVolumeClaim' || typeof size !== 'string' || typeof claim !== 'string') return undefined;
+  return { claim, size };
+}
+
+/**
+ * PVCs whose requested size is smaller in `next` than in `previous` (both a member's rendered files,
+ * matched by claim name). Claims that are new or gone are not shrinks.
+ */
+export function findStorageShrinks(previous: readonly RenderedFile[], next: readonly RenderedFile[]): StorageShrink[] {
+  const before = new Map<string, PvcSize>();
+  for (const file of previous) {
+    const pvc = readPvcSize(file.content);
+    if (pvc !== undefined) before.set(pvc.claim, pvc);
+  }
+  const shrinks: StorageShrink[] = [];
+  for (const file of next) {
+    const pvc = readPvcSize(file.content);
+    const old = pvc === undefined ? undefined : before.get(pvc.claim);
+    if (pvc === undefined || old === undefined) continue;
+    const oldBytes = parseQuantity(old.size);
+    const newBytes = parseQuantity(pvc.size);
+    if (oldBytes !== undefined && newBytes !== undefined && newBytes < oldBytes) {
+      shrinks.push({ file: file.path, claim: pvc.claim, previous: old.size, next: pvc.size });
+    }
+  }
+  return shrinks;
+}

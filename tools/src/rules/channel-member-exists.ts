@@ -1,0 +1,37 @@
+import type { Diagnostic } from '../model/diagnostic.ts';
+import type { RuleContext } from './context.ts';
+import { reportAt } from './report.ts';
+
+export function checkChannelMemberExists(ctx: RuleContext): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const channel of ctx.model.channels) {
+    const seen = new Set<string>();
+    channel.members.forEach((member, i) => {
+      if (!ctx.orgsById.has(member)) {
+        found.push(
+          reportAt({
+            rule: 'channel-member-exists',
+            severity: 'error',
+            source: channel.source,
+            path: `members.${i}`,
+            message: `channel "${channel.name}" lists member "${member}", but there is no orgs/${member}/org.yaml`,
+            hint: 'List org ids (folder names under orgs/), or add the organization first.',
+          }),
+        );
+      } else if (seen.has(member)) {
+        found.push(
+          reportAt({
+            rule: 'channel-member-exists',
+            severity: 'error',
+            source: channel.source,
+            path: `members.${i}`,
+            message: `channel "${channel.name}" lists member "${member}" twice`,
+            hint: 'List each member once; a duplicate would count twice in MAJORITY policies.',
+          }),
+        );
+      }
+      seen.add(member);
+    });
+  }
+  return found;
+}

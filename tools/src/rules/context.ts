@@ -1,0 +1,50 @@
+// What every rule receives: the loaded model, the clock (passed in, so rules stay pure and tests can
+// pin time), and indexes built once so no rule has to scan the model for lookups.
+import type { Channel, ConsortiumModel, Organization, RepoFile } from '../model/types.ts';
+import { createCertificateStore, type CertificateStore } from './certificate-store.ts';
+
+export interface RuleContext {
+  readonly model: ConsortiumModel;
+  readonly now: Date;
+  /** First org with each id (duplicates are reported by unique-org-id). */
+  readonly orgsById: ReadonlyMap<string, Organization>;
+  /** First org with each MSP ID. */
+  readonly orgsByMspId: ReadonlyMap<string, Organization>;
+  readonly filesByPath: ReadonlyMap<string, RepoFile>;
+  /** Per channel name: the MSP IDs of its members that resolve to an org. */
+  readonly channelMspIds: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Parsed certificates, shared by the certificate rules (each PEM parsed once). */
+  readonly certificates: CertificateStore;
+}
+
+export function createRuleContext(options: { model: ConsortiumModel; now: Date }): RuleContext {
+  const { model, now } = options;
+  const orgsById = new Map<string, Organization>();
+  const orgsByMspId = new Map<string, Organization>();
+  for (const org of model.orgs) {
+    if (!orgsById.has(org.id)) orgsById.set(org.id, org);
+    if (!orgsByMspId.has(org.mspId)) orgsByMspId.set(org.mspId, org);
+  }
+  const filesByPath = new Map<string, RepoFile>();
+  for (const file of model.files) filesByPath.set(file.path, file);
+  const channelMspIds = new Map<string, ReadonlySet<string>>();
+  for (const channel of model.channels) channelMspIds.set(channel.name, memberMspIds(channel, orgsById));
+  return {
+    model,
+    now,
+    orgsById,
+    orgsByMspId,
+    filesByPath,
+    channelMspIds,
+    certificates: createCertificateStore(filesByPath),
+  };
+}
+
+function memberMspIds(channel: Channel, orgsById: ReadonlyMap<string, Organization>): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const member of channel.members) {
+    const org = orgsById.get(member);
+    if (org !== undefined) ids.add(org.mspId);
+  }
+  return ids;
+}
