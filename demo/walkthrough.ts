@@ -40,8 +40,12 @@ function cleanup(): Promise<void> {
   })();
   return cleaning;
 }
+// A second Ctrl-C while cleaning up is ignored rather than allowed to kill the process half-way.
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
     process.stderr.write(`\ndemo: ${signal}, cleaning up...\n`);
     void cleanup().finally(() => process.exit(130));
   });

@@ -57,11 +57,13 @@ describe('npm run demo', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
+      let sent = false;
       const exited = new Promise<number | string | null>((done) => child.on('exit', (code, signal) => done(code ?? signal)));
       await new Promise<void>((done) => {
         child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString('utf8');
-          if (out.includes('$ consortium channel add-member')) {
+          if (!sent && out.includes('$ consortium channel add-member')) {
+            sent = true;
             child.kill('SIGINT');
             done();
           }

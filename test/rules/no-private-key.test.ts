@@ -21,11 +21,30 @@ describe('no-private-key', () => {
     'finds a %s block with its line and column',
     (label) => {
       const model = buildModel({}, (m) => {
-        m.files.push({ path: 'docs/notes.txt', size: 0, text: `notes\n\n  key: "${armour(label)}\\nMIIB..."\n` });
+        m.files.push({ path: 'docs/notes.txt', size: 0, text: `notes\n\n  key: "${armour(label)}\\nMIGHAgEAMBMGByqGSM49AgEGCCqG"\n` });
       });
       expect(runRule(checkNoPrivateKey, model)).toMatchObject([{ rule: 'no-private-key', file: 'docs/notes.txt', line: 3, column: 9, severity: 'error' }]);
     },
   );
+
+  it.each([
+    ['a commented-out key', (key: string) => key.replace(/^/gm, '# ')],
+    ['a key in a JavaScript string', (key: string) => `const k = '${key.split('\n').join("\\n' +\n  '")}';`],
+    ['a legacy encrypted key with headers', (key: string) => key.replace(/-----\n/, '-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n')],
+  ])('finds %s', (_, embed) => {
+    const text = embed(ecKey('sec1'));
+    const model = buildModel({}, (m) => void m.files.push({ path: 'tools/x.ts', size: text.length, text }));
+    expect(runRule(checkNoPrivateKey, model)).toHaveLength(1);
+  });
+
+  it.each([
+    ['a pattern in a test', `expect(k).toMatch(/^${armour('PRIVATE KEY')}\\n/);`],
+    ['documentation naming the armour', `A key starts with "${armour('EC PRIVATE KEY')}" and must never be committed.`],
+    ['an elided example', `${armour('PRIVATE KEY')}\n...\n-----END PRIVATE KEY-----`],
+  ])('does not mistake %s for a key', (_, text) => {
+    const model = buildModel({}, (m) => void m.files.push({ path: 'README.md', size: text.length, text }));
+    expect(runRule(checkNoPrivateKey, model)).toEqual([]);
+  });
 
   it('reports every key of a file', () => {
     const text = `${ecKey('pkcs8')}\n${ecKey('sec1')}`;

@@ -6,11 +6,12 @@ import type { RuleContext } from './context.ts';
 // pasted into a YAML block, a JSON string or a comment is found as well.
 const privateKeyArmour = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
 
-// What follows the armour of a real key: line breaks (real, or escaped as in a JSON string),
+// What follows the armour of a real key: line breaks (real, or escaped as in a JSON string, with
+// the comment markers, quotes and concatenation of a key pasted into code or commented out),
 // optional RFC 1421 headers ("Proc-Type: 4,ENCRYPTED"), then base64 key material. Requiring the
 // material keeps a pattern that merely names the armour (a regular expression in a test, a line of
 // documentation) from counting as a key, while any actual key, however it is embedded, still does.
-const breaks = /^(?:\s|\\r|\\n)+/;
+const breaks = /^(?:\s|\\r|\\n|#|\/\/|\*|;|>|['"`,]|\+(?=\s))+/;
 const header = /^[A-Za-z][A-Za-z0-9-]*: [^\r\n\\]*/;
 const keyMaterial = /^[A-Za-z0-9+/]{16}/;
 
