@@ -14,7 +14,7 @@ export async function runClusterAct(options: {
   registerCleanup: (step: () => Promise<void>) => void;
 }): Promise<void> {
   const { narrator, repo } = options;
-  narrator.step('Reconcile each member\'s cluster');
+  narrator.step("Reconcile each member's cluster");
   if (!options.enabled) {
     narrator.say('Skipped: --no-clusters.');
     return;
@@ -32,11 +32,23 @@ export async function runClusterAct(options: {
   options.registerCleanup(() => plane.stop());
   const kubeconfig = plane.environment.kubeconfigMerged;
   const shownKubeconfig = ['--kubeconfig', 'clusters.kubeconfig'];
-  await options.narrator.consortium(['plan', '--all', '--kubeconfig', kubeconfig], { cwd: repo, shown: ['plan', '--all', ...shownKubeconfig], quiet: true });
+  await options.narrator.consortium(['plan', '--all', '--kubeconfig', kubeconfig], {
+    cwd: repo,
+    shown: ['plan', '--all', ...shownKubeconfig],
+    quiet: true,
+  });
   narrator.say('(a full plan: every object is to be created)');
-  const applied = await narrator.consortium(['reconcile', '--all', '--kubeconfig', kubeconfig], { cwd: repo, shown: ['reconcile', '--all', ...shownKubeconfig] });
+  const applied = await narrator.consortium(['reconcile', '--all', '--kubeconfig', kubeconfig], {
+    cwd: repo,
+    shown: ['reconcile', '--all', ...shownKubeconfig],
+    // One summary line per cluster; every object is in `--format json` for whoever wants it.
+    keep: (line) => !/^\s+applied /.test(line),
+  });
   if (applied.code !== 0) throw new Error(`reconcile exited with ${applied.code}`);
-  const plan = await narrator.consortium(['plan', '--all', '--kubeconfig', kubeconfig], { cwd: repo, shown: ['plan', '--all', ...shownKubeconfig] });
+  const plan = await narrator.consortium(['plan', '--all', '--kubeconfig', kubeconfig], {
+    cwd: repo,
+    shown: ['plan', '--all', ...shownKubeconfig],
+  });
   if (plan.code !== 0) throw new Error(`after reconcile the plan is not empty (exit ${plan.code})`);
   narrator.say('The plan is empty: every member cluster matches the repository.');
 }

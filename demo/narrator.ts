@@ -11,7 +11,14 @@ export interface Narrator {
   /** Runs `consortium ARGS` in `cwd`, prints it as typed and its output; returns the exit code and stdout. */
   consortium(
     args: readonly string[],
-    options: { cwd: string; shown?: readonly string[]; quiet?: boolean; silent?: boolean },
+    options: {
+      cwd: string;
+      shown?: readonly string[];
+      quiet?: boolean;
+      silent?: boolean;
+      /** Keeps only the output lines a reader needs (a reconcile report lists every object). */
+      keep?: (line: string) => boolean;
+    },
   ): Promise<{ code: number; stdout: string }>;
   shell(line: string): void;
 }
@@ -19,7 +26,10 @@ export interface Narrator {
 export function createNarrator(out: Writable & { isTTY?: boolean } = process.stdout): Narrator {
   let stepNumber = 0;
   // Colour only on a terminal: a log file or CI output gets plain text.
-  const paint = out.isTTY === true ? (code: string, text: string) => `\x1b[${code}m${text}\x1b[0m` : (_code: string, text: string) => text;
+  const paint =
+    out.isTTY === true
+      ? (code: string, text: string) => `\x1b[${code}m${text}\x1b[0m`
+      : (_code: string, text: string) => text;
   // A reader who pipes the walkthrough into `head` closes the pipe early: stop printing, but keep
   // going so the clean-up still runs.
   let closed = false;
@@ -41,7 +51,8 @@ export function createNarrator(out: Writable & { isTTY?: boolean } = process.std
       print(`   ${paint('36', `$ ${line}`)}`);
     },
     async consortium(args, options) {
-      if (options.silent !== true) print(`   ${paint('36', `$ consortium ${(options.shown ?? args).map(quote).join(' ')}`)}`);
+      if (options.silent !== true)
+        print(`   ${paint('36', `$ consortium ${(options.shown ?? args).map(quote).join(' ')}`)}`);
       const stdout = collector();
       const stderr = collector();
       const io: CliIo = {
@@ -54,7 +65,15 @@ export function createNarrator(out: Writable & { isTTY?: boolean } = process.std
         isTty: false,
       };
       const code = await main(args, io);
-      const text = `${stdout.text()}${stderr.text()}`.trimEnd();
+      const all = `${stdout.text()}${stderr.text()}`.trimEnd();
+      const keep = options.keep;
+      const text =
+        keep === undefined
+          ? all
+          : all
+              .split('\n')
+              .filter((line) => keep(line))
+              .join('\n');
       if (options.silent !== true) {
         if (options.quiet !== true && text !== '') print(text.replace(/^/gm, '     '));
         print(`     ${paint('2', `(exit ${code})`)}`);

@@ -122,12 +122,44 @@ async function proposeNewMember(ctx: DemoContext): Promise<void> {
   const keyDirShown = '~/.config/consortium-gitops/keys';
   await expectCode(
     narrator.consortium(
-      ['org', 'init', 'coldchain', '--msp-id', 'NordicColdChainMSP', '--region', 'eu-north', '--domain', 'nordic-coldchain.example',
-        '--display-name', 'Nordic Cold Chain AB', '--admin', 'ingrid-lind:55501234', '--admin', 'olle-berg:55505678', '--key-dir', ctx.keys],
+      [
+        'org',
+        'init',
+        'coldchain',
+        '--msp-id',
+        'NordicColdChainMSP',
+        '--region',
+        'eu-north',
+        '--domain',
+        'nordic-coldchain.example',
+        '--display-name',
+        'Nordic Cold Chain AB',
+        '--admin',
+        'ingrid-lind:55501234',
+        '--admin',
+        'olle-berg:55505678',
+        '--key-dir',
+        ctx.keys,
+      ],
       {
         cwd: repo,
-        shown: ['org', 'init', 'coldchain', '--msp-id', 'NordicColdChainMSP', '--region', 'eu-north', '--domain', 'nordic-coldchain.example',
-          '--display-name', 'Nordic Cold Chain AB', '--admin', 'ingrid-lind:55501234', '--admin', 'olle-berg:55505678'],
+        shown: [
+          'org',
+          'init',
+          'coldchain',
+          '--msp-id',
+          'NordicColdChainMSP',
+          '--region',
+          'eu-north',
+          '--domain',
+          'nordic-coldchain.example',
+          '--display-name',
+          'Nordic Cold Chain AB',
+          '--admin',
+          'ingrid-lind:55501234',
+          '--admin',
+          'olle-berg:55505678',
+        ],
       },
     ),
     0,
@@ -154,23 +186,52 @@ async function proposeNewMember(ctx: DemoContext): Promise<void> {
     submitted_at: new Date(Date.now() - (10 - id) * 60_000).toISOString(),
     body: '',
   });
-  await writeFile(reviews, JSON.stringify([review(1, 'lena-hoffmann-acme', 48213377), review(2, 'ingrid-lind', 55501234)], null, 2));
-  narrator.say('Reviews as GitHub returns them (GET /repos/{owner}/{repo}/pulls/{n}/reviews): lena-hoffmann-acme (Acme) and ingrid-lind (the joining org) approve.');
-  await expectVerdict(ctx, ['approvals', '--base', 'main', '--head', 'add-coldchain', '--reviews', reviews, ...author], 'pending', ['--reviews', 'reviews.json']);
+  await writeFile(
+    reviews,
+    JSON.stringify([review(1, 'lena-hoffmann-acme', 48213377), review(2, 'ingrid-lind', 55501234)], null, 2),
+  );
+  narrator.say(
+    'Reviews as GitHub returns them (GET /repos/{owner}/{repo}/pulls/{n}/reviews): lena-hoffmann-acme (Acme) and ingrid-lind (the joining org) approve.',
+  );
+  await expectVerdict(
+    ctx,
+    ['approvals', '--base', 'main', '--head', 'add-coldchain', '--reviews', reviews, ...author],
+    'pending',
+    ['--reviews', 'reviews.json'],
+  );
 
   narrator.step('Harborview Retail approves too: a majority of the current members');
   await writeFile(
     reviews,
-    JSON.stringify([review(1, 'lena-hoffmann-acme', 48213377), review(2, 'ingrid-lind', 55501234), review(3, 'maria-delgado-hv', 25591834)], null, 2),
+    JSON.stringify(
+      [
+        review(1, 'lena-hoffmann-acme', 48213377),
+        review(2, 'ingrid-lind', 55501234),
+        review(3, 'maria-delgado-hv', 25591834),
+      ],
+      null,
+      2,
+    ),
   );
-  await expectVerdict(ctx, ['approvals', '--base', 'main', '--head', 'add-coldchain', '--reviews', reviews, ...author], 'approved', ['--reviews', 'reviews.json']);
+  await expectVerdict(
+    ctx,
+    ['approvals', '--base', 'main', '--head', 'add-coldchain', '--reviews', reviews, ...author],
+    'approved',
+    ['--reviews', 'reviews.json'],
+  );
 
-  narrator.step('Merge, and render every member\'s manifests');
+  narrator.step("Merge, and render every member's manifests");
   narrator.shell('git switch main && git merge --no-ff add-coldchain');
   ctx.git('switch', '--quiet', 'main');
   ctx.git('merge', '--quiet', '--no-ff', '-m', 'Merge add-coldchain', 'add-coldchain');
-  await expectCode(narrator.consortium(['render', '--out', ctx.rendered], { cwd: repo, shown: ['render', '--out', 'rendered'] }), 0);
-  const members = (await readdir(ctx.rendered, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  await expectCode(
+    narrator.consortium(['render', '--out', ctx.rendered], { cwd: repo, shown: ['render', '--out', 'rendered'] }),
+    0,
+  );
+  const members = (await readdir(ctx.rendered, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   narrator.say(`rendered/: ${members.join(', ')} — each ready for \`kubectl apply -k\`, Argo CD or Flux.`);
 }
 
@@ -180,14 +241,39 @@ async function proposeChannelAndChaincode(ctx: DemoContext): Promise<void> {
   narrator.shell('git switch -c coldchain-telemetry');
   ctx.git('switch', '--quiet', '-c', 'coldchain-telemetry');
   await expectCode(
-    narrator.consortium(['channel', 'propose', 'coldchain-telemetry', '--members', 'logistics,coldchain', '--description', 'Temperature readings of refrigerated shipments, shared between carrier and cold-storage operator.'], { cwd: repo }),
+    narrator.consortium(
+      [
+        'channel',
+        'propose',
+        'coldchain-telemetry',
+        '--members',
+        'logistics,coldchain',
+        '--description',
+        'Temperature readings of refrigerated shipments, shared between carrier and cold-storage operator.',
+      ],
+      { cwd: repo },
+    ),
     0,
   );
   await expectCode(
-    narrator.consortium(['chaincode', 'propose', 'coldchain-telemetry', 'temperature-log', '--version', '1.0.0', '--image', 'ghcr.io/supply-chain-traceability/temperature-log:1.0.0'], { cwd: repo }),
+    narrator.consortium(
+      [
+        'chaincode',
+        'propose',
+        'coldchain-telemetry',
+        'temperature-log',
+        '--version',
+        '1.0.0',
+        '--image',
+        'ghcr.io/supply-chain-traceability/temperature-log:1.0.0',
+      ],
+      { cwd: repo },
+    ),
     0,
   );
-  narrator.shell('git add -A && git commit -m "Propose the coldchain-telemetry channel and its temperature-log chaincode"');
+  narrator.shell(
+    'git add -A && git commit -m "Propose the coldchain-telemetry channel and its temperature-log chaincode"',
+  );
   ctx.git('add', '--all');
   ctx.git('commit', '--quiet', '-m', 'Propose the coldchain-telemetry channel and its temperature-log chaincode');
   await expectCode(narrator.consortium(['validate'], { cwd: repo }), 0);
@@ -201,18 +287,33 @@ async function proposeChannelAndChaincode(ctx: DemoContext): Promise<void> {
     reviews,
     JSON.stringify(
       [
-        { id: 11, user: { login: 'olle-berg', id: 55505678 }, state: 'APPROVED', commit_id: head, submitted_at: new Date().toISOString(), body: '' },
+        {
+          id: 11,
+          user: { login: 'olle-berg', id: 55505678 },
+          state: 'APPROVED',
+          commit_id: head,
+          submitted_at: new Date().toISOString(),
+          body: '',
+        },
       ],
       null,
       2,
     ),
   );
   narrator.say('olle-berg (Nordic Cold Chain) approves; the author weiling-tan counts for Straits Freight.');
-  await expectVerdict(ctx, ['approvals', '--base', 'main', '--head', 'coldchain-telemetry', '--reviews', reviews, ...author], 'approved', ['--reviews', 'reviews.json']);
+  await expectVerdict(
+    ctx,
+    ['approvals', '--base', 'main', '--head', 'coldchain-telemetry', '--reviews', reviews, ...author],
+    'approved',
+    ['--reviews', 'reviews.json'],
+  );
   narrator.shell('git switch main && git merge --no-ff coldchain-telemetry');
   ctx.git('switch', '--quiet', 'main');
   ctx.git('merge', '--quiet', '--no-ff', '-m', 'Merge coldchain-telemetry', 'coldchain-telemetry');
-  await expectCode(narrator.consortium(['render', '--out', ctx.rendered], { cwd: repo, shown: ['render', '--out', 'rendered'] }), 0);
+  await expectCode(
+    narrator.consortium(['render', '--out', ctx.rendered], { cwd: repo, shown: ['render', '--out', 'rendered'] }),
+    0,
+  );
 }
 
 async function expectCode(run: Promise<{ code: number }>, expected: number): Promise<void> {
@@ -221,7 +322,12 @@ async function expectCode(run: Promise<{ code: number }>, expected: number): Pro
 }
 
 /** Shows `consortium approvals` as a user sees it, then checks its verdict through the JSON form. */
-async function expectVerdict(ctx: DemoContext, args: readonly string[], expected: string, shownReplacements: readonly string[] = []): Promise<void> {
+async function expectVerdict(
+  ctx: DemoContext,
+  args: readonly string[],
+  expected: string,
+  shownReplacements: readonly string[] = [],
+): Promise<void> {
   const shown = [...args];
   if (shownReplacements.length === 2) {
     const at = shown.indexOf(shownReplacements[0] ?? '');

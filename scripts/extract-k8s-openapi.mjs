@@ -39,7 +39,9 @@ function pinnedVersion() {
 
 function swaggerFromModuleCache(version) {
   const env = { ...process.env, GOFLAGS: '-mod=mod' };
-  const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { env, encoding: 'utf8' }));
+  const info = JSON.parse(
+    execFileSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { env, encoding: 'utf8' }),
+  );
   return join(info.Dir, 'api/openapi-spec/swagger.json');
 }
 
@@ -80,9 +82,18 @@ function main() {
     picked[name] = stripDescriptions(definition);
     collectRefs(definition, pending);
   }
-  const definitions = Object.fromEntries(Object.keys(picked).sort().map((name) => [name, picked[name]]));
+  const definitions = Object.fromEntries(
+    Object.keys(picked)
+      .sort()
+      .map((name) => [name, picked[name]]),
+  );
   const out = join(root, `test/fixtures/render/k8s-openapi-${version}.json`);
-  const fixture = { kubernetesVersion: version, source: `k8s.io/kubernetes@${version}/api/openapi-spec/swagger.json`, kinds: RENDERED_KINDS, definitions };
+  const fixture = {
+    kubernetesVersion: version,
+    source: `k8s.io/kubernetes@${version}/api/openapi-spec/swagger.json`,
+    kinds: RENDERED_KINDS,
+    definitions,
+  };
   writeFileSync(out, `${JSON.stringify(fixture, null, 1)}\n`);
   process.stdout.write(`${out}: ${Object.keys(definitions).length} definitions\n`);
 }

@@ -19,7 +19,10 @@ const { values } = parseArgs({
 const repoRoot = resolve(values.repo ?? join(import.meta.dirname, '..'));
 const now = new Date();
 
-for (const orgId of (await readdir(join(repoRoot, 'orgs'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+for (const orgId of (await readdir(join(repoRoot, 'orgs'), { withFileTypes: true }))
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort()) {
   const org = parse(await readFile(join(repoRoot, 'orgs', orgId, 'org.yaml'), 'utf8')) as {
     id: string;
     mspId: string;

@@ -39,7 +39,13 @@ describe('applyFileChanges', () => {
     const dir = makeRepo();
     const applied = await applyFileChanges(
       dir,
-      createFileChanges([['channels/c/channel.yaml', 'members: []\n'], ['orgs/b/msp/ca.pem', 'b\n']], ['orgs/a/org.yaml', 'orgs/a/msp/ca.pem']),
+      createFileChanges(
+        [
+          ['channels/c/channel.yaml', 'members: []\n'],
+          ['orgs/b/msp/ca.pem', 'b\n'],
+        ],
+        ['orgs/a/org.yaml', 'orgs/a/msp/ca.pem'],
+      ),
     );
     expect(applied.written).toEqual(['channels/c/channel.yaml', 'orgs/b/msp/ca.pem']);
     expect(tree(dir)).toEqual({
@@ -73,7 +79,9 @@ describe('applyFileChanges', () => {
 
   it('refuses a path that leaves the repository', async () => {
     const dir = makeRepo();
-    await expect(applyFileChanges(dir, createFileChanges([['../escape.txt', 'x']]))).rejects.toThrow(/outside the repository/);
+    await expect(applyFileChanges(dir, createFileChanges([['../escape.txt', 'x']]))).rejects.toThrow(
+      /outside the repository/,
+    );
     expect(existsSync(join(dir, '..', 'escape.txt'))).toBe(false);
   });
 });
@@ -86,10 +94,20 @@ describe('overlayReader', () => {
     ]);
     const base: RepoReader = {
       description: 'base',
-      listFiles: () => Promise.resolve([...files].map(([path, text]) => ({ path, kind: 'file' as const, size: text.length }))),
+      listFiles: () =>
+        Promise.resolve([...files].map(([path, text]) => ({ path, kind: 'file' as const, size: text.length }))),
       readFile: (path) => Promise.resolve(Buffer.from(files.get(path) ?? '')),
     };
-    const overlay = overlayReader(base, createFileChanges([['c.yaml', 'cc'], ['a.yaml', 'A!']], ['b.yaml']));
+    const overlay = overlayReader(
+      base,
+      createFileChanges(
+        [
+          ['c.yaml', 'cc'],
+          ['a.yaml', 'A!'],
+        ],
+        ['b.yaml'],
+      ),
+    );
     expect((await overlay.listFiles()).map((e) => e.path)).toEqual(['a.yaml', 'c.yaml']);
     expect((await overlay.readFile('a.yaml')).toString()).toBe('A!');
     await expect(overlay.readFile('b.yaml')).rejects.toThrow(/no such file/);

@@ -58,7 +58,9 @@ describe('npm run demo', () => {
       });
       let out = '';
       let sent = false;
-      const exited = new Promise<number | string | null>((done) => child.on('exit', (code, signal) => done(code ?? signal)));
+      const exited = new Promise<number | string | null>((done) =>
+        child.on('exit', (code, signal) => done(code ?? signal)),
+      );
       await new Promise<void>((done) => {
         child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString('utf8');

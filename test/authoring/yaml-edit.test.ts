@@ -38,7 +38,9 @@ describe('yaml-edit', () => {
     const file = parseEditableYaml('channels/traceability/channel.yaml', channel);
     appendToSequence(file, ['members'], 'retailer');
     const out = printEditableYaml(file);
-    expect(out).toBe(channel.replace('  - logistics # joined in 2024\n', '  - logistics # joined in 2024\n  - retailer\n'));
+    expect(out).toBe(
+      channel.replace('  - logistics # joined in 2024\n', '  - logistics # joined in 2024\n  - retailer\n'),
+    );
   });
 
   it('removes list items without leaving a stray blank line or moving comments', () => {
@@ -46,9 +48,13 @@ describe('yaml-edit', () => {
     expect(removeFromSequence(file, ['anchorPeers'], (i) => (i as { org: string }).org === 'manufacturer')).toBe(1);
     expect(removeFromSequence(file, ['members'], (i) => i === 'manufacturer')).toBe(1);
     const out = printEditableYaml(file);
-    expect(out).toContain("# Peers other members' peers gossip with.\nanchorPeers:\n  - org: logistics\n    peer: peer0\n\ncapabilities:");
+    expect(out).toContain(
+      "# Peers other members' peers gossip with.\nanchorPeers:\n  - org: logistics\n    peer: peer0\n\ncapabilities:",
+    );
     expect(out).toContain('members:\n  - logistics # joined in 2024\n');
-    expect(out.startsWith('# yaml-language-server: $schema=../../schemas/channel.schema.json\n#\n# The main ledger.\n')).toBe(true);
+    expect(
+      out.startsWith('# yaml-language-server: $schema=../../schemas/channel.schema.json\n#\n# The main ledger.\n'),
+    ).toBe(true);
   });
 
   it('keeps the unindented list style of a file that uses it', () => {

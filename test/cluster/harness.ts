@@ -267,6 +267,8 @@ function apiServerArgs({ name, port, etcdUrl, pki, dir }: ApiServerArgsInput): s
     `--etcd-prefix=/clusters/${name}`,
     '--bind-address=127.0.0.1',
     '--advertise-address=127.0.0.1',
+    // The 'kubernetes' Service endpoints may not point at loopback, and nothing in-cluster needs them.
+    '--endpoint-reconciler-type=none',
     `--secure-port=${port}`,
     `--cert-dir=${join(dir, 'apiserver-certs')}`,
     `--tls-cert-file=${pki.servingCertFile}`,

@@ -193,5 +193,5 @@ describe.skipIf(!clusters.available)('three test clusters', () => {
     await restartApiServer(env, 'c');
     const out = await kubectl('--kubeconfig', c.kubeconfig, 'get', 'configmap', name, '-o', 'name');
     expect(out.trim()).toBe(`configmap/${name}`);
-  });
+  }, 300_000);
 });

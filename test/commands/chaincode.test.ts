@@ -20,7 +20,20 @@ describe('consortium chaincode propose', () => {
     const before = repo.read(provenance);
     const image = 'ghcr.io/supply-chain-traceability/provenance-chaincode:1.1.0';
     const run = await runCli(
-      ['chaincode', 'propose', 'traceability', 'provenance', '--version', '1.1.0', '--image', image, '--repo', repo.dir, '--format', 'json'],
+      [
+        'chaincode',
+        'propose',
+        'traceability',
+        'provenance',
+        '--version',
+        '1.1.0',
+        '--image',
+        image,
+        '--repo',
+        repo.dir,
+        '--format',
+        'json',
+      ],
       { cwd: repo.dir },
     );
     expect(run.stderr).toBe('');
@@ -32,7 +45,11 @@ describe('consortium chaincode propose', () => {
         .replace('sequence: 1\n', 'sequence: 2\n')
         .replace('provenance-chaincode:1.0.0', 'provenance-chaincode:1.1.0'),
     );
-    const out = JSON.parse(run.stdout) as { kind: string; sequence: number; approvals: { changes: { kind: string; requires: string }[] } };
+    const out = JSON.parse(run.stdout) as {
+      kind: string;
+      sequence: number;
+      approvals: { changes: { kind: string; requires: string }[] };
+    };
     expect(out.kind).toBe('upgrade');
     expect(out.sequence).toBe(2);
     const upgrade = out.approvals.changes.find((c) => c.kind === 'chaincode.upgrade');
@@ -42,7 +59,20 @@ describe('consortium chaincode propose', () => {
   it('defines a new chaincode at sequence 1 on every channel member, with the schema line', async () => {
     const repo = await example();
     const run = await runCli(
-      ['chaincode', 'propose', 'recalls', 'recall-audit', '--version', '0.1.0', '--image', 'ghcr.io/example/recall-audit:0.1.0', '--endorsement-policy', "AND('AcmeManufacturingMSP.peer', 'HarborviewRetailMSP.peer')", '--repo', repo.dir],
+      [
+        'chaincode',
+        'propose',
+        'recalls',
+        'recall-audit',
+        '--version',
+        '0.1.0',
+        '--image',
+        'ghcr.io/example/recall-audit:0.1.0',
+        '--endorsement-policy',
+        "AND('AcmeManufacturingMSP.peer', 'HarborviewRetailMSP.peer')",
+        '--repo',
+        repo.dir,
+      ],
       { cwd: repo.dir },
     );
     expect(run.stderr).toBe('');
@@ -64,7 +94,18 @@ describe('consortium chaincode propose', () => {
     const repo = await example();
     const before = repo.snapshot();
     const run = await runCli(
-      ['chaincode', 'propose', 'traceability', 'provenance', '--version', '1.0.0', '--image', 'ghcr.io/supply-chain-traceability/provenance-chaincode:1.0.0', '--repo', repo.dir],
+      [
+        'chaincode',
+        'propose',
+        'traceability',
+        'provenance',
+        '--version',
+        '1.0.0',
+        '--image',
+        'ghcr.io/supply-chain-traceability/provenance-chaincode:1.0.0',
+        '--repo',
+        repo.dir,
+      ],
       { cwd: repo.dir },
     );
     expect(run.code).toBe(1);
@@ -75,13 +116,35 @@ describe('consortium chaincode propose', () => {
   it('refuses a name Fabric reserves, an invalid version and an org outside the channel, writing nothing', async () => {
     const repo = await example();
     const before = repo.snapshot();
-    const reserved = await runCli(['chaincode', 'propose', 'recalls', 'lscc', '--version', '1', '--image', 'x:1', '--repo', repo.dir], { cwd: repo.dir });
+    const reserved = await runCli(
+      ['chaincode', 'propose', 'recalls', 'lscc', '--version', '1', '--image', 'x:1', '--repo', repo.dir],
+      { cwd: repo.dir },
+    );
     expect(reserved.code).toBe(2);
     expect(reserved.stderr).toMatch(/"lscc" is reserved by Fabric/);
-    const version = await runCli(['chaincode', 'propose', 'recalls', 'ok', '--version', '1 0', '--image', 'x:1', '--repo', repo.dir], { cwd: repo.dir });
+    const version = await runCli(
+      ['chaincode', 'propose', 'recalls', 'ok', '--version', '1 0', '--image', 'x:1', '--repo', repo.dir],
+      { cwd: repo.dir },
+    );
     expect(version.code).toBe(2);
     expect(version.stderr).toMatch(/version "1 0"/);
-    const outsider = await runCli(['chaincode', 'propose', 'recalls', 'ok', '--version', '1', '--image', 'x:1', '--installed-on', 'logistics', '--repo', repo.dir], { cwd: repo.dir });
+    const outsider = await runCli(
+      [
+        'chaincode',
+        'propose',
+        'recalls',
+        'ok',
+        '--version',
+        '1',
+        '--image',
+        'x:1',
+        '--installed-on',
+        'logistics',
+        '--repo',
+        repo.dir,
+      ],
+      { cwd: repo.dir },
+    );
     expect(outsider.code).toBe(1);
     expect(outsider.stderr).toMatch(/--installed-on logistics: not a member of channel recalls/);
     expect(repo.snapshot()).toEqual(before);
@@ -91,7 +154,20 @@ describe('consortium chaincode propose', () => {
     const repo = await example();
     const before = repo.snapshot();
     const run = await runCli(
-      ['chaincode', 'propose', 'recalls', 'broken', '--version', '1', '--image', 'x:1', '--endorsement-policy', "AND('NotAMemberMSP.peer')", '--repo', repo.dir],
+      [
+        'chaincode',
+        'propose',
+        'recalls',
+        'broken',
+        '--version',
+        '1',
+        '--image',
+        'x:1',
+        '--endorsement-policy',
+        "AND('NotAMemberMSP.peer')",
+        '--repo',
+        repo.dir,
+      ],
       { cwd: repo.dir },
     );
     expect(run.code).toBe(1);

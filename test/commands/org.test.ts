@@ -23,14 +23,23 @@ function tempHome(): string {
 }
 const now = new Date('2027-06-01T00:00:00Z');
 const initArgs = (repo: ExampleRepo, id = 'coldchain') => [
-  'org', 'init', id,
-  '--msp-id', 'NordicColdChainMSP',
-  '--region', 'eu-north',
-  '--domain', 'nordic-coldchain.example',
-  '--display-name', 'Nordic Cold Chain AB',
-  '--admin', 'ingrid-nordic:55501234',
-  '--admin', 'olle-ops:55505678',
-  '--repo', repo.dir,
+  'org',
+  'init',
+  id,
+  '--msp-id',
+  'NordicColdChainMSP',
+  '--region',
+  'eu-north',
+  '--domain',
+  'nordic-coldchain.example',
+  '--display-name',
+  'Nordic Cold Chain AB',
+  '--admin',
+  'ingrid-nordic:55501234',
+  '--admin',
+  'olle-ops:55505678',
+  '--repo',
+  repo.dir,
 ];
 
 describe('consortium org init', () => {
@@ -40,7 +49,11 @@ describe('consortium org init', () => {
     const run = await runCli([...initArgs(repo), '--format', 'json'], { cwd: repo.dir, home, now });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as { written: string[]; keyDir: string; approvals: { changes: { kind: string; needs: string[] }[] } };
+    const out = JSON.parse(run.stdout) as {
+      written: string[];
+      keyDir: string;
+      approvals: { changes: { kind: string; needs: string[] }[] };
+    };
     expect(out.written).toEqual([
       'orgs/coldchain/msp/admin.pem',
       'orgs/coldchain/msp/ca.pem',
@@ -55,7 +68,10 @@ describe('consortium org init', () => {
       id: 'coldchain',
       mspId: 'NordicColdChainMSP',
       region: 'eu-north',
-      admins: [{ github: 'ingrid-nordic', githubId: 55501234 }, { github: 'olle-ops', githubId: 55505678 }],
+      admins: [
+        { github: 'ingrid-nordic', githubId: 55501234 },
+        { github: 'olle-ops', githubId: 55505678 },
+      ],
       msp: { caCert: 'msp/ca.pem', tlsCaCert: 'msp/tlsca.pem', adminCerts: ['msp/admin.pem'] },
     });
     // Public certificates: the admin is issued by the CA, with OU=admin for NodeOUs.
@@ -65,7 +81,8 @@ describe('consortium org init', () => {
     expect(admin.checkIssued(ca)).toBe(true);
     expect(admin.subject).toMatch(/OU=admin/);
     expect(repo.read('orgs/coldchain/msp/config.yaml')).toMatch(/NodeOUs:\n {2}Enable: true/);
-    for (const pem of ['ca.pem', 'tlsca.pem', 'admin.pem']) expect(repo.read(`orgs/coldchain/msp/${pem}`)).not.toMatch(/PRIVATE KEY/);
+    for (const pem of ['ca.pem', 'tlsca.pem', 'admin.pem'])
+      expect(repo.read(`orgs/coldchain/msp/${pem}`)).not.toMatch(/PRIVATE KEY/);
     // Private keys: outside the repository, owner-only.
     const keyDir = join(home, '.config', 'consortium-gitops', 'keys', 'coldchain');
     expect(out.keyDir).toBe(keyDir);
@@ -85,13 +102,20 @@ describe('consortium org init', () => {
     const badId = await runCli(initArgs(repo, 'Cold_Chain'), { cwd: repo.dir, home, now });
     expect(badId.code).toBe(2);
     expect(badId.stderr).toMatch(/org id "Cold_Chain" is not a DNS-1123 label/);
-    const duplicateMsp = await runCli([...initArgs(repo), '--msp-id', 'HarborviewRetailMSP'], { cwd: repo.dir, home, now });
+    const duplicateMsp = await runCli([...initArgs(repo), '--msp-id', 'HarborviewRetailMSP'], {
+      cwd: repo.dir,
+      home,
+      now,
+    });
     expect(duplicateMsp.code).toBe(1);
     expect(duplicateMsp.stderr).toMatch(/MSP ID HarborviewRetailMSP is already used by retailer/);
     const existing = await runCli(initArgs(repo, 'retailer'), { cwd: repo.dir, home, now });
     expect(existing.code).toBe(1);
     expect(existing.stderr).toMatch(/organization retailer already exists/);
-    const noAdmin = await runCli(initArgs(repo).filter((a, i, all) => a !== '--admin' && all[i - 1] !== '--admin'), { cwd: repo.dir, home, now });
+    const noAdmin = await runCli(
+      initArgs(repo).filter((a, i, all) => a !== '--admin' && all[i - 1] !== '--admin'),
+      { cwd: repo.dir, home, now },
+    );
     expect(noAdmin.code).toBe(2);
     expect(noAdmin.stderr).toMatch(/at least one --admin/);
     expect(repo.snapshot()).toEqual(before);
@@ -154,13 +178,24 @@ describe('consortium org remove', () => {
     const repo = await example();
     const home = tempHome();
     expect((await runCli(initArgs(repo), { cwd: repo.dir, home, now })).code).toBe(0);
-    expect((await runCli(['channel', 'add-member', 'recalls', 'coldchain', '--repo', repo.dir], { cwd: repo.dir, now })).code).toBe(0);
+    expect(
+      (await runCli(['channel', 'add-member', 'recalls', 'coldchain', '--repo', repo.dir], { cwd: repo.dir, now }))
+        .code,
+    ).toBe(0);
     const joined = repo.snapshot();
     // The recall-notices chaincode is not installed on coldchain, so only membership and anchor peer go.
-    const run = await runCli(['org', 'remove', 'coldchain', '--repo', repo.dir, '--format', 'json'], { cwd: repo.dir, now });
+    const run = await runCli(['org', 'remove', 'coldchain', '--repo', repo.dir, '--format', 'json'], {
+      cwd: repo.dir,
+      now,
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as { deleted: string[]; written: string[]; channels: string[]; approvals: { changes: { kind: string; critical: boolean }[] } };
+    const out = JSON.parse(run.stdout) as {
+      deleted: string[];
+      written: string[];
+      channels: string[];
+      approvals: { changes: { kind: string; critical: boolean }[] };
+    };
     expect(out.channels).toEqual(['recalls']);
     expect(out.deleted).toContain('orgs/coldchain/org.yaml');
     expect(existsSync(join(repo.dir, 'orgs/coldchain'))).toBe(false);
@@ -170,18 +205,38 @@ describe('consortium org remove', () => {
 });
 
 function createdRecalls(snapshot: Record<string, string>): string {
-  return (snapshot['channels/recalls/channel.yaml'] ?? '').replace('  - coldchain\n', '').replace('  - org: coldchain\n    peer: peer0\n', '');
+  return (snapshot['channels/recalls/channel.yaml'] ?? '')
+    .replace('  - coldchain\n', '')
+    .replace('  - org: coldchain\n    peer: peer0\n', '');
 }
 
-describe('consortium org remove, chaincode references', () => {
+describe('consortium org remove, references beyond membership', () => {
   it('takes the org out of chaincode installedOn lists as well', async () => {
     const repo = await example();
     const home = tempHome();
     expect((await runCli(initArgs(repo), { cwd: repo.dir, home, now })).code).toBe(0);
-    expect((await runCli(['channel', 'add-member', 'traceability', 'coldchain', '--repo', repo.dir], { cwd: repo.dir, now })).code).toBe(0);
+    expect(
+      (await runCli(['channel', 'add-member', 'traceability', 'coldchain', '--repo', repo.dir], { cwd: repo.dir, now }))
+        .code,
+    ).toBe(0);
     const image = 'ghcr.io/supply-chain-traceability/provenance-chaincode:1.0.0';
     const install = await runCli(
-      ['chaincode', 'propose', 'traceability', 'provenance', '--version', '1.0.0', '--image', image, '--installed-on', 'manufacturer,logistics,retailer,coldchain', '--repo', repo.dir, '--format', 'json'],
+      [
+        'chaincode',
+        'propose',
+        'traceability',
+        'provenance',
+        '--version',
+        '1.0.0',
+        '--image',
+        image,
+        '--installed-on',
+        'manufacturer,logistics,retailer,coldchain',
+        '--repo',
+        repo.dir,
+        '--format',
+        'json',
+      ],
       { cwd: repo.dir, now },
     );
     expect(install.stderr).toBe('');
@@ -189,9 +244,31 @@ describe('consortium org remove, chaincode references', () => {
     expect((JSON.parse(install.stdout) as { sequence: number }).sequence).toBe(1);
     const withOrg = repo.read('channels/traceability/chaincodes/provenance.yaml');
     expect(withOrg).toContain('  - retailer\n  - coldchain\n');
-    const run = await runCli(['org', 'remove', 'coldchain', '--repo', repo.dir, '--format', 'json'], { cwd: repo.dir, now });
+    const run = await runCli(['org', 'remove', 'coldchain', '--repo', repo.dir, '--format', 'json'], {
+      cwd: repo.dir,
+      now,
+    });
     expect(run.stderr).toBe('');
     expect((JSON.parse(run.stdout) as { chaincodes: string[] }).chaincodes).toEqual(['traceability/provenance']);
     expect(repo.read('channels/traceability/chaincodes/provenance.yaml')).toBe(withOrg.replace('  - coldchain\n', ''));
+  });
+
+  it('refuses to remove the last member of a channel', async () => {
+    const repo = await example();
+    const home = tempHome();
+    expect((await runCli(initArgs(repo), { cwd: repo.dir, home, now })).code).toBe(0);
+    expect(
+      (
+        await runCli(['channel', 'propose', 'solo', '--members', 'coldchain', '--repo', repo.dir], {
+          cwd: repo.dir,
+          now,
+        })
+      ).code,
+    ).toBe(0);
+    const before = repo.snapshot();
+    const run = await runCli(['org', 'remove', 'coldchain', '--repo', repo.dir], { cwd: repo.dir, now });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/only member of channel solo; remove the channel first/);
+    expect(repo.snapshot()).toEqual(before);
   });
 });

@@ -28,7 +28,13 @@ describe('consortium status', () => {
       ['manufacturer', 'AcmeManufacturingMSP', 'eu-central', 2, ['orderer0']],
       ['retailer', 'HarborviewRetailMSP', 'us-east', 2, ['orderer0']],
     ]);
-    expect(report.channels.map((c) => [c.name, c.members, c.chaincodes.map((cc) => `${cc.name}@${cc.version}#${cc.sequence}`)])).toEqual([
+    expect(
+      report.channels.map((c) => [
+        c.name,
+        c.members,
+        c.chaincodes.map((cc) => `${cc.name}@${cc.version}#${cc.sequence}`),
+      ]),
+    ).toEqual([
       ['recalls', ['manufacturer', 'retailer'], ['recall-notices@1.0.0#1']],
       ['traceability', ['manufacturer', 'logistics', 'retailer'], ['provenance@1.0.0#1']],
     ]);
@@ -47,10 +53,18 @@ describe('consortium status', () => {
     writeFileSync(join(repo.dir, 'orgs/retailer/msp/admin.pem'), certs.adminCert);
     const run = await runCli(['status', '--repo', repo.dir, '--format', 'json'], { cwd: repo.dir, now });
     const report = JSON.parse(run.stdout) as StatusReport;
-    expect(report.expiringCertificates.map((c) => [c.file, c.daysLeft, c.expired])).toEqual([['orgs/retailer/msp/admin.pem', 10, false]]);
-    const later = await runCli(['status', '--repo', repo.dir], { cwd: repo.dir, now: new Date('2027-07-01T00:00:00Z') });
+    expect(report.expiringCertificates.map((c) => [c.file, c.daysLeft, c.expired])).toEqual([
+      ['orgs/retailer/msp/admin.pem', 10, false],
+    ]);
+    const later = await runCli(['status', '--repo', repo.dir], {
+      cwd: repo.dir,
+      now: new Date('2027-07-01T00:00:00Z'),
+    });
     expect(later.stdout).toMatch(/orgs\/retailer\/msp\/admin\.pem: .*EXPIRED 2027-06-11/);
-    const narrow = await runCli(['status', '--repo', repo.dir, '--format', 'json', '--expiry-days', '5'], { cwd: repo.dir, now });
+    const narrow = await runCli(['status', '--repo', repo.dir, '--format', 'json', '--expiry-days', '5'], {
+      cwd: repo.dir,
+      now,
+    });
     expect((JSON.parse(narrow.stdout) as StatusReport).expiringCertificates).toEqual([]);
   });
 
@@ -58,7 +72,9 @@ describe('consortium status', () => {
     const repo = await example();
     const text = await runCli(['status', '--repo', repo.dir], { cwd: repo.dir, now });
     expect(text.stdout).toMatch(/Supply Chain Traceability Consortium/);
-    expect(text.stdout).toMatch(/manufacturer\s+AcmeManufacturingMSP\s+eu-central\s+peers: peer0, peer1; orderers: orderer0 \(consenter\)/);
+    expect(text.stdout).toMatch(
+      /manufacturer\s+AcmeManufacturingMSP\s+eu-central\s+peers: peer0, peer1; orderers: orderer0 \(consenter\)/,
+    );
     expect(text.stdout).toMatch(/chaincode provenance 1\.0\.0 \(sequence 1\) on manufacturer, logistics, retailer/);
     const mermaid = await runCli(['status', '--repo', repo.dir, '--format', 'mermaid'], { cwd: repo.dir, now });
     expect(mermaid.stdout.startsWith('flowchart LR\n')).toBe(true);

@@ -5,7 +5,13 @@ import { rules } from '../../tools/src/rules/index.ts';
 import { copyExampleRepo } from '../support/example-repo.ts';
 import { buildModel } from '../support/model-builder.ts';
 
-const d = (file: string, line: number, column: number, rule: string, severity: Diagnostic['severity'] = 'error'): Diagnostic => ({
+const d = (
+  file: string,
+  line: number,
+  column: number,
+  rule: string,
+  severity: Diagnostic['severity'] = 'error',
+): Diagnostic => ({
   rule,
   severity,
   file,
@@ -30,7 +36,9 @@ describe('validateRepository', () => {
   it('merges loader and rule findings; warnings alone leave it ok', async () => {
     const repo = await copyExampleRepo();
     try {
-      await repo.edit('orgs/retailer/org.yaml', (t) => t.replace('storageClass: managed-csi-premium', 'storageClass: local-path'));
+      await repo.edit('orgs/retailer/org.yaml', (t) =>
+        t.replace('storageClass: managed-csi-premium', 'storageClass: local-path'),
+      );
       expect((await repo.validate()).ok).toBe(true);
       await repo.edit('orgs/retailer/org.yaml', (t) => t.replace('displayName:', 'displayNmae:'));
       const result = await repo.validate();
@@ -48,7 +56,13 @@ describe('validateModel', () => {
   });
 
   it('sorts by file, line, column, then rule', () => {
-    const sorted = sortDiagnostics([d('b.yaml', 1, 1, 'x'), d('a.yaml', 2, 1, 'x'), d('a.yaml', 1, 5, 'x'), d('a.yaml', 1, 5, 'a'), d('a.yaml', 10, 1, 'x')]);
+    const sorted = sortDiagnostics([
+      d('b.yaml', 1, 1, 'x'),
+      d('a.yaml', 2, 1, 'x'),
+      d('a.yaml', 1, 5, 'x'),
+      d('a.yaml', 1, 5, 'a'),
+      d('a.yaml', 10, 1, 'x'),
+    ]);
     expect(sorted.map((x) => `${x.file}:${x.line}:${x.column}:${x.rule}`)).toEqual([
       'a.yaml:1:5:a',
       'a.yaml:1:5:x',

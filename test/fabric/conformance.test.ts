@@ -15,19 +15,31 @@ type FabricAnswer = { ok: true; hex: string } | { ok: false; error: string };
 function askFabric(expressions: readonly string[]): FabricAnswer[] {
   const input = expressions.map((e) => JSON.stringify(e)).join('\n') + '\n';
   const output = execFileSync(policydslConformancePath, { input, maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
-  const lines = output.toString('utf8').split('\n').filter((line) => line !== '');
+  const lines = output
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '');
   expect(lines).toHaveLength(expressions.length);
   return lines.map((line) =>
-    line.startsWith('ok ') ? { ok: true, hex: line.slice(3) } : { ok: false, error: JSON.parse(line.slice(4)) as string },
+    line.startsWith('ok ')
+      ? { ok: true, hex: line.slice(3) }
+      : { ok: false, error: JSON.parse(line.slice(4)) as string },
   );
 }
 
 /**
  * Where we are deliberately stricter than Fabric (docs/policies.md): text after a complete
  * policy, which Fabric ignores, or a value right after a ')' (Fabric drops text there); quoted strings that are not principals, which Fabric splices back
- * into the expression; parenthesised comma lists, which govaluate turns into argument arrays.
+ * into the expression; operators (Fabric computes arithmetic such as `1+1`); parenthesised comma
+ * lists, which govaluate turns into argument arrays.
  */
-const STRICTER = [/after the end of the policy/, /silently drop/, /is not a principal/, /is not a number/, /expected '\)'/];
+const STRICTER = [
+  /after the end of the policy/,
+  /silently drop/,
+  /is not a principal/,
+  /is not a number/,
+  /expected '\)'/,
+];
 
 function ours(expr: string): FabricAnswer {
   const parsed = parseSignaturePolicy(expr);
@@ -130,7 +142,12 @@ describe.skipIf(!req.available)('conformance with Fabric policydsl (v3.1.1)', ()
   });
 
   it('agrees on randomly damaged policies (accept/reject, and bytes when both accept)', () => {
-    const damage = fc.tuple(treeArbitrary, fc.nat(), fc.constantFrom('delete', 'insert', 'truncate', 'swap'), fc.constantFrom(...`(),'" .-0123x_A\\`));
+    const damage = fc.tuple(
+      treeArbitrary,
+      fc.nat(),
+      fc.constantFrom('delete', 'insert', 'truncate', 'swap'),
+      fc.constantFrom(...`(),'" .-0123x_A\\`),
+    );
     const samples = fc.sample(damage, { seed: 424242, numRuns: 1500 });
     const expressions = samples.map(([tree, at, how, ch]) => {
       const text = renderTree(tree);
@@ -141,5 +158,36 @@ describe.skipIf(!req.available)('conformance with Fabric policydsl (v3.1.1)', ()
       return text.slice(0, i) + ch + text.slice(i + 1);
     });
     expect(compare(expressions)).toEqual([]);
+  });
+
+  it('agrees on random token soup (mostly rejections: they must be rejected by both)', () => {
+    const tokens = [
+      'OR(',
+      'AND(',
+      'OutOf(',
+      ')',
+      ',',
+      "'A.member'",
+      "'B.admin'",
+      '1',
+      '2',
+      ' ',
+      '(',
+      "'2'",
+      '-',
+      '0x1',
+      '.5',
+      'or',
+      'x',
+      '"',
+      "'",
+      '\\',
+      'true',
+    ];
+    const samples = fc.sample(fc.array(fc.constantFrom(...tokens), { minLength: 1, maxLength: 14 }), {
+      seed: 8,
+      numRuns: 3000,
+    });
+    expect(compare(samples.map((parts) => parts.join('')))).toEqual([]);
   });
 });

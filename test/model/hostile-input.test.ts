@@ -47,7 +47,9 @@ describe('hostile input', () => {
   });
 
   it('alias bomb: a smaller budget from the options is honoured', async () => {
-    const { diagnostics } = await loadRepository(createFilesystemReader(fixture('alias-bomb')), { limits: { maxNodes: 50 } });
+    const { diagnostics } = await loadRepository(createFilesystemReader(fixture('alias-bomb')), {
+      limits: { maxNodes: 50 },
+    });
     expect(find(diagnostics, 'orgs/bomb/org.yaml')[0]?.message).toMatch(/more than 50 values/);
   });
 
@@ -69,7 +71,9 @@ describe('hostile input', () => {
     ['100,000 levels of block sequences', `${'- '.repeat(100_000)}x`],
     ['indentation (1,200 levels)', Array.from({ length: 1_200 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')],
   ])('deep nesting (%s, written at test time): a diagnostic, no stack overflow', async (_kind, body) => {
-    const root = copyWith('deep-nesting', { 'orgs/deep/org.yaml': `apiVersion: consortium.gitops/v1alpha1\npeers:\n${body}\n` });
+    const root = copyWith('deep-nesting', {
+      'orgs/deep/org.yaml': `apiVersion: consortium.gitops/v1alpha1\npeers:\n${body}\n`,
+    });
     const diagnostics = find(await load(root), 'orgs/deep/org.yaml');
     expect(diagnostics.map((d) => d.rule)).toEqual(['yaml-syntax']);
     expect(diagnostics[0]?.message).toMatch(/nesting deeper than/);
@@ -83,7 +87,10 @@ describe('hostile input', () => {
       ['file-too-large', 'orgs/huge/org.yaml is 5.0 MiB, above the 1.0 MiB limit for a YAML file; it was not parsed'],
     ]);
     // Above maxTextBytes (4 MiB) the text is not kept either.
-    expect(model.files.find((f) => f.path === 'orgs/huge/org.yaml')).toMatchObject({ size: big.length, text: undefined });
+    expect(model.files.find((f) => f.path === 'orgs/huge/org.yaml')).toMatchObject({
+      size: big.length,
+      text: undefined,
+    });
   });
 
   it('duplicate keys: reported at the second occurrence', async () => {
@@ -97,7 +104,11 @@ describe('hostile input', () => {
     const { model, diagnostics } = await loadRepository(createFilesystemReader(fixture('proto-keys')));
     const messages = find(diagnostics, 'orgs/proto/org.yaml').map((d) => `${d.line} ${d.message}`);
     expect(messages).toEqual(
-      expect.arrayContaining(['5 unknown property "__proto__"', '7 unknown property "constructor"', '12 peers.0: unknown property "__proto__"']),
+      expect.arrayContaining([
+        '5 unknown property "__proto__"',
+        '7 unknown property "constructor"',
+        '12 peers.0: unknown property "__proto__"',
+      ]),
     );
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined();
@@ -113,7 +124,9 @@ describe('hostile input', () => {
     ]);
     const root = copyWith('invalid-utf8', { 'orgs/latin1/org.yaml': latin1, 'docs/latin1-notes.txt': latin1 });
     const { model, diagnostics } = await loadRepository(createFilesystemReader(root));
-    expect(find(diagnostics, 'orgs/latin1/org.yaml').map((d) => [d.rule, d.line, d.column])).toEqual([['file-encoding', 3, 15]]);
+    expect(find(diagnostics, 'orgs/latin1/org.yaml').map((d) => [d.rule, d.line, d.column])).toEqual([
+      ['file-encoding', 3, 15],
+    ]);
     // Outside the consortium's folders a non-UTF-8 file is listed without text, and not judged.
     expect(find(diagnostics, 'docs/latin1-notes.txt')).toEqual([]);
     expect(model.files.find((f) => f.path === 'docs/latin1-notes.txt')?.text).toBeUndefined();
@@ -121,11 +134,20 @@ describe('hostile input', () => {
 
   it('binary files (written at test time): a binary YAML file is an error, a binary asset elsewhere is listed', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
-    const root = copyWith('binary-file', { 'orgs/bin/org.yaml': Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00]), 'docs/logo.png': png });
+    const root = copyWith('binary-file', {
+      'orgs/bin/org.yaml': Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00]),
+      'docs/logo.png': png,
+    });
     const { model, diagnostics } = await loadRepository(createFilesystemReader(root));
-    expect(find(diagnostics, 'orgs/bin/org.yaml').map((d) => [d.rule, d.message])).toEqual([['file-encoding', 'orgs/bin/org.yaml is a binary file, not YAML text']]);
+    expect(find(diagnostics, 'orgs/bin/org.yaml').map((d) => [d.rule, d.message])).toEqual([
+      ['file-encoding', 'orgs/bin/org.yaml is a binary file, not YAML text'],
+    ]);
     expect(find(diagnostics, 'docs/logo.png')).toEqual([]);
-    expect(model.files.find((f) => f.path === 'docs/logo.png')).toEqual({ path: 'docs/logo.png', size: png.length, text: undefined });
+    expect(model.files.find((f) => f.path === 'docs/logo.png')).toEqual({
+      path: 'docs/logo.png',
+      size: png.length,
+      text: undefined,
+    });
   });
 
   it('symbolic links leaving the repository (created at test time): never followed, reported', async () => {
@@ -148,9 +170,13 @@ describe('hostile input', () => {
       ['orgs/link/org.yaml', 'error'],
     ]);
     // Nothing behind a link was read.
-    expect(model.files.some((f) => f.text?.includes('root:') === true || f.text?.includes('secret outside') === true)).toBe(false);
+    expect(
+      model.files.some((f) => f.text?.includes('root:') === true || f.text?.includes('secret outside') === true),
+    ).toBe(false);
     // The link itself is the finding: no second diagnostic about the folder it sits in.
-    expect(diagnostics.some((d) => d.rule === 'repository-layout' && d.message === 'orgs/link/ has no org.yaml')).toBe(false);
+    expect(diagnostics.some((d) => d.rule === 'repository-layout' && d.message === 'orgs/link/ has no org.yaml')).toBe(
+      false,
+    );
   });
 
   it('files in unexpected places: each named, YAML ones as errors', async () => {

@@ -16,7 +16,9 @@ describe('loadRepository on the example consortium', () => {
     expect(model.channels.map((c) => c.name)).toEqual(['recalls', 'traceability']);
     const traceability = model.channels.find((c) => c.name === 'traceability');
     expect(traceability?.members).toEqual(['manufacturer', 'logistics', 'retailer']);
-    expect(traceability?.chaincodes.map((c) => [c.name, c.channel, c.sequence])).toEqual([['provenance', 'traceability', 1]]);
+    expect(traceability?.chaincodes.map((c) => [c.name, c.channel, c.sequence])).toEqual([
+      ['provenance', 'traceability', 1],
+    ]);
     expect(model.consortium?.ordering.consenters).toHaveLength(3);
   });
 
@@ -26,13 +28,24 @@ describe('loadRepository on the example consortium', () => {
     expect(manufacturer).toBeDefined();
     if (manufacturer === undefined) return;
     expect(locate(manufacturer.source, 'mspId')).toEqual({ file: 'orgs/manufacturer/org.yaml', line: 9, column: 8 });
-    expect(locate(manufacturer.source, 'peers.1.name')).toEqual({ file: 'orgs/manufacturer/org.yaml', line: 50, column: 11 });
+    expect(locate(manufacturer.source, 'peers.1.name')).toEqual({
+      file: 'orgs/manufacturer/org.yaml',
+      line: 50,
+      column: 11,
+    });
     expect(locate(manufacturer.source, 'cluster.storageClass')).toMatchObject({ line: 35, column: 17 });
     const provenance = model.channels.flatMap((c) => c.chaincodes).find((c) => c.name === 'provenance');
-    expect(provenance && locate(provenance.source, 'endorsementPolicy')).toMatchObject({ file: 'channels/traceability/chaincodes/provenance.yaml', line: 16, column: 20 });
+    expect(provenance && locate(provenance.source, 'endorsementPolicy')).toMatchObject({
+      file: 'channels/traceability/chaincodes/provenance.yaml',
+      line: 16,
+      column: 20,
+    });
     expect(provenance && locate(provenance.source, 'collections.0.name')).toMatchObject({ line: 21, column: 11 });
     const consortium = model.consortium;
-    expect(consortium && locate(consortium.source, 'ordering.consenters.2.orderer')).toMatchObject({ file: 'consortium/consortium.yaml', line: 33 });
+    expect(consortium && locate(consortium.source, 'ordering.consenters.2.orderer')).toMatchObject({
+      file: 'consortium/consortium.yaml',
+      line: 33,
+    });
   });
 
   it('resolves msp paths relative to the org folder', async () => {
@@ -50,7 +63,9 @@ describe('loadRepository on the example consortium', () => {
     expect(paths).toContain('orgs/logistics/msp/ca.pem');
     expect(paths).toEqual([...paths].sort());
     expect(paths.some((p) => p.startsWith('node_modules/') || p.startsWith('.git/'))).toBe(false);
-    expect(model.files.find((f) => f.path === 'orgs/logistics/msp/ca.pem')?.text).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(model.files.find((f) => f.path === 'orgs/logistics/msp/ca.pem')?.text).toMatch(
+      /^-----BEGIN CERTIFICATE-----/,
+    );
   });
 });
 
@@ -65,11 +80,20 @@ describe('loadRepository defaults', () => {
     expect(org?.peers).toEqual([{ name: 'peer0', stateDb: 'couchdb', storage: '50Gi' }]);
     expect(org?.msp.adminCerts).toEqual([]);
     expect(org?.cluster.ingress.className).toBe('nginx');
-    expect(model.consortium?.ordering.batch).toEqual({ timeout: '2s', maxMessageCount: 500, absoluteMaxBytes: '10 MB', preferredMaxBytes: '2 MB' });
+    expect(model.consortium?.ordering.batch).toEqual({
+      timeout: '2s',
+      maxMessageCount: 500,
+      absoluteMaxBytes: '10 MB',
+      preferredMaxBytes: '2 MB',
+    });
     expect(model.consortium?.governance).toEqual({
       policies: { Admins: 'MAJORITY Admins', Readers: 'ANY Readers', Writers: 'ANY Writers' },
       rules: {},
-      critical: { kinds: ['org.remove', 'governance.update', 'toolkit.update', 'ordering.update', 'org.admins.update'], adminsPerOrg: 2, minimumOpenHours: 24 },
+      critical: {
+        kinds: ['org.remove', 'governance.update', 'toolkit.update', 'ordering.update', 'org.admins.update'],
+        adminsPerOrg: 2,
+        minimumOpenHours: 24,
+      },
     });
     const channel = model.channels[0];
     expect(channel?.policies).toEqual({

@@ -31,24 +31,27 @@ describe('JSON Schemas', () => {
     expect(schema.title).toBe(kind);
   });
 
-  it.each(Object.entries(schemasByKind))('every property of the %s schema has a description (editor hover text)', (_kind, schema) => {
-    const missing: string[] = [];
-    const visit = (node: unknown, path: string): void => {
-      if (typeof node !== 'object' || node === null) return;
-      const record = node as Record<string, unknown>;
-      const properties = record['properties'];
-      if (typeof properties === 'object' && properties !== null) {
-        for (const [name, child] of Object.entries(properties)) {
-          if (typeof (child as Record<string, unknown>)['description'] !== 'string') missing.push(`${path}.${name}`);
-          visit(child, `${path}.${name}`);
+  it.each(Object.entries(schemasByKind))(
+    'every property of the %s schema has a description (editor hover text)',
+    (_kind, schema) => {
+      const missing: string[] = [];
+      const visit = (node: unknown, path: string): void => {
+        if (typeof node !== 'object' || node === null) return;
+        const record = node as Record<string, unknown>;
+        const properties = record['properties'];
+        if (typeof properties === 'object' && properties !== null) {
+          for (const [name, child] of Object.entries(properties)) {
+            if (typeof (child as Record<string, unknown>)['description'] !== 'string') missing.push(`${path}.${name}`);
+            visit(child, `${path}.${name}`);
+          }
         }
-      }
-      if (typeof record['items'] === 'object') visit(record['items'], `${path}[]`);
-      if (typeof record['additionalProperties'] === 'object') visit(record['additionalProperties'], `${path}.*`);
-    };
-    visit(schema, '');
-    expect(missing).toEqual([]);
-  });
+        if (typeof record['items'] === 'object') visit(record['items'], `${path}[]`);
+        if (typeof record['additionalProperties'] === 'object') visit(record['additionalProperties'], `${path}.*`);
+      };
+      visit(schema, '');
+      expect(missing).toEqual([]);
+    },
+  );
 
   it('refuses unknown properties and requires apiVersion and kind in every kind', () => {
     for (const kind of Object.keys(schemasByKind) as DocumentKind[]) {
@@ -64,7 +67,9 @@ describe('JSON Schemas', () => {
 describe('schema diagnostics point at the offending line', () => {
   it('reports each broken file of every kind at file:line with a readable message and hint', async () => {
     const { model, diagnostics } = await loadRepository(createFilesystemReader(fixture('schema-errors')));
-    const schema = diagnostics.filter((d) => d.rule === 'schema').map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`);
+    const schema = diagnostics
+      .filter((d) => d.rule === 'schema')
+      .map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`);
     expect(schema).toEqual([
       'channels/Main/channel.yaml:3:7 name: "Main" is not a valid Channel name (must match ^[a-z][a-z0-9.-]*$)',
       'channels/Main/channel.yaml:6:16 capabilities.application: "V9_9" is not one of "V2_0", "V2_5"',
@@ -78,8 +83,12 @@ describe('schema diagnostics point at the offending line', () => {
       'orgs/acme/org.yaml:21:14 peers.0.stateDb: "mongodb" is not one of "couchdb", "leveldb"',
     ]);
     const hints = new Map(diagnostics.map((d) => [`${d.file}:${d.line}`, d.hint]));
-    expect(hints.get('consortium/consortium.yaml:21')).toBe('Did you mean "critical"? Allowed here: policies, rules, critical.');
-    expect(hints.get('channels/ok/chaincodes/basic.yaml:4')).toBe('YAML reads 1.0 as a number; quote it to keep it text: "1.0".');
+    expect(hints.get('consortium/consortium.yaml:21')).toBe(
+      'Did you mean "critical"? Allowed here: policies, rules, critical.',
+    );
+    expect(hints.get('channels/ok/chaincodes/basic.yaml:4')).toBe(
+      'YAML reads 1.0 as a number; quote it to keep it text: "1.0".',
+    );
     expect(hints.get('orgs/acme/org.yaml:1')).toMatch(/MSP ID/);
     // Documents with schema errors stay out of the model; the valid channel is still loaded.
     expect(model.consortium).toBeUndefined();

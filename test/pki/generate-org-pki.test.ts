@@ -101,7 +101,9 @@ describe('generateOrgPki', () => {
   });
 
   it('refuses a non-positive validity', async () => {
-    await expect(generateOrgPki({ orgId: 'a', mspId: 'A', domain: 'a.example', validity: { days: 0 }, now })).rejects.toThrow(/validity/);
+    await expect(
+      generateOrgPki({ orgId: 'a', mspId: 'A', domain: 'a.example', validity: { days: 0 }, now }),
+    ).rejects.toThrow(/validity/);
   });
 });
 
@@ -112,13 +114,23 @@ describe('writeOrgPki', () => {
     const keyDir = join(base, 'keys');
     mkdirSync(repoRoot);
     const written = await writeOrgPki({ pki, repoRoot, mspDir: join(repoRoot, 'orgs/acme/msp'), keyDir });
-    expect(readdirSync(join(repoRoot, 'orgs/acme/msp')).sort()).toEqual(['admin.pem', 'ca.pem', 'config.yaml', 'tlsca.pem']);
+    expect(readdirSync(join(repoRoot, 'orgs/acme/msp')).sort()).toEqual([
+      'admin.pem',
+      'ca.pem',
+      'config.yaml',
+      'tlsca.pem',
+    ]);
     expect(readFileSync(join(repoRoot, 'orgs/acme/msp/ca.pem'), 'utf8')).toBe(pki.certificates.ca);
-    expect(written.keys.map((k) => k.slice(keyDir.length))).toEqual(['/acme/ca-key.pem', '/acme/tlsca-key.pem', '/acme/admin-key.pem']);
+    expect(written.keys.map((k) => k.slice(keyDir.length))).toEqual([
+      '/acme/ca-key.pem',
+      '/acme/tlsca-key.pem',
+      '/acme/admin-key.pem',
+    ]);
     for (const key of written.keys) expect(statSync(key).mode & 0o777).toBe(0o600);
     // Nothing in the repository holds a private key.
     const everything = readdirSync(repoRoot, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
-    for (const file of everything) expect(readFileSync(join(file.parentPath, file.name), 'utf8')).not.toContain('PRIVATE KEY');
+    for (const file of everything)
+      expect(readFileSync(join(file.parentPath, file.name), 'utf8')).not.toContain('PRIVATE KEY');
   });
 
   it('discards keys when no key directory is named', async () => {
@@ -133,7 +145,9 @@ describe('writeOrgPki', () => {
     mkdirSync(join(repoRoot, 'secrets'), { recursive: true });
     symlinkSync(join(repoRoot, 'secrets'), join(base, 'innocent-looking'));
     for (const keyDir of [join(repoRoot, 'keys'), repoRoot, join(base, 'innocent-looking')]) {
-      await expect(writeOrgPki({ pki, repoRoot, mspDir: join(repoRoot, 'orgs/acme/msp'), keyDir })).rejects.toThrow(/inside the repository/);
+      await expect(writeOrgPki({ pki, repoRoot, mspDir: join(repoRoot, 'orgs/acme/msp'), keyDir })).rejects.toThrow(
+        /inside the repository/,
+      );
     }
     expect(readdirSync(repoRoot)).toEqual(['secrets']);
     expect(readdirSync(join(repoRoot, 'secrets'))).toEqual([]);
@@ -142,19 +156,24 @@ describe('writeOrgPki', () => {
   it('refuses an MSP folder outside the repository', async () => {
     const base = tempDir();
     mkdirSync(join(base, 'repo'));
-    await expect(writeOrgPki({ pki, repoRoot: join(base, 'repo'), mspDir: join(base, 'elsewhere') })).rejects.toThrow(/not inside the repository/);
+    await expect(writeOrgPki({ pki, repoRoot: join(base, 'repo'), mspDir: join(base, 'elsewhere') })).rejects.toThrow(
+      /not inside the repository/,
+    );
   });
 });
 
 describe('the example consortium certificates', () => {
-  it.each(['manufacturer', 'logistics', 'retailer'])('%s: admin chains to its CA, CAs are CAs, valid for years', (org) => {
-    const dir = new URL(`../../orgs/${org}/msp/`, import.meta.url);
-    const ca = new X509Certificate(readFileSync(new URL('ca.pem', dir)));
-    const tlsCa = new X509Certificate(readFileSync(new URL('tlsca.pem', dir)));
-    const admin = new X509Certificate(readFileSync(new URL('admin.pem', dir)));
-    expect([ca.ca, tlsCa.ca, admin.ca]).toEqual([true, true, false]);
-    expect(admin.verify(ca.publicKey)).toBe(true);
-    expect(new Date(ca.validTo).getTime() - Date.now()).toBeGreaterThan(5 * 365 * 24 * 3600 * 1000);
-    expect(readFileSync(new URL('config.yaml', dir), 'utf8')).toContain('AdminOUIdentifier');
-  });
+  it.each(['manufacturer', 'logistics', 'retailer'])(
+    '%s: admin chains to its CA, CAs are CAs, valid for years',
+    (org) => {
+      const dir = new URL(`../../orgs/${org}/msp/`, import.meta.url);
+      const ca = new X509Certificate(readFileSync(new URL('ca.pem', dir)));
+      const tlsCa = new X509Certificate(readFileSync(new URL('tlsca.pem', dir)));
+      const admin = new X509Certificate(readFileSync(new URL('admin.pem', dir)));
+      expect([ca.ca, tlsCa.ca, admin.ca]).toEqual([true, true, false]);
+      expect(admin.verify(ca.publicKey)).toBe(true);
+      expect(new Date(ca.validTo).getTime() - Date.now()).toBeGreaterThan(5 * 365 * 24 * 3600 * 1000);
+      expect(readFileSync(new URL('config.yaml', dir), 'utf8')).toContain('AdminOUIdentifier');
+    },
+  );
 });

@@ -88,7 +88,7 @@ describe('planReconcile', () => {
     const portKey = 'k:{"port":7051,"protocol":"TCP"}';
     const live = liveOf(stamped, {
       managedFields: [
-        ...ourFields(['f:spec', 'f:ports', portKey, 'f:name']),
+        ...ourFields(["f:spec", "f:ports", portKey, "f:name"]),
         { manager: 'someone', operation: 'Apply', fieldsV1: fieldsV1(['f:spec', 'f:ports', portKey, 'f:port']) },
       ],
     });
@@ -106,7 +106,7 @@ describe('planReconcile', () => {
       ...who,
       desired: [keep],
       live: [appliedLive(keep, [['f:data', 'f:x']]), appliedLive(gone), liveOf(stampObject(deployment, who).object), takenLive],
-      inventory: inventoryOf(keep, gone, deployment as never, takenOver),
+      inventory: inventoryOf(keep, gone, deployment, takenOver),
     });
     expect(plan.items.filter((i) => i.action === 'delete').map((i) => i.ref.name)).toEqual(['cc', 'gone']);
     expect(plan.items.find((i) => i.ref.name === 'taken')).toBeUndefined();
@@ -123,7 +123,7 @@ describe('planReconcile', () => {
   it('keeps Namespaces and PersistentVolumeClaims unless volumes may be pruned', () => {
     const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'ledger', namespace: 'acme' }, spec: {} };
     const ns = namespaceObject('old');
-    const input = { ...who, desired: [configMap('a', { x: '1' })], live: [liveOf(stampObject(pvc, who).object), liveOf(stampObject(ns, who).object)], inventory: inventoryOf(pvc as never, ns as never) };
+    const input = { ...who, desired: [configMap('a', { x: '1' })], live: [liveOf(stampObject(pvc, who).object), liveOf(stampObject(ns, who).object)], inventory: inventoryOf(pvc, ns) };
     const kept = planReconcile(input);
     expect(kept.items.filter((i) => i.action === 'retain').map((i) => i.ref.kind)).toEqual(['Namespace', 'PersistentVolumeClaim']);
     expect(kept.inventoryAfter.entries.map((e) => e.name).sort()).toEqual(['a', 'ledger', 'old']);

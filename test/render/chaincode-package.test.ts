@@ -16,9 +16,14 @@ describe('chaincode-as-a-service package', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ccaas-package-'));
     try {
       await writeFile(join(dir, 'package.tar.gz'), pkg.bytes);
-      expect(execFileSync('tar', ['-tzf', 'package.tar.gz'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean)).toEqual(['metadata.json', 'code.tar.gz']);
+      expect(
+        execFileSync('tar', ['-tzf', 'package.tar.gz'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean),
+      ).toEqual(['metadata.json', 'code.tar.gz']);
       execFileSync('tar', ['-xzf', 'package.tar.gz'], { cwd: dir });
-      expect(JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8'))).toEqual({ type: 'ccaas', label: 'basic_1.0' });
+      expect(JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8'))).toEqual({
+        type: 'ccaas',
+        label: 'basic_1.0',
+      });
       execFileSync('tar', ['-xzf', 'code.tar.gz'], { cwd: dir });
       expect(JSON.parse(await readFile(join(dir, 'connection.json'), 'utf8'))).toEqual({
         address: 'basic-mychannel.fabric-org1.svc:9999',
@@ -32,7 +37,11 @@ describe('chaincode-as-a-service package', () => {
 
   it('is identified by label and SHA-256 of its bytes, and is the same every time', () => {
     expect(pkg.packageId).toBe(`basic_1.0:${createHash('sha256').update(pkg.bytes).digest('hex')}`);
-    expect(buildCcaasPackage({ label: 'basic_1.0', address: 'basic-mychannel.fabric-org1.svc:9999' }).bytes.equals(pkg.bytes)).toBe(true);
+    expect(
+      buildCcaasPackage({ label: 'basic_1.0', address: 'basic-mychannel.fabric-org1.svc:9999' }).bytes.equals(
+        pkg.bytes,
+      ),
+    ).toBe(true);
     expect(buildCcaasPackage({ label: 'basic_1.0', address: 'other:9999' }).packageId).not.toBe(pkg.packageId);
   });
 

@@ -16,7 +16,11 @@ import { configtxgenPath, HOW_TO_BUILD_FABRIC_TOOLS } from '../support/fabric-to
 import { requireFile } from '../support/requirements.ts';
 import { loadExampleModel } from './support/render-fixtures.ts';
 
-const requirement = requireFile('render: configtxgen accepts configtx.yaml', configtxgenPath, HOW_TO_BUILD_FABRIC_TOOLS);
+const requirement = requireFile(
+  'render: configtxgen accepts configtx.yaml',
+  configtxgenPath,
+  HOW_TO_BUILD_FABRIC_TOOLS,
+);
 
 async function throwawayTlsCert(host: string): Promise<string> {
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
@@ -33,7 +37,10 @@ async function throwawayTlsCert(host: string): Promise<string> {
 }
 
 interface Configtx {
-  Profiles: Record<string, { Orderer: { EtcdRaft: { Consenters: { Host: string; ServerTLSCert: string; ClientTLSCert: string }[] } } }>;
+  Profiles: Record<
+    string,
+    { Orderer: { EtcdRaft: { Consenters: { Host: string; ServerTLSCert: string; ClientTLSCert: string }[] } } }
+  >;
 }
 
 describe.skipIf(!requirement.available)("Fabric's configtxgen on the rendered channel artifacts", () => {
@@ -51,7 +58,9 @@ describe.skipIf(!requirement.available)("Fabric's configtxgen on the rendered ch
   it('produces a genesis block for every channel of every member', async () => {
     let blocks = 0;
     for (const member of members) {
-      const channels = [...new Set(member.files.filter((f) => f.path.startsWith('channels/')).map((f) => f.path.split('/')[1] ?? ''))];
+      const channels = [
+        ...new Set(member.files.filter((f) => f.path.startsWith('channels/')).map((f) => f.path.split('/')[1] ?? '')),
+      ];
       expect(channels.length).toBeGreaterThan(0);
       for (const channel of channels) {
         const dir = join(work, member.org, channel);
@@ -79,8 +88,20 @@ describe.skipIf(!requirement.available)("Fabric's configtxgen on the rendered ch
         });
         expect(existsSync(block)).toBe(true);
         const inspected = JSON.parse(
-          execFileSync(configtxgenPath, ['-inspectBlock', block], { env: { ...process.env, FABRIC_CFG_PATH: dir }, encoding: 'utf8', stdio: 'pipe' }),
-        ) as { data: { data: { payload: { data: { config: { channel_group: { groups: Record<string, { groups: Record<string, unknown> }> } } } } }[] } };
+          execFileSync(configtxgenPath, ['-inspectBlock', block], {
+            env: { ...process.env, FABRIC_CFG_PATH: dir },
+            encoding: 'utf8',
+            stdio: 'pipe',
+          }),
+        ) as {
+          data: {
+            data: {
+              payload: {
+                data: { config: { channel_group: { groups: Record<string, { groups: Record<string, unknown> }> } } };
+              };
+            }[];
+          };
+        };
         const groups = inspected.data.data[0]?.payload.data.config.channel_group.groups;
         expect(Object.keys(groups?.['Application']?.groups ?? {}).length).toBeGreaterThan(0);
         expect(Object.keys(groups?.['Orderer']?.groups ?? {}).length).toBeGreaterThan(0);

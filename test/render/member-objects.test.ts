@@ -5,8 +5,10 @@ import { renderConsortium } from '../../tools/src/render/render-consortium.ts';
 import { OWNER_ANNOTATION } from '../../tools/src/render/labels.ts';
 import { builtModel, memberOf, objectsOf, type ParsedObject } from './support/render-fixtures.ts';
 
-const find = (objects: ParsedObject[], kind: string, name: string) => objects.find((o) => o.object.kind === kind && o.object.metadata.name === name);
-const names = (objects: ParsedObject[], kind: string) => objects.filter((o) => o.object.kind === kind).map((o) => o.object.metadata.name);
+const find = (objects: ParsedObject[], kind: string, name: string) =>
+  objects.find((o) => o.object.kind === kind && o.object.metadata.name === name);
+const names = (objects: ParsedObject[], kind: string) =>
+  objects.filter((o) => o.object.kind === kind).map((o) => o.object.metadata.name);
 
 describe('chaincode as a service', () => {
   it('a chaincode installed on two orgs runs in both namespaces, each with its own NetworkPolicy', async () => {
@@ -19,7 +21,12 @@ describe('chaincode as a service', () => {
       const policy = find(objects, 'NetworkPolicy', 'recall-notices-recalls-chaincode');
       expect(policy?.object.spec).toMatchObject({
         podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'recall-notices-recalls' } },
-        ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'fabric-peer' } } }], ports: [{ port: 9999 }] }],
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'fabric-peer' } } }],
+            ports: [{ port: 9999 }],
+          },
+        ],
       });
     }
     const org2 = objectsOf(memberOf(members, 'org2'));
@@ -35,7 +42,9 @@ describe('chaincode as a service', () => {
         spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } };
       };
       const id = deployment.spec.template.spec.containers[0]?.env.find((e) => e.name === 'CHAINCODE_ID')?.value;
-      const configMap = find(objects, 'ConfigMap', 'recall-notices-recalls-package')?.object as unknown as { data: Record<string, string> };
+      const configMap = find(objects, 'ConfigMap', 'recall-notices-recalls-package')?.object as unknown as {
+        data: Record<string, string>;
+      };
       expect(configMap.data['package-id']).toBe(id);
       return id;
     });
@@ -71,14 +80,23 @@ describe('chaincode as a service', () => {
     const changed = jobs(after).filter((n) => !jobs(before).includes(n));
     expect(changed.length).toBe(2);
     expect(changed.every((n) => n.startsWith('recall-notices-recalls-'))).toBe(true);
-    expect(jobs(before).filter((n) => !n.startsWith('recall-notices-recalls-'))).toEqual(jobs(after).filter((n) => !n.startsWith('recall-notices-recalls-')));
+    expect(jobs(before).filter((n) => !n.startsWith('recall-notices-recalls-'))).toEqual(
+      jobs(after).filter((n) => !n.startsWith('recall-notices-recalls-')),
+    );
   });
 
   it('has every channel member approve, and only the first member commit', async () => {
     const members = renderConsortium(await builtModel());
     const jobs = (org: string) => names(objectsOf(memberOf(members, org)), 'Job');
-    expect(jobs('org1').filter((n) => n.includes('-commit-')).sort()).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^provenance-traceability-commit-/), expect.stringMatching(/^recall-notices-recalls-commit-/)]),
+    expect(
+      jobs('org1')
+        .filter((n) => n.includes('-commit-'))
+        .sort(),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^provenance-traceability-commit-/),
+        expect.stringMatching(/^recall-notices-recalls-commit-/),
+      ]),
     );
     expect(jobs('org2').some((n) => n.includes('-commit-'))).toBe(false);
     expect(jobs('org2').some((n) => n.startsWith('provenance-traceability-approve-'))).toBe(true);
@@ -158,7 +176,10 @@ describe('availability', () => {
 describe('network', () => {
   it('denies everything by default, then lets only each peer reach its CouchDB', async () => {
     const objects = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
-    expect(find(objects, 'NetworkPolicy', 'default-deny')?.object.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(find(objects, 'NetworkPolicy', 'default-deny')?.object.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+    });
     expect(find(objects, 'NetworkPolicy', 'peer0-org1-couchdb')?.object.spec).toMatchObject({
       ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'peer0-org1' } } }] }],
     });
@@ -169,7 +190,8 @@ describe('network', () => {
 
   it('passes TLS through by SNI and restricts sources only when every other member declares its ranges', async () => {
     const open = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
-    const annotations = (objects: ParsedObject[]) => find(objects, 'Ingress', 'peer0-org1')?.object.metadata.annotations ?? {};
+    const annotations = (objects: ParsedObject[]) =>
+      find(objects, 'Ingress', 'peer0-org1')?.object.metadata.annotations ?? {};
     expect(annotations(open)).toMatchObject({
       'nginx.ingress.kubernetes.io/ssl-passthrough': 'true',
       'nginx.ingress.kubernetes.io/backend-protocol': 'GRPCS',
@@ -186,7 +208,9 @@ describe('network', () => {
         'org1',
       ),
     );
-    expect(annotations(restricted)['nginx.ingress.kubernetes.io/whitelist-source-range']).toBe('192.0.2.0/24,198.51.100.0/24,203.0.113.0/24');
+    expect(annotations(restricted)['nginx.ingress.kubernetes.io/whitelist-source-range']).toBe(
+      '192.0.2.0/24,198.51.100.0/24,203.0.113.0/24',
+    );
     expect(find(restricted, 'Ingress', 'peer0-org1')?.object.spec).toMatchObject({
       ingressClassName: 'nginx',
       rules: [{ host: 'peer0.fabric.org1.example' }],

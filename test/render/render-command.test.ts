@@ -49,7 +49,9 @@ describe('consortium render', () => {
     const run = await runCli(['render', '--repo', repo.dir, '--out', out, '--format', 'json'], repo.dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { members: { org: string; objects: number; kinds: Record<string, number>; files: string[] }[] };
+    const result = JSON.parse(run.stdout) as {
+      members: { org: string; objects: number; kinds: Record<string, number>; files: string[] }[];
+    };
     expect(result.members.map((m) => m.org)).toEqual(['logistics', 'manufacturer', 'retailer']);
     for (const member of result.members) {
       expect(member.files).toContain('kustomization.yaml');
@@ -70,7 +72,9 @@ describe('consortium render', () => {
   it('refuses to shrink a volume, naming the file and sizes, and leaves the output untouched', async () => {
     expect((await runCli(['render', '--out', out], repo.dir)).code).toBe(0);
     const before = await snapshotTree(out);
-    await repo.edit('orgs/manufacturer/org.yaml', (text) => text.replace(/(orderers:\n  - name: orderer0\n    storage: )50Gi/, '$140Gi'));
+    await repo.edit('orgs/manufacturer/org.yaml', (text) =>
+      text.replace(/(orderers:\n {2}- name: orderer0\n {4}storage: )50Gi/, '$140Gi'),
+    );
     const run = await runCli(['render', '--out', out], repo.dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('persistentvolumeclaim-orderer0-manufacturer-ledger.yaml');
@@ -98,7 +102,10 @@ describe('consortium render', () => {
   it('removes the directory of a member that left, and nothing it did not write', async () => {
     expect((await runCli(['render', '--out', out], repo.dir)).code).toBe(0);
     await mkdir(join(out, 'former-member'));
-    await writeFile(join(out, 'former-member', 'kustomization.yaml'), await readFile(join(out, 'retailer', 'kustomization.yaml')));
+    await writeFile(
+      join(out, 'former-member', 'kustomization.yaml'),
+      await readFile(join(out, 'retailer', 'kustomization.yaml')),
+    );
     await mkdir(join(out, 'notes'));
     await writeFile(join(out, 'notes', 'kustomization.yaml'), 'resources: []\n');
     const run = await runCli(['render', '--out', out], repo.dir);

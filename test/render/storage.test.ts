@@ -25,13 +25,21 @@ describe('storage sizes', () => {
       'org1',
     );
     expect(changedFiles(before, after)).toEqual(['persistentvolumeclaim-peer1-org1-ledger.yaml']);
-    expect(after.files.find((f) => f.path === 'persistentvolumeclaim-peer1-org1-ledger.yaml')?.content).toContain('storage: 80Gi');
+    expect(after.files.find((f) => f.path === 'persistentvolumeclaim-peer1-org1-ledger.yaml')?.content).toContain(
+      'storage: 80Gi',
+    );
   });
 
   it("changing a CouchDB peer's storage changes only its two PVCs (ledger and state database)", async () => {
     const before = memberOf(renderConsortium(await builtModel()), 'org1');
-    const after = memberOf(renderConsortium(await builtModel((m) => void (m.orgs[0]!.peers[0]!.storage = '60Gi'))), 'org1');
-    expect(changedFiles(before, after)).toEqual(['persistentvolumeclaim-peer0-org1-couchdb-data.yaml', 'persistentvolumeclaim-peer0-org1-ledger.yaml']);
+    const after = memberOf(
+      renderConsortium(await builtModel((m) => void (m.orgs[0]!.peers[0]!.storage = '60Gi'))),
+      'org1',
+    );
+    expect(changedFiles(before, after)).toEqual([
+      'persistentvolumeclaim-peer0-org1-couchdb-data.yaml',
+      'persistentvolumeclaim-peer0-org1-ledger.yaml',
+    ]);
   });
 
   it("changing an orderer's or the CA's storage changes only that PVC", async () => {
@@ -45,16 +53,30 @@ describe('storage sizes', () => {
       ),
       'org2',
     );
-    expect(changedFiles(before, after)).toEqual(['persistentvolumeclaim-ca-org2-data.yaml', 'persistentvolumeclaim-orderer0-org2-ledger.yaml']);
+    expect(changedFiles(before, after)).toEqual([
+      'persistentvolumeclaim-ca-org2-data.yaml',
+      'persistentvolumeclaim-orderer0-org2-ledger.yaml',
+    ]);
   });
 
   it('finds a shrink, naming the file, the claim and both sizes; growth and new claims are fine', async () => {
     const before = memberOf(renderConsortium(await builtModel()), 'org1');
-    const shrunk = memberOf(renderConsortium(await builtModel((m) => void (m.orgs[0]!.orderers[0]!.storage = '19Gi'))), 'org1');
+    const shrunk = memberOf(
+      renderConsortium(await builtModel((m) => void (m.orgs[0]!.orderers[0]!.storage = '19Gi'))),
+      'org1',
+    );
     expect(findStorageShrinks(before.files, shrunk.files)).toEqual([
-      { file: 'persistentvolumeclaim-orderer0-org1-ledger.yaml', claim: 'orderer0-org1-ledger', previous: '20Gi', next: '19Gi' },
+      {
+        file: 'persistentvolumeclaim-orderer0-org1-ledger.yaml',
+        claim: 'orderer0-org1-ledger',
+        previous: '20Gi',
+        next: '19Gi',
+      },
     ]);
-    const grown = memberOf(renderConsortium(await builtModel((m) => void (m.orgs[0]!.orderers[0]!.storage = '21474836481'))), 'org1');
+    const grown = memberOf(
+      renderConsortium(await builtModel((m) => void (m.orgs[0]!.orderers[0]!.storage = '21474836481'))),
+      'org1',
+    );
     expect(findStorageShrinks(before.files, grown.files)).toEqual([]);
     expect(findStorageShrinks([], before.files)).toEqual([]);
   });

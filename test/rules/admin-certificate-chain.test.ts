@@ -16,7 +16,11 @@ describe('admin-certificate-chain', () => {
   });
 
   it("reports an admin certificate issued by another org's CA", () => {
-    const swapped = [{ ...certificates[0]!, adminCert: certificates[1]!.adminCert }, certificates[1]!, certificates[2]!];
+    const swapped = [
+      { ...certificates[0]!, adminCert: certificates[1]!.adminCert },
+      certificates[1]!,
+      certificates[2]!,
+    ];
     const found = runRule(checkAdminCertificateChain, buildModel({ certificates: swapped }));
     expect(found).toMatchObject([{ rule: 'admin-certificate-chain', file: 'orgs/org1/org.yaml', severity: 'error' }]);
   });

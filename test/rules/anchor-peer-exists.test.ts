@@ -10,7 +10,10 @@ describe('anchor-peer-exists', () => {
   });
 
   it('reports an unknown org', () => {
-    const found = runRule(checkAnchorPeerExists, buildModel({}, (m) => void (m.channels[0]!.anchorPeers[0]!.org = 'org9')));
+    const found = runRule(
+      checkAnchorPeerExists,
+      buildModel({}, (m) => void (m.channels[0]!.anchorPeers[0]!.org = 'org9')),
+    );
     expect(found).toMatchObject([{ rule: 'anchor-peer-exists', file: 'channels/recalls/channel.yaml' }]);
   });
 
@@ -20,7 +23,9 @@ describe('anchor-peer-exists', () => {
       await repo.edit('channels/recalls/channel.yaml', (t) => t.replace('    peer: peer1\n', '    peer: peer7\n'));
       const text = await repo.read('channels/recalls/channel.yaml');
       const found = findingsOf(await repo.validate(), 'anchor-peer-exists');
-      expect(found).toMatchObject([{ file: 'channels/recalls/channel.yaml', line: lineOf(text, 'peer: peer7'), column: 11 }]);
+      expect(found).toMatchObject([
+        { file: 'channels/recalls/channel.yaml', line: lineOf(text, 'peer: peer7'), column: 11 },
+      ]);
       expect(found[0]!.message).toContain('peer0, peer1');
     } finally {
       await repo.remove();

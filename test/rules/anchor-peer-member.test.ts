@@ -10,7 +10,12 @@ describe('anchor-peer-member', () => {
   });
 
   it('leaves unknown orgs to anchor-peer-exists', () => {
-    expect(runRule(checkAnchorPeerMember, buildModel({}, (m) => void (m.channels[0]!.anchorPeers[0]!.org = 'nobody')))).toEqual([]);
+    expect(
+      runRule(
+        checkAnchorPeerMember,
+        buildModel({}, (m) => void (m.channels[0]!.anchorPeers[0]!.org = 'nobody')),
+      ),
+    ).toEqual([]);
   });
 
   it('reports an anchor peer of an org outside the channel', async () => {
@@ -19,7 +24,9 @@ describe('anchor-peer-member', () => {
       await repo.edit('channels/recalls/channel.yaml', (t) => t.replace('  - org: retailer\n', '  - org: logistics\n'));
       const text = await repo.read('channels/recalls/channel.yaml');
       const found = findingsOf(await repo.validate(), 'anchor-peer-member');
-      expect(found).toMatchObject([{ file: 'channels/recalls/channel.yaml', line: lineOf(text, 'org: logistics'), severity: 'error' }]);
+      expect(found).toMatchObject([
+        { file: 'channels/recalls/channel.yaml', line: lineOf(text, 'org: logistics'), severity: 'error' },
+      ]);
     } finally {
       await repo.remove();
     }

@@ -17,17 +17,24 @@ describe('certificate-ca', () => {
 
   it('reports a CA certificate without basicConstraints CA:TRUE', async () => {
     const notCa = await generateOrgCertificates({ name: 'org1', caIsNotCa: true });
-    const found = runRule(checkCertificateCa, buildModel({ certificates: [notCa, certificates[1]!, certificates[2]!] }));
+    const found = runRule(
+      checkCertificateCa,
+      buildModel({ certificates: [notCa, certificates[1]!, certificates[2]!] }),
+    );
     expect(found).toMatchObject([{ rule: 'certificate-ca', file: 'orgs/org1/org.yaml' }]);
   });
 
   it('points at msp.tlsCaCert when it names an admin certificate', async () => {
     const repo = await copyExampleRepo();
     try {
-      await repo.edit('orgs/retailer/org.yaml', (t) => t.replace('tlsCaCert: msp/tlsca.pem', 'tlsCaCert: msp/admin.pem'));
+      await repo.edit('orgs/retailer/org.yaml', (t) =>
+        t.replace('tlsCaCert: msp/tlsca.pem', 'tlsCaCert: msp/admin.pem'),
+      );
       const text = await repo.read('orgs/retailer/org.yaml');
       const found = findingsOf(await repo.validate(), 'certificate-ca');
-      expect(found).toMatchObject([{ file: 'orgs/retailer/org.yaml', line: lineOf(text, 'tlsCaCert:'), severity: 'error' }]);
+      expect(found).toMatchObject([
+        { file: 'orgs/retailer/org.yaml', line: lineOf(text, 'tlsCaCert:'), severity: 'error' },
+      ]);
     } finally {
       await repo.remove();
     }

@@ -12,7 +12,9 @@ describe('certificate-expiry', () => {
   let certificates: OrgCertificates[];
   beforeAll(async () => {
     const validity = { notBefore: new Date(now.getTime() - 365 * day), notAfter: new Date(now.getTime() + 365 * day) };
-    certificates = await Promise.all(['org1', 'org2', 'org3'].map((name) => generateOrgCertificates({ name, ...validity })));
+    certificates = await Promise.all(
+      ['org1', 'org2', 'org3'].map((name) => generateOrgCertificates({ name, ...validity })),
+    );
   });
 
   it('accepts certificates valid for more than 30 days', () => {
@@ -33,11 +35,16 @@ describe('certificate-expiry', () => {
   it('names the PEM file of an expiring admin certificate', async () => {
     const repo = await copyExampleRepo();
     try {
-      const shortLived = await generateOrgCertificates({ name: 'retailer', adminNotAfter: new Date(Date.now() + 10 * day) });
+      const shortLived = await generateOrgCertificates({
+        name: 'retailer',
+        adminNotAfter: new Date(Date.now() + 10 * day),
+      });
       await repo.write('orgs/retailer/msp/ca.pem', shortLived.caCert);
       await repo.write('orgs/retailer/msp/admin.pem', `# Harborview admin\n${shortLived.adminCert}`);
       const result = await repo.validate({ now: new Date() });
-      expect(findingsOf(result, 'certificate-expiry')).toMatchObject([{ file: 'orgs/retailer/msp/admin.pem', line: 2, severity: 'warning' }]);
+      expect(findingsOf(result, 'certificate-expiry')).toMatchObject([
+        { file: 'orgs/retailer/msp/admin.pem', line: 2, severity: 'warning' },
+      ]);
       expect(result.ok).toBe(true);
     } finally {
       await repo.remove();

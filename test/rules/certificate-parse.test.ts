@@ -21,7 +21,9 @@ describe('certificate-parse', () => {
       file.text = '# org2 CA\n\n-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n';
     });
     const found = runRule(checkCertificateParse, model);
-    expect(found).toMatchObject([{ rule: 'certificate-parse', file: 'orgs/org2/msp/ca.pem', line: 3, severity: 'error' }]);
+    expect(found).toMatchObject([
+      { rule: 'certificate-parse', file: 'orgs/org2/msp/ca.pem', line: 3, severity: 'error' },
+    ]);
   });
 
   it('reports a file without a certificate at line 1 of that file', async () => {

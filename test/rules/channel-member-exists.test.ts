@@ -10,7 +10,10 @@ describe('channel-member-exists', () => {
   });
 
   it('reports a member listed twice', () => {
-    const found = runRule(checkChannelMemberExists, buildModel({}, (m) => void m.channels[0]!.members.push('org1')));
+    const found = runRule(
+      checkChannelMemberExists,
+      buildModel({}, (m) => void m.channels[0]!.members.push('org1')),
+    );
     expect(found).toMatchObject([{ rule: 'channel-member-exists', file: 'channels/recalls/channel.yaml' }]);
     expect(found[0]!.message).toContain('twice');
   });
@@ -21,7 +24,9 @@ describe('channel-member-exists', () => {
       await repo.edit('channels/recalls/channel.yaml', (t) => t.replace('  - retailer\n', '  - retail\n'));
       const text = await repo.read('channels/recalls/channel.yaml');
       const found = findingsOf(await repo.validate(), 'channel-member-exists');
-      expect(found).toMatchObject([{ file: 'channels/recalls/channel.yaml', line: lineOf(text, '- retail'), column: 5, severity: 'error' }]);
+      expect(found).toMatchObject([
+        { file: 'channels/recalls/channel.yaml', line: lineOf(text, '- retail'), column: 5, severity: 'error' },
+      ]);
       expect(found[0]!.message).toContain('orgs/retail/org.yaml');
     } finally {
       await repo.remove();

@@ -18,16 +18,24 @@ describe('consenter-exists', () => {
         consenters.push({ org: 'org2', orderer: 'orderer0' });
       }),
     );
-    expect(found.map((d) => d.message)).toEqual([expect.stringContaining('"org9"'), expect.stringContaining('listed twice')]);
+    expect(found.map((d) => d.message)).toEqual([
+      expect.stringContaining('"org9"'),
+      expect.stringContaining('listed twice'),
+    ]);
   });
 
   it('reports an orderer the org does not run, at its line', async () => {
     const repo = await copyExampleRepo();
     try {
-      const text = (await repo.read('consortium/consortium.yaml')).replace(/(org: retailer\n\s+orderer: )orderer0/, '$1orderer5');
+      const text = (await repo.read('consortium/consortium.yaml')).replace(
+        /(org: retailer\n\s+orderer: )orderer0/,
+        '$1orderer5',
+      );
       await repo.write('consortium/consortium.yaml', text);
       const found = findingsOf(await repo.validate(), 'consenter-exists');
-      expect(found).toMatchObject([{ file: 'consortium/consortium.yaml', line: lineOf(text, 'orderer: orderer5'), severity: 'error' }]);
+      expect(found).toMatchObject([
+        { file: 'consortium/consortium.yaml', line: lineOf(text, 'orderer: orderer5'), severity: 'error' },
+      ]);
     } finally {
       await repo.remove();
     }

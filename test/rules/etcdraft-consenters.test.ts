@@ -10,7 +10,10 @@ describe('etcdraft-consenters', () => {
   });
 
   it('warns about an even number of consenters', () => {
-    const found = runRule(checkEtcdraftConsenters, buildModel({}, (m) => void m.consortium!.ordering.consenters.push({ org: 'org1', orderer: 'orderer1' })));
+    const found = runRule(
+      checkEtcdraftConsenters,
+      buildModel({}, (m) => void m.consortium!.ordering.consenters.push({ org: 'org1', orderer: 'orderer1' })),
+    );
     expect(found).toMatchObject([{ rule: 'etcdraft-consenters', severity: 'warning' }]);
     expect(found[0]!.hint).toContain('3 or 5');
   });
@@ -22,21 +25,29 @@ describe('etcdraft-consenters', () => {
         for (const c of m.consortium!.ordering.consenters) c.org = 'org2';
       }),
     );
-    expect(found).toMatchObject([{ severity: 'warning', message: expect.stringContaining('all 3 consenters are run by org "org2"') }]);
+    expect(found).toMatchObject([{ severity: 'warning' }]);
+    expect(found[0]!.message).toContain('all 3 consenters are run by org "org2"');
   });
 
   it('is an error without any consenter', () => {
-    const found = runRule(checkEtcdraftConsenters, buildModel({}, (m) => void (m.consortium!.ordering.consenters = [])));
+    const found = runRule(
+      checkEtcdraftConsenters,
+      buildModel({}, (m) => void (m.consortium!.ordering.consenters = [])),
+    );
     expect(found).toMatchObject([{ severity: 'error' }]);
   });
 
   it('warns at the consenters line of consortium.yaml, and the repository stays valid', async () => {
     const repo = await copyExampleRepo();
     try {
-      await repo.edit('consortium/consortium.yaml', (t) => t.replace(/    - org: retailer\n      orderer: orderer0\n/, ''));
+      await repo.edit('consortium/consortium.yaml', (t) =>
+        t.replace(/ {4}- org: retailer\n {6}orderer: orderer0\n/, ''),
+      );
       const text = await repo.read('consortium/consortium.yaml');
       const result = await repo.validate();
-      expect(findingsOf(result, 'etcdraft-consenters')).toMatchObject([{ file: 'consortium/consortium.yaml', line: lineOf(text, '- org: manufacturer'), severity: 'warning' }]);
+      expect(findingsOf(result, 'etcdraft-consenters')).toMatchObject([
+        { file: 'consortium/consortium.yaml', line: lineOf(text, '- org: manufacturer'), severity: 'warning' },
+      ]);
       expect(result.ok).toBe(true);
     } finally {
       await repo.remove();

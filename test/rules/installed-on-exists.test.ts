@@ -13,7 +13,7 @@ describe('installed-on-exists', () => {
     const repo = await copyExampleRepo();
     try {
       const path = 'channels/recalls/chaincodes/recall-notices.yaml';
-      await repo.edit(path, (t) => t.replace(/(installedOn:\n  - manufacturer\n)  - retailer/, '$1  - retailers'));
+      await repo.edit(path, (t) => t.replace(/(installedOn:\n {2}- manufacturer\n) {2}- retailer/, '$1  - retailers'));
       const text = await repo.read(path);
       const found = findingsOf(await repo.validate(), 'installed-on-exists');
       expect(found).toMatchObject([{ file: path, line: lineOf(text, '- retailers'), column: 5, severity: 'error' }]);

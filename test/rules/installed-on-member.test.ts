@@ -13,7 +13,9 @@ describe('installed-on-member', () => {
     const repo = await copyExampleRepo();
     try {
       const path = 'channels/recalls/chaincodes/recall-notices.yaml';
-      await repo.edit(path, (t) => t.replace(/(installedOn:\n  - manufacturer\n  - retailer\n)/, '$1  - logistics\n'));
+      await repo.edit(path, (t) =>
+        t.replace(/(installedOn:\n {2}- manufacturer\n {2}- retailer\n)/, '$1  - logistics\n'),
+      );
       const text = await repo.read(path);
       const found = findingsOf(await repo.validate(), 'installed-on-member');
       expect(found).toMatchObject([{ file: path, line: lineOf(text, '- logistics'), column: 5, severity: 'error' }]);

@@ -17,20 +17,37 @@ describe('no-private-key', () => {
     expect(runRule(checkNoPrivateKey, buildModel())).toEqual([]);
   });
 
-  it.each(['PRIVATE KEY', 'EC PRIVATE KEY', 'RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'PGP PRIVATE KEY BLOCK'])(
-    'finds a %s block with its line and column',
-    (label) => {
-      const model = buildModel({}, (m) => {
-        m.files.push({ path: 'docs/notes.txt', size: 0, text: `notes\n\n  key: "${armour(label)}\\nMIGHAgEAMBMGByqGSM49AgEGCCqG"\n` });
+  it.each([
+    'PRIVATE KEY',
+    'EC PRIVATE KEY',
+    'RSA PRIVATE KEY',
+    'ENCRYPTED PRIVATE KEY',
+    'OPENSSH PRIVATE KEY',
+    'PGP PRIVATE KEY BLOCK',
+  ])('finds a %s block with its line and column', (label) => {
+    const model = buildModel({}, (m) => {
+      m.files.push({
+        path: 'docs/notes.txt',
+        size: 0,
+        text: `notes\n\n  key: "${armour(label)}\\nMIGHAgEAMBMGByqGSM49AgEGCCqG"\n`,
       });
-      expect(runRule(checkNoPrivateKey, model)).toMatchObject([{ rule: 'no-private-key', file: 'docs/notes.txt', line: 3, column: 9, severity: 'error' }]);
-    },
-  );
+    });
+    expect(runRule(checkNoPrivateKey, model)).toMatchObject([
+      { rule: 'no-private-key', file: 'docs/notes.txt', line: 3, column: 9, severity: 'error' },
+    ]);
+  });
 
   it.each([
     ['a commented-out key', (key: string) => key.replace(/^/gm, '# ')],
     ['a key in a JavaScript string', (key: string) => `const k = '${key.split('\n').join("\\n' +\n  '")}';`],
-    ['a legacy encrypted key with headers', (key: string) => key.replace(/-----\n/, '-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n')],
+    [
+      'a legacy encrypted key with headers',
+      (key: string) =>
+        key.replace(
+          /-----\n/,
+          '-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n',
+        ),
+    ],
   ])('finds %s', (_, embed) => {
     const text = embed(ecKey('sec1'));
     const model = buildModel({}, (m) => void m.files.push({ path: 'tools/x.ts', size: text.length, text }));

@@ -16,19 +16,28 @@ describe('policy-syntax', () => {
     ["'Org1MSP.member'", 'not a valid Fabric policy'],
     ['MAJORITY Auditors', 'sub-policy "Auditors"'],
   ])('reports channel policy %j', (expression, message) => {
-    const found = runRule(checkPolicySyntax, buildModel({}, (m) => void (m.channels[0]!.policies.Admins = expression)));
+    const found = runRule(
+      checkPolicySyntax,
+      buildModel({}, (m) => void (m.channels[0]!.policies.Admins = expression)),
+    );
     expect(found).toMatchObject([{ rule: 'policy-syntax', severity: 'error', file: 'channels/recalls/channel.yaml' }]);
     expect(found[0]!.message).toContain(message);
   });
 
   it('requires signature policies for private data collections', () => {
-    const found = runRule(checkPolicySyntax, buildModel({}, (m) => void (m.channels[1]!.chaincodes[0]!.collections[0]!.policy = 'ANY Readers')));
+    const found = runRule(
+      checkPolicySyntax,
+      buildModel({}, (m) => void (m.channels[1]!.chaincodes[0]!.collections[0]!.policy = 'ANY Readers')),
+    );
     expect(found).toMatchObject([{ file: 'channels/traceability/chaincodes/provenance.yaml' }]);
     expect(found[0]!.message).toContain('ImplicitMeta');
   });
 
   it('checks governance rules of the consortium', () => {
-    const found = runRule(checkPolicySyntax, buildModel({}, (m) => void (m.consortium!.governance.rules['channel.create'] = "AND('Org1MSP.admin',)")));
+    const found = runRule(
+      checkPolicySyntax,
+      buildModel({}, (m) => void (m.consortium!.governance.rules['channel.create'] = "AND('Org1MSP.admin',)")),
+    );
     expect(found).toMatchObject([{ file: 'consortium/consortium.yaml' }]);
   });
 
@@ -39,7 +48,9 @@ describe('policy-syntax', () => {
       await repo.edit(path, (t) => t.replace('endorsementPolicy: "OutOf(2,', 'endorsementPolicy: "OutOf(5,'));
       const text = await repo.read(path);
       const found = findingsOf(await repo.validate(), 'policy-syntax');
-      expect(found).toMatchObject([{ file: path, line: lineOf(text, 'endorsementPolicy:'), column: 20, severity: 'error' }]);
+      expect(found).toMatchObject([
+        { file: path, line: lineOf(text, 'endorsementPolicy:'), column: 20, severity: 'error' },
+      ]);
     } finally {
       await repo.remove();
     }

@@ -45,7 +45,9 @@ describe('unique-hostname', () => {
   it('points at the first colliding value in the fixture', async () => {
     const repo = await copyExampleRepo();
     try {
-      await repo.edit('orgs/retailer/org.yaml', (t) => t.replace('domain: fabric.harborview-retail.example', 'domain: fabric.straits-freight.example'));
+      await repo.edit('orgs/retailer/org.yaml', (t) =>
+        t.replace('domain: fabric.harborview-retail.example', 'domain: fabric.straits-freight.example'),
+      );
       const found = findingsOf(await repo.validate(), 'unique-hostname');
       const text = await repo.read('orgs/retailer/org.yaml');
       // CA, peer0, peer1 and orderer0 all collide with logistics' nodes.

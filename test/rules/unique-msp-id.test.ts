@@ -23,10 +23,14 @@ describe('unique-msp-id', () => {
   it('names file and line of the duplicate', async () => {
     const repo = await copyExampleRepo();
     try {
-      await repo.edit('orgs/retailer/org.yaml', (t) => t.replace('mspId: HarborviewRetailMSP', 'mspId: AcmeManufacturingMSP'));
+      await repo.edit('orgs/retailer/org.yaml', (t) =>
+        t.replace('mspId: HarborviewRetailMSP', 'mspId: AcmeManufacturingMSP'),
+      );
       const found = findingsOf(await repo.validate(), 'unique-msp-id');
       const text = await repo.read('orgs/retailer/org.yaml');
-      expect(found).toMatchObject([{ file: 'orgs/retailer/org.yaml', line: lineOf(text, 'mspId:'), column: 8, severity: 'error' }]);
+      expect(found).toMatchObject([
+        { file: 'orgs/retailer/org.yaml', line: lineOf(text, 'mspId:'), column: 8, severity: 'error' },
+      ]);
       expect(found[0]!.hint).toBeDefined();
     } finally {
       await repo.remove();

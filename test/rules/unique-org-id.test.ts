@@ -25,11 +25,18 @@ describe('unique-org-id', () => {
     const repo = await copyExampleRepo();
     try {
       const text = await repo.read('orgs/retailer/org.yaml');
-      await repo.write('orgs/retailer-eu/org.yaml', text.replace(/^mspId: .*$/m, 'mspId: HarborviewRetailEuMSP').replace(/domain: /g, 'domain: eu.'));
+      await repo.write(
+        'orgs/retailer-eu/org.yaml',
+        text.replace(/^mspId: .*$/m, 'mspId: HarborviewRetailEuMSP').replace(/domain: /g, 'domain: eu.'),
+      );
       const result = await repo.validate();
       const found = findingsOf(result, 'unique-org-id');
       expect(found).toHaveLength(1);
-      expect(found[0]).toMatchObject({ file: 'orgs/retailer-eu/org.yaml', line: lineOf(text, 'id: retailer'), column: 5 });
+      expect(found[0]).toMatchObject({
+        file: 'orgs/retailer-eu/org.yaml',
+        line: lineOf(text, 'id: retailer'),
+        column: 5,
+      });
       expect(result.ok).toBe(false);
     } finally {
       await repo.remove();

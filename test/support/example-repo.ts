@@ -49,7 +49,8 @@ export async function copyExampleRepo(): Promise<ExampleRepo> {
       if (after === before) throw new Error(`edit of ${path} changed nothing; the example must have changed`);
       await repo.write(path, after);
     },
-    validate: (options = {}) => validateRepository({ reader: createFilesystemReader(dir), now: options.now ?? validationTime }),
+    validate: (options = {}) =>
+      validateRepository({ reader: createFilesystemReader(dir), now: options.now ?? validationTime }),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
   return repo;

@@ -8,7 +8,12 @@ export const FABRIC_SHORT_COMMIT = '435a7f1a780a';
 
 export const fabricBinDir: string =
   process.env['CONSORTIUM_FABRIC_BIN_DIR'] ??
-  join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'consortium-gitops', `fabric-${FABRIC_SHORT_COMMIT}`, 'bin');
+  join(
+    process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'),
+    'consortium-gitops',
+    `fabric-${FABRIC_SHORT_COMMIT}`,
+    'bin',
+  );
 
 export const configtxgenPath = join(fabricBinDir, 'configtxgen');
 export const policydslConformancePath = join(fabricBinDir, 'policydsl-conformance');

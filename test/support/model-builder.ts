@@ -31,7 +31,11 @@ function buildOrg(index: number): Draft<Organization> {
     region: 'eu-central',
     domain: `${id}.example`,
     admins: [{ github: `${id}-admin`, githubId: 1000 + index }],
-    msp: { caCert: `orgs/${id}/msp/ca.pem`, tlsCaCert: `orgs/${id}/msp/tlsca.pem`, adminCerts: [`orgs/${id}/msp/admin.pem`] },
+    msp: {
+      caCert: `orgs/${id}/msp/ca.pem`,
+      tlsCaCert: `orgs/${id}/msp/tlsca.pem`,
+      adminCerts: [`orgs/${id}/msp/admin.pem`],
+    },
     cluster: {
       name: `${id}-cluster`,
       namespace: `fabric-${id}`,
@@ -49,7 +53,12 @@ function buildOrg(index: number): Draft<Organization> {
   };
 }
 
-function buildChaincode(channel: string, name: string, installedOn: string[], endorsementPolicy: string): Draft<Chaincode> {
+function buildChaincode(
+  channel: string,
+  name: string,
+  installedOn: string[],
+  endorsementPolicy: string,
+): Draft<Chaincode> {
   return {
     name,
     channel,
@@ -88,7 +97,10 @@ function yamlFile(path: string): Draft<RepoFile> {
 }
 
 /** A valid model; `edit` receives a writable draft to apply one mistake to. */
-export function buildModel(options: BuildModelOptions = {}, edit?: (draft: Draft<ConsortiumModel>) => void): ConsortiumModel {
+export function buildModel(
+  options: BuildModelOptions = {},
+  edit?: (draft: Draft<ConsortiumModel>) => void,
+): ConsortiumModel {
   const orgs = builderOrgIds.map((_, i) => buildOrg(i));
   const traceability = buildChannel('traceability', ['org1', 'org2', 'org3']);
   const provenance = buildChaincode(
@@ -108,7 +120,9 @@ export function buildModel(options: BuildModelOptions = {}, edit?: (draft: Draft
   });
   traceability.chaincodes.push(provenance);
   const recalls = buildChannel('recalls', ['org1', 'org3']);
-  recalls.chaincodes.push(buildChaincode('recalls', 'recall-notices', ['org1', 'org3'], "AND('Org1MSP.peer', 'Org3MSP.peer')"));
+  recalls.chaincodes.push(
+    buildChaincode('recalls', 'recall-notices', ['org1', 'org3'], "AND('Org1MSP.peer', 'Org3MSP.peer')"),
+  );
 
   const files: Draft<RepoFile>[] = [yamlFile('consortium/consortium.yaml')];
   orgs.forEach((org, i) => {
@@ -159,5 +173,5 @@ export function buildModel(options: BuildModelOptions = {}, edit?: (draft: Draft
     files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
   edit?.(draft);
-  return draft as ConsortiumModel;
+  return draft;
 }

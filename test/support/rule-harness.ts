@@ -3,7 +3,11 @@ import type { Diagnostic } from '../../tools/src/model/diagnostic.ts';
 import type { ConsortiumModel } from '../../tools/src/model/types.ts';
 import { createRuleContext, type RuleContext } from '../../tools/src/rules/context.ts';
 
-export function runRule(check: (ctx: RuleContext) => Diagnostic[], model: ConsortiumModel, now = new Date()): Diagnostic[] {
+export function runRule(
+  check: (ctx: RuleContext) => Diagnostic[],
+  model: ConsortiumModel,
+  now = new Date(),
+): Diagnostic[] {
   return check(createRuleContext({ model, now }));
 }
 

@@ -36,7 +36,9 @@ async function createCa(options: { cn: string; notBefore: Date; notAfter: Date; 
     extensions: [
       new x509.BasicConstraintsExtension(options.isCa, options.isCa ? 1 : undefined, true),
       new x509.KeyUsagesExtension(
-        options.isCa ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature,
+        options.isCa
+          ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign
+          : x509.KeyUsageFlags.digitalSignature,
         true,
       ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
@@ -66,5 +68,9 @@ export async function generateOrgCertificates(options: CertificateOptions): Prom
       await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
     ],
   });
-  return { caCert: ca.cert.toString('pem') + '\n', tlsCaCert: tlsCa.cert.toString('pem') + '\n', adminCert: admin.toString('pem') + '\n' };
+  return {
+    caCert: ca.cert.toString('pem') + '\n',
+    tlsCaCert: tlsCa.cert.toString('pem') + '\n',
+    adminCert: admin.toString('pem') + '\n',
+  };
 }

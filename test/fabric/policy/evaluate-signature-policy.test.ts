@@ -6,7 +6,12 @@ import {
   isSatisfiedBy,
   parseSignaturePolicy,
 } from '../../../tools/src/fabric/policy/index.ts';
-import type { PolicyIdentity, PolicyRule, SignaturePolicyEnvelope, Signer } from '../../../tools/src/fabric/policy/index.ts';
+import type {
+  PolicyIdentity,
+  PolicyRule,
+  SignaturePolicyEnvelope,
+  Signer,
+} from '../../../tools/src/fabric/policy/index.ts';
 import { renderTree, signersArbitrary, treeArbitrary } from './policy-arbitraries.ts';
 
 function parse(expr: string): SignaturePolicyEnvelope {
@@ -43,7 +48,10 @@ function referenceEvaluate(envelope: SignaturePolicyEnvelope, signers: readonly 
     }
     return verified >= rule.nOutOf.n;
   };
-  return run(envelope.rule, signers.map(() => false));
+  return run(
+    envelope.rule,
+    signers.map(() => false),
+  );
 }
 
 describe('evaluateSignaturePolicy: Fabric edge cases', () => {
@@ -52,7 +60,9 @@ describe('evaluateSignaturePolicy: Fabric edge cases', () => {
     const envelope = parse("AND(OR('A.member', 'A.member'), 'A.member')");
     const result = evaluateSignaturePolicy(envelope, [signer('A.admin'), signer('A.peer')]);
     expect(result.satisfied).toBe(false);
-    expect(evaluateSignaturePolicy(envelope, [signer('A.admin'), signer('A.peer'), signer('A.client')]).satisfied).toBe(true);
+    expect(evaluateSignaturePolicy(envelope, [signer('A.admin'), signer('A.peer'), signer('A.client')]).satisfied).toBe(
+      true,
+    );
   });
 
   it('order matters: a member rule first can take the only admin', () => {
@@ -94,7 +104,12 @@ describe('evaluateSignaturePolicy: Fabric edge cases', () => {
     expect(result.missing).toEqual([[{ mspId: 'Org2MSP', role: 'admin' }], [{ mspId: 'Org3MSP', role: 'admin' }]]);
     expect(result.description).toBe('1 more of: Org2MSP.admin, Org3MSP.admin');
     const none = evaluateSignaturePolicy(parse("AND('A.admin', 'B.peer')"), []);
-    expect(none.missing).toEqual([[{ mspId: 'A', role: 'admin' }, { mspId: 'B', role: 'peer' }]]);
+    expect(none.missing).toEqual([
+      [
+        { mspId: 'A', role: 'admin' },
+        { mspId: 'B', role: 'peer' },
+      ],
+    ]);
     expect(none.description).toBe('2 more: A.admin + B.peer');
   });
 });

@@ -56,7 +56,9 @@ describe('hostile inputs', () => {
   });
 
   it('a 100,000-principal flat policy parses and evaluates', () => {
-    const parsed = parseSignaturePolicy(`OutOf(2, ${Array.from({ length: 100_000 }, (_, i) => `'Org${i}.admin'`).join(', ')})`);
+    const parsed = parseSignaturePolicy(
+      `OutOf(2, ${Array.from({ length: 100_000 }, (_, i) => `'Org${i}.admin'`).join(', ')})`,
+    );
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     const result = evaluateSignaturePolicy(parsed.envelope, [{ mspId: 'Org5', role: 'admin' }]);

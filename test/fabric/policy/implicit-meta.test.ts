@@ -18,7 +18,10 @@ describe('ImplicitMeta policies', () => {
   });
 
   it('parses Fabric’s form and rejects others', () => {
-    expect(parseImplicitMetaPolicy('MAJORITY Admins')).toEqual({ ok: true, policy: { rule: 'MAJORITY', subPolicy: 'Admins' } });
+    expect(parseImplicitMetaPolicy('MAJORITY Admins')).toEqual({
+      ok: true,
+      policy: { rule: 'MAJORITY', subPolicy: 'Admins' },
+    });
     expect(parseImplicitMetaPolicy('ANY Readers')).toEqual({ ok: true, policy: { rule: 'ANY', subPolicy: 'Readers' } });
     for (const bad of ['any Readers', 'MAJORITY  Admins', 'MAJORITY', 'SOME Admins', 'ALL Admins extra']) {
       expect(parseImplicitMetaPolicy(bad).ok).toBe(false);

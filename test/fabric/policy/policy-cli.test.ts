@@ -28,7 +28,9 @@ describe('consortium policy', () => {
         { mspId: 'C', role: 'member' },
         { mspId: 'A', role: 'member' },
       ],
-      rule: { nOutOf: { n: 1, rules: [{ signedBy: 2 }, { nOutOf: { n: 2, rules: [{ signedBy: 0 }, { signedBy: 1 }] } }] } },
+      rule: {
+        nOutOf: { n: 1, rules: [{ signedBy: 2 }, { nOutOf: { n: 2, rules: [{ signedBy: 0 }, { signedBy: 1 }] } }] },
+      },
     });
   });
 
@@ -52,7 +54,9 @@ describe('consortium policy', () => {
     expect(text.stderr).toMatch(/offset 14: trailing comma/);
     const json = await run(['policy', 'parse', "OR('A.member',)", '--format', 'json']);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toEqual({ error: { message: expect.stringMatching(/trailing comma/) as unknown, offset: 14 } });
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { message: expect.stringMatching(/trailing comma/) as unknown, offset: 14 },
+    });
   });
 
   it('eval exits 0 when satisfied and 1 with what is missing when not', async () => {

@@ -31,7 +31,9 @@ describe('parse → format → parse', () => {
         const spelled = parseSignaturePolicy(renderTree(tree, spelling));
         expect(spelled).toEqual(canonical);
         if (canonical.ok && spelled.ok) {
-          expect(encodeSignaturePolicyEnvelope(spelled.envelope)).toEqual(encodeSignaturePolicyEnvelope(canonical.envelope));
+          expect(encodeSignaturePolicyEnvelope(spelled.envelope)).toEqual(
+            encodeSignaturePolicyEnvelope(canonical.envelope),
+          );
         }
       }),
       { seed: 9, numRuns: 300 },
@@ -39,7 +41,9 @@ describe('parse → format → parse', () => {
   });
 
   it('formats the canonical text and MSP IDs', () => {
-    const parsed = parseSignaturePolicy("or('A.member', and('B.admin', 'C.peer'), OutOf(1.5, 'A.client', 'D.orderer'))");
+    const parsed = parseSignaturePolicy(
+      "or('A.member', and('B.admin', 'C.peer'), OutOf(1.5, 'A.client', 'D.orderer'))",
+    );
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(formatSignaturePolicy(parsed.envelope)).toBe(
@@ -55,5 +59,16 @@ describe('parse → format → parse', () => {
     expect(Buffer.from(encodeSignaturePolicyEnvelope(parsed.envelope)).toString('hex')).toBe(
       '12161214080112020802120c120a080212020800120208011a0512030a01421a0512030a01431a0512030a0141',
     );
+  });
+});
+
+describe('encoding depth', () => {
+  it('encodes a policy 1,000 levels deep, and refuses 300,000 levels with a readable error', () => {
+    const nested = (depth: number) => 'OR('.repeat(depth) + "'A.member'" + ')'.repeat(depth);
+    const shallow = parseSignaturePolicy(nested(1000));
+    expect(shallow.ok && encodeSignaturePolicyEnvelope(shallow.envelope).length).toBeGreaterThan(1000);
+    const deep = parseSignaturePolicy(nested(300_000));
+    expect(deep.ok).toBe(true);
+    if (deep.ok) expect(() => encodeSignaturePolicyEnvelope(deep.envelope)).toThrow(/nested too deeply to encode/);
   });
 });

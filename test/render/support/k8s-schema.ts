@@ -26,7 +26,11 @@ function closeObjects(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) out[key] = closeObjects(child);
-  if (out['properties'] !== undefined && out['additionalProperties'] === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) {
+  if (
+    out['properties'] !== undefined &&
+    out['additionalProperties'] === undefined &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
     out['additionalProperties'] = false;
   }
   return out;
@@ -40,14 +44,22 @@ export interface KubeSchemaValidator {
 
 export function loadKubeSchemaValidator(): KubeSchemaValidator {
   const version = pinnedKubernetesVersion();
-  const fixture = JSON.parse(readFileSync(join(projectRoot, `test/fixtures/render/k8s-openapi-${version}.json`), 'utf8')) as Fixture;
+  const fixture = JSON.parse(
+    readFileSync(join(projectRoot, `test/fixtures/render/k8s-openapi-${version}.json`), 'utf8'),
+  ) as Fixture;
   const definitions = closeObjects(fixture.definitions) as Record<string, Record<string, unknown>>;
   definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString'] = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
   definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'] = {
-    anyOf: [{ type: 'string', pattern: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?[0-9]+)?$' }, { type: 'number' }],
+    anyOf: [
+      { type: 'string', pattern: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?[0-9]+)?$' },
+      { type: 'number' },
+    ],
   };
   const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+  });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
   ajv.addFormat('double', { type: 'number', validate: () => true });
   ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
@@ -62,7 +74,8 @@ export function loadKubeSchemaValidator(): KubeSchemaValidator {
     validate(object) {
       const { apiVersion, kind } = object as { apiVersion?: unknown; kind?: unknown };
       const check = validators.get(`${String(apiVersion)}/${String(kind)}`);
-      if (check === undefined) return [`no schema for ${String(apiVersion)} ${String(kind)} (add it to scripts/extract-k8s-openapi.mjs)`];
+      if (check === undefined)
+        return [`no schema for ${String(apiVersion)} ${String(kind)} (add it to scripts/extract-k8s-openapi.mjs)`];
       if (check(object)) return [];
       return (check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
     },

@@ -40,7 +40,12 @@ export interface ParsedObject {
   readonly object: {
     apiVersion: string;
     kind: string;
-    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    metadata: {
+      name: string;
+      namespace?: string;
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
     spec?: Record<string, unknown>;
     [key: string]: unknown;
   };
@@ -50,7 +55,10 @@ export interface ParsedObject {
 export function objectsOf(member: RenderedMember): ParsedObject[] {
   const byPath = new Map(member.files.map((f) => [f.path, f.content]));
   const kustomization = load(byPath.get(KUSTOMIZATION_FILE) ?? '') as { resources: string[] };
-  return kustomization.resources.map((file) => ({ file, object: load(byPath.get(file) ?? '') as ParsedObject['object'] }));
+  return kustomization.resources.map((file) => ({
+    file,
+    object: load(byPath.get(file) ?? '') as ParsedObject['object'],
+  }));
 }
 
 export function memberOf(members: readonly RenderedMember[], org: string): RenderedMember {

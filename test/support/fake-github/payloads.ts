@@ -17,7 +17,8 @@ const web = 'https://github.example';
 const time = '2026-01-01T00:00:00Z';
 
 export function buildUser(login: string, id: number, type = 'User'): SimpleUser {
-  const api = `https://api.github.example/users/${login}`;
+  const path = encodeURIComponent(login);
+  const api = `https://api.github.example/users/${path}`;
   return {
     login,
     id,
@@ -25,7 +26,7 @@ export function buildUser(login: string, id: number, type = 'User'): SimpleUser 
     avatar_url: `https://avatars.github.example/u/${id}`,
     gravatar_id: '',
     url: api,
-    html_url: `${web}/${login}`,
+    html_url: `${web}/${path}`,
     followers_url: `${api}/followers`,
     following_url: `${api}/following{/other_user}`,
     gists_url: `${api}/gists{/gist_id}`,

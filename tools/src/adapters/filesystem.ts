@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RepoEntry, RepoReader } from './repo-reader.ts';
@@ -22,21 +23,24 @@ export function createFilesystemReader(root: string, options: FilesystemReaderOp
     description: base,
     async listFiles(): Promise<readonly RepoEntry[]> {
       const entries: RepoEntry[] = [];
+      // Directories are read one after another but the entries of each are examined together:
+      // a stat per file, awaited one by one, leaves the disk idle most of the time.
       const pending: string[] = [''];
       while (pending.length > 0) {
         const dir = pending.pop() ?? '';
         const dirents = await readdir(join(base, dir), { withFileTypes: true });
-        for (const dirent of dirents) {
-          const path = dir === '' ? dirent.name : `${dir}/${dirent.name}`;
-          if (dirent.isDirectory()) {
-            if (!exclude.has(dirent.name)) pending.push(path);
-          } else if (dirent.isSymbolicLink()) {
-            entries.push({ path, kind: 'symlink', target: await readlink(join(base, path)) });
-          } else if (dirent.isFile()) {
-            const stats = await lstat(join(base, path));
-            entries.push({ path, kind: 'file', size: stats.size });
-          }
-        }
+        await Promise.all(
+          dirents.map(async (dirent) => {
+            const path = dir === '' ? dirent.name : `${dir}/${dirent.name}`;
+            if (dirent.isDirectory()) {
+              if (!exclude.has(dirent.name)) pending.push(path);
+            } else if (dirent.isSymbolicLink()) {
+              entries.push({ path, kind: 'symlink', target: await readlink(join(base, path)) });
+            } else if (dirent.isFile()) {
+              entries.push({ path, kind: 'file', size: (await lstat(join(base, path))).size });
+            }
+          }),
+        );
       }
       return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },
@@ -45,10 +49,9 @@ export function createFilesystemReader(root: string, options: FilesystemReaderOp
       if (path.startsWith('/') || path.includes('\0') || segments.some((s) => s === '..' || s === '.' || s === '')) {
         throw new Error(`not a repository-relative path: ${JSON.stringify(path)}`);
       }
-      const full = join(base, ...segments);
-      const stats = await lstat(full);
-      if (!stats.isFile()) throw new Error(`${path} is not a regular file`);
-      return readFile(full);
+      // O_NOFOLLOW: a file replaced by a symbolic link since it was listed is refused, not followed.
+      // (Directories were listed without following links, so no parent can be one.)
+      return readFile(join(base, ...segments), { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
     },
   };
 }

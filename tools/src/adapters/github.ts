@@ -60,12 +60,18 @@ const GovernanceOctokit = Octokit.plugin(paginateRest, retry, throttling);
 type GovernanceOctokit = InstanceType<typeof GovernanceOctokit>;
 
 /** Octokit with retries (5xx, network) and GitHub's rate-limit etiquette; built by the CLI. */
-export function createOctokit(options: { readonly token: string; readonly baseUrl?: string; readonly retries?: number }): GovernanceOctokit {
+export function createOctokit(options: {
+  readonly token: string;
+  readonly baseUrl?: string;
+  readonly retries?: number;
+  /** Base of the retry back-off (retry n waits n² times this); tests shorten it. */
+  readonly retryBaseMs?: number;
+}): GovernanceOctokit {
   return new GovernanceOctokit({
     auth: options.token,
     ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
     userAgent: 'consortium-gitops-governance',
-    request: { retries: options.retries ?? 3, retryAfter: 1 },
+    retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
     throttle: {
       onRateLimit: (_retryAfter: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
       onSecondaryRateLimit: (_retryAfter: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,

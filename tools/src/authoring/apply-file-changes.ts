@@ -45,7 +45,12 @@ export async function applyFileChanges(repoDir: string, changes: FileChanges): P
 }
 
 /** Renames an existing file out of the way and records how to bring it back. */
-async function moveAside(target: string, backup: string, backups: string[], undo: (() => Promise<void>)[]): Promise<void> {
+async function moveAside(
+  target: string,
+  backup: string,
+  backups: string[],
+  undo: (() => Promise<void>)[],
+): Promise<void> {
   try {
     await rename(target, backup);
   } catch (error) {

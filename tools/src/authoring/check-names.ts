@@ -22,7 +22,9 @@ export function checkOrgId(id: string): void {
 
 export function checkMspId(mspId: string): void {
   if (!mspIdPattern.test(mspId)) {
-    throw new UsageError(`MSP ID "${mspId}" may contain only letters, digits, "." and "-" (Fabric's policy language cannot name anything else)`);
+    throw new UsageError(
+      `MSP ID "${mspId}" may contain only letters, digits, "." and "-" (Fabric's policy language cannot name anything else)`,
+    );
   }
 }
 
@@ -36,10 +38,14 @@ export function checkChannelName(name: string): void {
 
 export function checkChaincodeName(name: string): void {
   if (reservedChaincodeNames.includes(name)) {
-    throw new UsageError(`chaincode name "${name}" is reserved by Fabric for a system chaincode (${reservedChaincodeNames.join(', ')}); choose another name`);
+    throw new UsageError(
+      `chaincode name "${name}" is reserved by Fabric for a system chaincode (${reservedChaincodeNames.join(', ')}); choose another name`,
+    );
   }
   if (!chaincodePattern.test(name)) {
-    throw new UsageError(`chaincode name "${name}" is not valid in Fabric: letters and digits, optionally joined by single "-" or "_"`);
+    throw new UsageError(
+      `chaincode name "${name}" is not valid in Fabric: letters and digits, optionally joined by single "-" or "_"`,
+    );
   }
 }
 

@@ -30,7 +30,9 @@ export function overlayReader(base: RepoReader, changes: FileChanges): RepoReade
   return {
     description: `${base.description} (with proposed changes)`,
     async listFiles(): Promise<readonly RepoEntry[]> {
-      const entries = (await base.listFiles()).filter((e) => !changes.deletes.has(e.path) && !changes.writes.has(e.path));
+      const entries = (await base.listFiles()).filter(
+        (e) => !changes.deletes.has(e.path) && !changes.writes.has(e.path),
+      );
       for (const [path, text] of changes.writes) entries.push({ path, kind: 'file', size: Buffer.byteLength(text) });
       return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },

@@ -2,7 +2,10 @@
 // have to approve, and what to do next.
 import type { AuthoringResult } from './run-authoring.ts';
 
-export function formatAuthoringResult(result: AuthoringResult<unknown>, options: { headline: string; next?: readonly string[] }): string {
+export function formatAuthoringResult(
+  result: AuthoringResult<unknown>,
+  options: { headline: string; next?: readonly string[] },
+): string {
   const lines = [options.headline];
   if (result.dryRun) lines.push('', 'Dry run: nothing was written. The change would touch:');
   else lines.push('');

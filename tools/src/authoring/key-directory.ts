@@ -53,7 +53,9 @@ export async function writeKeyDirectory(keyDir: string, files: readonly KeyFile[
 /** Refuses a key directory that already exists: existing keys are never overwritten. */
 export async function checkKeyDirectoryFree(keyDir: string): Promise<void> {
   if (await exists(keyDir)) {
-    throw new FindingsError(`key directory ${keyDir} already exists; move it away or pass another --key-dir (existing keys are never overwritten)`);
+    throw new FindingsError(
+      `key directory ${keyDir} already exists; move it away or pass another --key-dir (existing keys are never overwritten)`,
+    );
   }
 }
 

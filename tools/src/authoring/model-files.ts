@@ -13,7 +13,9 @@ export function openForEdit(model: ConsortiumModel, path: string): EditableYaml 
 export function findOrg(model: ConsortiumModel, id: string): Organization {
   const org = model.orgs.find((o) => o.id === id);
   if (org === undefined) {
-    throw new FindingsError(`no organization "${id}" (orgs/${id}/org.yaml); known: ${listOrNone(model.orgs.map((o) => o.id))}`);
+    throw new FindingsError(
+      `no organization "${id}" (orgs/${id}/org.yaml); known: ${listOrNone(model.orgs.map((o) => o.id))}`,
+    );
   }
   return org;
 }

@@ -31,11 +31,14 @@ export interface ChaincodeProposePlan {
 export function planChaincodePropose(model: ConsortiumModel, options: ChaincodeProposeOptions): ChaincodeProposePlan {
   checkChaincodeName(options.name);
   checkChaincodeVersion(options.version);
-  if (options.image.trim() === '') throw new UsageError('--image names the chaincode-as-a-service container image and cannot be empty');
+  if (options.image.trim() === '')
+    throw new UsageError('--image names the chaincode-as-a-service container image and cannot be empty');
   const channel = findChannel(model, options.channel);
   for (const org of options.installedOn ?? []) {
     if (!channel.members.includes(org)) {
-      throw new FindingsError(`--installed-on ${org}: not a member of channel ${channel.name} (members: ${channel.members.join(', ')})`);
+      throw new FindingsError(
+        `--installed-on ${org}: not a member of channel ${channel.name} (members: ${channel.members.join(', ')})`,
+      );
     }
   }
   const existing = channel.chaincodes.find((cc) => cc.name === options.name);
@@ -45,15 +48,31 @@ export function planChaincodePropose(model: ConsortiumModel, options: ChaincodeP
 function planDefine(model: ConsortiumModel, options: ChaincodeProposeOptions): ChaincodeProposePlan {
   const channel = findChannel(model, options.channel);
   const path = `channels/${channel.name}/chaincodes/${options.name}.yaml`;
-  if (model.files.some((f) => f.path === path)) throw new FindingsError(`${path} exists but did not load as a chaincode; run \`consortium validate\``);
-  const definition: Record<string, unknown> = { name: options.name, version: options.version, sequence: 1, image: options.image };
+  if (model.files.some((f) => f.path === path))
+    throw new FindingsError(`${path} exists but did not load as a chaincode; run \`consortium validate\``);
+  const definition: Record<string, unknown> = {
+    name: options.name,
+    version: options.version,
+    sequence: 1,
+    image: options.image,
+  };
   const lines = ['apiVersion: consortium.gitops/v1alpha1', 'kind: Chaincode', '', stringify(definition).trimEnd()];
   if (options.endorsementPolicy !== undefined && options.endorsementPolicy !== '') {
-    lines.push(stringify({ endorsementPolicy: options.endorsementPolicy }, { defaultStringType: 'QUOTE_DOUBLE', lineWidth: 0 }).trimEnd());
+    lines.push(
+      stringify(
+        { endorsementPolicy: options.endorsementPolicy },
+        { defaultStringType: 'QUOTE_DOUBLE', lineWidth: 0 },
+      ).trimEnd(),
+    );
   } else {
     lines.push("# No endorsementPolicy: the channel's Endorsement policy applies.");
   }
-  lines.push('initRequired: false', '', stringify({ installedOn: [...(options.installedOn ?? channel.members)] }).trimEnd(), '');
+  lines.push(
+    'initRequired: false',
+    '',
+    stringify({ installedOn: [...(options.installedOn ?? channel.members)] }).trimEnd(),
+    '',
+  );
   const text = composeNewYaml({
     schema: '../../../schemas/chaincode.schema.json',
     comment: [`Chaincode ${options.name} on channel ${channel.name}, run as a service from the image below.`],
@@ -62,9 +81,14 @@ function planDefine(model: ConsortiumModel, options: ChaincodeProposeOptions): C
   return { changes: createFileChanges([[path, text]]), kind: 'define', sequence: 1, previous: undefined };
 }
 
-function planUpgrade(model: ConsortiumModel, existing: Chaincode, options: ChaincodeProposeOptions): ChaincodeProposePlan {
+function planUpgrade(
+  model: ConsortiumModel,
+  existing: Chaincode,
+  options: ChaincodeProposeOptions,
+): ChaincodeProposePlan {
   const policyChanged =
-    options.endorsementPolicy !== undefined && (options.endorsementPolicy === '' ? undefined : options.endorsementPolicy) !== existing.endorsementPolicy;
+    options.endorsementPolicy !== undefined &&
+    (options.endorsementPolicy === '' ? undefined : options.endorsementPolicy) !== existing.endorsementPolicy;
   const installedChanged = options.installedOn !== undefined && !sameSet(options.installedOn, existing.installedOn);
   const definitionChanged = options.version !== existing.version || options.image !== existing.image || policyChanged;
   if (!definitionChanged && !installedChanged) {

@@ -12,16 +12,25 @@ export interface ChannelAddMemberPlan {
   readonly anchorPeer: string | undefined;
 }
 
-export function planChannelAddMember(model: ConsortiumModel, options: { channel: string; org: string }): ChannelAddMemberPlan {
+export function planChannelAddMember(
+  model: ConsortiumModel,
+  options: { channel: string; org: string },
+): ChannelAddMemberPlan {
   const channel = findChannel(model, options.channel);
   const org = findOrg(model, options.org);
   if (channel.members.includes(org.id)) {
-    throw new FindingsError(`${org.id} is already a member of channel ${channel.name} (${channel.source.file}); nothing to propose`);
+    throw new FindingsError(
+      `${org.id} is already a member of channel ${channel.name} (${channel.source.file}); nothing to propose`,
+    );
   }
   const file = openForEdit(model, channel.source.file);
   appendToSequence(file, ['members'], org.id);
   const anchorPeer = org.peers[0]?.name;
   const hasAnchor = channel.anchorPeers.some((a) => a.org === org.id);
-  if (anchorPeer !== undefined && !hasAnchor) appendToSequence(file, ['anchorPeers'], { org: org.id, peer: anchorPeer });
-  return { changes: createFileChanges([[channel.source.file, printEditableYaml(file)]]), anchorPeer: hasAnchor ? undefined : anchorPeer };
+  if (anchorPeer !== undefined && !hasAnchor)
+    appendToSequence(file, ['anchorPeers'], { org: org.id, peer: anchorPeer });
+  return {
+    changes: createFileChanges([[channel.source.file, printEditableYaml(file)]]),
+    anchorPeer: hasAnchor ? undefined : anchorPeer,
+  };
 }

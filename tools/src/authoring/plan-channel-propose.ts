@@ -23,11 +23,18 @@ export function planChannelPropose(model: ConsortiumModel, options: ChannelPropo
   const duplicate = options.members.find((m, i) => options.members.indexOf(m) !== i);
   if (duplicate !== undefined) throw new UsageError(`--members lists ${duplicate} twice`);
   const path = `channels/${options.name}/channel.yaml`;
-  if (model.channels.some((c) => c.name === options.name) || model.files.some((f) => f.path.startsWith(`channels/${options.name}/`))) {
-    throw new FindingsError(`channel ${options.name} already exists (${path}); use \`consortium channel add-member\` to change it`);
+  if (
+    model.channels.some((c) => c.name === options.name) ||
+    model.files.some((f) => f.path.startsWith(`channels/${options.name}/`))
+  ) {
+    throw new FindingsError(
+      `channel ${options.name} already exists (${path}); use \`consortium channel add-member\` to change it`,
+    );
   }
   const orgs = options.members.map((id) => findOrg(model, id));
-  const anchorPeers = orgs.flatMap((org) => (org.peers[0] === undefined ? [] : [{ org: org.id, peer: org.peers[0].name }]));
+  const anchorPeers = orgs.flatMap((org) =>
+    org.peers[0] === undefined ? [] : [{ org: org.id, peer: org.peers[0].name }],
+  );
   const capabilities = model.channels[0]?.capabilities ?? defaultCapabilities;
   const body = [
     'apiVersion: consortium.gitops/v1alpha1',
@@ -35,7 +42,7 @@ export function planChannelPropose(model: ConsortiumModel, options: ChannelPropo
     '',
     stringify({ name: options.name, members: orgs.map((o) => o.id) }).trimEnd(),
     '',
-    '# Fabric policies of the channel\'s application group (ImplicitMeta or signature policies).',
+    "# Fabric policies of the channel's application group (ImplicitMeta or signature policies).",
     stringify({
       policies: {
         Readers: 'ANY Readers',
@@ -46,15 +53,24 @@ export function planChannelPropose(model: ConsortiumModel, options: ChannelPropo
       },
     }).trimEnd(),
     '',
-    '# Peers other members\' peers gossip with, one per member at least.',
+    "# Peers other members' peers gossip with, one per member at least.",
     stringify({ anchorPeers }).trimEnd(),
     '',
-    stringify({ capabilities: { channel: capabilities.channel, orderer: capabilities.orderer, application: capabilities.application } }).trimEnd(),
+    stringify({
+      capabilities: {
+        channel: capabilities.channel,
+        orderer: capabilities.orderer,
+        application: capabilities.application,
+      },
+    }).trimEnd(),
     '',
   ].join('\n');
   const text = composeNewYaml({
     schema: '../../schemas/channel.schema.json',
-    comment: [options.description ?? `Channel ${options.name}: ${orgs.map((o) => o.displayName).join(', ')}.`],
+    comment: [
+      options.description ??
+        `Channel ${options.name}: ${orgs.map((o) => o.displayName.replace(/\.$/, '')).join(', ')}.`,
+    ],
     body,
   });
   return createFileChanges([[path, text]]);

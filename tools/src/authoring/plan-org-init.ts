@@ -33,32 +33,50 @@ export interface OrgPublicPki {
 export function checkOrgInit(model: ConsortiumModel, spec: OrgInitSpec): void {
   checkOrgId(spec.id);
   checkMspId(spec.mspId);
-  if (!isDnsLabel(spec.region)) throw new UsageError(`--region "${spec.region}": lower-case letters, digits and "-", e.g. eu-central`);
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(spec.domain) || spec.domain.length > 253) {
+  if (!isDnsLabel(spec.region))
+    throw new UsageError(`--region "${spec.region}": lower-case letters, digits and "-", e.g. eu-central`);
+  if (
+    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(spec.domain) ||
+    spec.domain.length > 253
+  ) {
     throw new UsageError(`--domain "${spec.domain}" is not a DNS name, e.g. acme-manufacturing.example`);
   }
   if (spec.admins.length === 0) {
-    throw new UsageError('at least one --admin LOGIN:GITHUB_ID is needed: the new member approves its own joining through its admins');
+    throw new UsageError(
+      'at least one --admin LOGIN:GITHUB_ID is needed: the new member approves its own joining through its admins',
+    );
   }
   if (model.orgs.some((o) => o.id === spec.id) || model.files.some((f) => f.path.startsWith(`orgs/${spec.id}/`))) {
     throw new FindingsError(`organization ${spec.id} already exists (orgs/${spec.id}/); choose another id`);
   }
   const sameMsp = model.orgs.find((o) => o.mspId === spec.mspId);
   if (sameMsp !== undefined) {
-    throw new FindingsError(`MSP ID ${spec.mspId} is already used by ${sameMsp.id} (${sameMsp.source.file}); MSP IDs are unique in a consortium`);
+    throw new FindingsError(
+      `MSP ID ${spec.mspId} is already used by ${sameMsp.id} (${sameMsp.source.file}); MSP IDs are unique in a consortium`,
+    );
   }
 }
 
 export function planOrgInit(model: ConsortiumModel, spec: OrgInitSpec, pki: OrgPublicPki): FileChanges {
   checkOrgInit(model, spec);
   const folder = `orgs/${spec.id}`;
-  const peers = Array.from({ length: spec.peers ?? 2 }, (_, i) => ({ name: `peer${i}`, stateDb: 'couchdb', storage: '100Gi' }));
+  const peers = Array.from({ length: spec.peers ?? 2 }, (_, i) => ({
+    name: `peer${i}`,
+    stateDb: 'couchdb',
+    storage: '100Gi',
+  }));
   const section = (value: Record<string, unknown>) => stringify(value).trimEnd();
   const body = [
     'apiVersion: consortium.gitops/v1alpha1',
     'kind: Organization',
     '',
-    section({ id: spec.id, mspId: spec.mspId, displayName: spec.displayName ?? spec.id, region: spec.region, domain: spec.domain }),
+    section({
+      id: spec.id,
+      mspId: spec.mspId,
+      displayName: spec.displayName ?? spec.id,
+      region: spec.region,
+      domain: spec.domain,
+    }),
     '',
     '# GitHub accounts that approve changes on behalf of this member. githubId is the numeric user id',
     '# (`gh api users/<login> --jq .id`): logins can be renamed and re-registered, ids cannot.',
@@ -67,6 +85,8 @@ export function planOrgInit(model: ConsortiumModel, spec: OrgInitSpec, pki: OrgP
     "# Public certificates only, relative to this file. Private keys stay in the member's own vault.",
     section({ msp: { caCert: 'msp/ca.pem', tlsCaCert: 'msp/tlsca.pem', adminCerts: ['msp/admin.pem'] } }),
     '',
+    '# The Kubernetes cluster this member runs its CA, peers and orderers in. Prefer a network-attached',
+    '# storage class, so ledger volumes follow a pod to another node.',
     section({
       cluster: {
         name: spec.clusterName ?? spec.id,

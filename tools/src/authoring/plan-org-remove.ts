@@ -32,12 +32,16 @@ export function planOrgRemove(model: ConsortiumModel, options: { id: string }): 
     throw new FindingsError(
       `${org.id} runs Raft consenter ${consenters.map((c) => c.orderer).join(', ')} of the ordering service ` +
         `(${model.consortium?.source.file ?? 'consortium/consortium.yaml'}, ordering.consenters). ` +
-        'Replace it with another member\'s orderer in its own pull request first (one consenter change at a time keeps the Raft quorum), then remove the org.',
+        "Replace it with another member's orderer in its own pull request first (one consenter change at a time keeps the Raft quorum), then remove the org.",
     );
   }
-  const lastMemberOf = model.channels.filter((c) => c.members.length === 1 && c.members[0] === org.id).map((c) => c.name);
+  const lastMemberOf = model.channels
+    .filter((c) => c.members.length === 1 && c.members[0] === org.id)
+    .map((c) => c.name);
   if (lastMemberOf.length > 0) {
-    throw new FindingsError(`${org.id} is the only member of channel ${lastMemberOf.join(', ')}; remove the channel first`);
+    throw new FindingsError(
+      `${org.id} is the only member of channel ${lastMemberOf.join(', ')}; remove the channel first`,
+    );
   }
   const writes: [string, string][] = [];
   const channels: string[] = [];

@@ -18,7 +18,11 @@ export interface AuthoringServices {
   loadModel(reader: RepoReader): Promise<{ model: ConsortiumModel; diagnostics: readonly Diagnostic[] }>;
   /** `consortium validate` on a revision: every diagnostic (schema, rules, certificates). */
   validate(reader: RepoReader): Promise<readonly Diagnostic[]>;
-  previewApprovals(input: { base: ConsortiumModel; head: ConsortiumModel; changes: FileChanges }): Promise<ApprovalPreview>;
+  previewApprovals(input: {
+    base: ConsortiumModel;
+    head: ConsortiumModel;
+    changes: FileChanges;
+  }): Promise<ApprovalPreview>;
 }
 
 export interface AuthoringResult<Plan> {
@@ -41,7 +45,10 @@ export interface AuthoringStep<Plan> {
   readonly dryRun?: boolean;
 }
 
-export async function runAuthoring<Plan>(services: AuthoringServices, step: AuthoringStep<Plan>): Promise<AuthoringResult<Plan>> {
+export async function runAuthoring<Plan>(
+  services: AuthoringServices,
+  step: AuthoringStep<Plan>,
+): Promise<AuthoringResult<Plan>> {
   const base = await services.loadModel(services.reader);
   const plan = await step.plan(base.model);
   const changes = step.changesOf(plan);
@@ -53,7 +60,10 @@ export async function runAuthoring<Plan>(services: AuthoringServices, step: Auth
     const before = await services.validate(services.reader);
     // Errors the repository already had are named apart, so nobody blames the edit for them.
     const known = new Set(before.filter((d) => d.severity === 'error').map(diagnosticKey));
-    const lines = errors.map((d) => `  ${d.file}:${d.line}:${d.column} ${d.rule}: ${d.message}${known.has(diagnosticKey(d)) ? ' (already there before this change)' : ''}`);
+    const lines = errors.map(
+      (d) =>
+        `  ${d.file}:${d.line}:${d.column} ${d.rule}: ${d.message}${known.has(diagnosticKey(d)) ? ' (already there before this change)' : ''}`,
+    );
     throw new FindingsError(`the change would not validate, so nothing was written:\n${lines.join('\n')}`);
   }
   const head = await services.loadModel(proposed);

@@ -50,11 +50,14 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
   if (base === undefined || head === undefined) {
     throw new RevisionNotFoundError(`${base === undefined ? options.base : options.head} is not a commit in ${git.dir}`);
   }
-  const models = new ModelCache(git, options.now);
-  const baseLoaded = await models.load(base);
-  const current = await classifyAt({ git, models, base, commit: head });
+  const models = new ModelCache(git);
+  // Base and head are read concurrently: each is a `git cat-file` process plus YAML parsing.
+  const [baseLoaded, current] = await Promise.all([models.load(base), classifyAt({ git, models, base, commit: head })]);
   const headLoaded = await models.load(head);
-  const headErrors = headLoaded.diagnostics.filter((d) => d.severity === 'error');
+  // Only the head is validated: the base is trusted as merged, and earlier heads only matter for
+  // whether their change set equals the current one.
+  const headDiagnostics = [...headLoaded.diagnostics, ...runRules(createRuleContext({ model: headLoaded.model, now: options.now }))];
+  const headErrors = headDiagnostics.filter((d) => d.severity === 'error');
   for (const d of headErrors.slice(0, 20)) errors.push(`head does not validate: ${d.file}:${d.line}: ${d.message}`);
   if (headErrors.length > 20) errors.push(`head does not validate: ${headErrors.length - 20} more errors`);
   if (options.reportedPaths !== undefined) errors.push(...comparePathLists(options.reportedPaths, current.paths));
@@ -140,17 +143,13 @@ interface LoadedRevision {
 /** Each revision is loaded once, however many comparisons need it. */
 class ModelCache {
   private readonly loaded = new Map<string, Promise<LoadedRevision>>();
-  constructor(
-    private readonly git: GitRepository,
-    private readonly now: Date,
-  ) {}
+  constructor(private readonly git: GitRepository) {}
   load(commit: string): Promise<LoadedRevision> {
     let pending = this.loaded.get(commit);
     if (pending === undefined) {
       pending = this.git.readerAt(commit).then(async (reader) => {
         const { model, diagnostics } = await loadRepository(reader);
-        const ruleDiagnostics = runRules(createRuleContext({ model, now: this.now }));
-        return { model, diagnostics: [...diagnostics, ...ruleDiagnostics], reader };
+        return { model, diagnostics, reader };
       });
       this.loaded.set(commit, pending);
     }

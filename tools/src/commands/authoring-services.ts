@@ -38,7 +38,12 @@ async function validateRevision(reader: RepoReader, now: Date): Promise<readonly
  * The governance engine's answer for a pull request made of exactly these file changes, opened
  * now, with no review yet: every requirement it lists is still missing, which is the point.
  */
-export function previewApprovals(input: { base: ConsortiumModel; head: ConsortiumModel; changes: FileChanges; now: Date }): ApprovalPreview {
+export function previewApprovals(input: {
+  base: ConsortiumModel;
+  head: ConsortiumModel;
+  changes: FileChanges;
+  now: Date;
+}): ApprovalPreview {
   const changedPaths: ChangedPath[] = [
     ...[...input.changes.writes.keys()].map((path) => ({
       path,
@@ -46,7 +51,9 @@ export function previewApprovals(input: { base: ConsortiumModel; head: Consortiu
     })),
     ...[...input.changes.deletes].map((path) => ({ path, status: 'removed' as const })),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const fileDigests = new Map([...input.changes.writes].map(([path, text]) => [path, createHash('sha256').update(text).digest('hex')]));
+  const fileDigests = new Map(
+    [...input.changes.writes].map(([path, text]) => [path, createHash('sha256').update(text).digest('hex')]),
+  );
   const classified = classifyChanges({ base: input.base, head: input.head, changedPaths, fileDigests });
   const result = evaluateGovernance({
     base: input.base,

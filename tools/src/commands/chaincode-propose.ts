@@ -1,5 +1,9 @@
 // `consortium chaincode propose CHANNEL NAME --version V --image I`
-import { planChaincodePropose, type ChaincodeProposeOptions, type ChaincodeProposePlan } from '../authoring/plan-chaincode-propose.ts';
+import {
+  planChaincodePropose,
+  type ChaincodeProposeOptions,
+  type ChaincodeProposePlan,
+} from '../authoring/plan-chaincode-propose.ts';
 import { runAuthoring, type AuthoringResult, type AuthoringServices } from '../authoring/run-authoring.ts';
 
 export async function proposeChaincode(

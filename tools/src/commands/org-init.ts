@@ -28,7 +28,10 @@ export interface OrgInitPlan {
 
 const keyFileNames = { ca: 'ca-key.pem', tlsCa: 'tlsca-key.pem', admin: 'admin-key.pem' } as const;
 
-export async function initOrg(services: AuthoringServices, options: OrgInitOptions): Promise<AuthoringResult<OrgInitPlan>> {
+export async function initOrg(
+  services: AuthoringServices,
+  options: OrgInitOptions,
+): Promise<AuthoringResult<OrgInitPlan>> {
   let keys: { path: string; contents: string }[] = [];
   return runAuthoring<OrgInitPlan>(services, {
     async plan(model) {

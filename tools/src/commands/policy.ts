@@ -5,13 +5,7 @@ import {
   parsePolicy,
   POLICY_ROLES,
 } from '../fabric/policy/index.ts';
-import type {
-  EvaluationResult,
-  ParsedPolicy,
-  PolicyRole,
-  PolicySyntaxError,
-  Signer,
-} from '../fabric/policy/index.ts';
+import type { EvaluationResult, ParsedPolicy, PolicyRole, PolicySyntaxError, Signer } from '../fabric/policy/index.ts';
 
 /** `consortium policy parse`: the policy Fabric would build from the text, or where it is wrong. */
 export type PolicyParseOutcome =
@@ -29,15 +23,17 @@ export function runPolicyParse(options: { readonly expression: string }): Policy
 }
 
 export type PolicyEvalOutcome =
-  | { readonly ok: true; readonly result: EvaluationResult }
-  | { readonly ok: false; readonly error: PolicySyntaxError };
+  { readonly ok: true; readonly result: EvaluationResult } | { readonly ok: false; readonly error: PolicySyntaxError };
 
 /**
  * `consortium policy eval`: whether the signers satisfy a signature policy and who is missing.
  * ImplicitMeta policies are rejected with an explanation: they are satisfied by sub-policies of
  * child groups, which a bare expression does not name.
  */
-export function runPolicyEval(options: { readonly expression: string; readonly signers: readonly Signer[] }): PolicyEvalOutcome {
+export function runPolicyEval(options: {
+  readonly expression: string;
+  readonly signers: readonly Signer[];
+}): PolicyEvalOutcome {
   const parsed = parsePolicy(options.expression);
   if (!parsed.ok) return parsed;
   if (parsed.policy.kind === 'implicitMeta') {

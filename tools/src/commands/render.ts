@@ -58,9 +58,7 @@ async function readMemberFiles(dir: string): Promise<RenderedFile[]> {
 }
 
 function describeShrinks(outDir: string, org: string, shrinks: readonly StorageShrink[]): string[] {
-  return shrinks.map(
-    (s) => `  ${join(outDir, org, s.file)}: ${s.claim} would shrink from ${s.previous} to ${s.next}`,
-  );
+  return shrinks.map((s) => `  ${join(outDir, org, s.file)}: ${s.claim} would shrink from ${s.previous} to ${s.next}`);
 }
 
 /** Whether `dir` holds a member directory this command wrote (never delete anything else). */
@@ -99,7 +97,13 @@ function countKinds(member: RenderedMember): Record<string, number> {
   const kinds: Record<string, number> = {};
   for (const file of member.files) {
     const match = /^kind: (\S+)$/m.exec(file.content);
-    if (match?.[1] === undefined || file.path === KUSTOMIZATION_FILE || !file.path.endsWith('.yaml') || file.path.includes('/')) continue;
+    if (
+      match?.[1] === undefined ||
+      file.path === KUSTOMIZATION_FILE ||
+      !file.path.endsWith('.yaml') ||
+      file.path.includes('/')
+    )
+      continue;
     kinds[match[1]] = (kinds[match[1]] ?? 0) + 1;
   }
   return Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -131,7 +135,13 @@ export async function renderRepository(options: RenderCommandOptions): Promise<R
   const summaries: RenderedMemberSummary[] = [];
   for (const member of members) {
     const directory = await writeMemberAtomically(options.outDir, member);
-    summaries.push({ org: member.org, directory, objects: member.objectCount, kinds: countKinds(member), files: member.files.map((f) => f.path) });
+    summaries.push({
+      org: member.org,
+      directory,
+      objects: member.objectCount,
+      kinds: countKinds(member),
+      files: member.files.map((f) => f.path),
+    });
   }
 
   const removed: string[] = [];

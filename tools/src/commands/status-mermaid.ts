@@ -12,7 +12,8 @@ export function renderStatusMermaid(report: StatusReport): string {
     lines.push(`  subgraph region_${safeId(region)}["${label(region)}"]`);
     for (const member of report.members.filter((m) => m.region === region)) {
       const nodes = [`${member.peers.length} peer${member.peers.length === 1 ? '' : 's'}`];
-      if (member.orderers.length > 0) nodes.push(`${member.orderers.length} orderer${member.orderers.length === 1 ? '' : 's'}`);
+      if (member.orderers.length > 0)
+        nodes.push(`${member.orderers.length} orderer${member.orderers.length === 1 ? '' : 's'}`);
       lines.push(`    ${orgNode(member.id)}["${label(member.id)}<br/>${label(member.mspId)}<br/>${nodes.join(', ')}"]`);
     }
     lines.push('  end');

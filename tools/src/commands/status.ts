@@ -45,7 +45,8 @@ export interface CertificateStatus {
 }
 
 export interface StatusReport {
-  readonly consortium: { readonly name: string; readonly displayName: string; readonly fabricVersion: string } | undefined;
+  readonly consortium:
+    { readonly name: string; readonly displayName: string; readonly fabricVersion: string } | undefined;
   readonly members: readonly MemberStatus[];
   readonly channels: readonly ChannelStatus[];
   /** Certificates that have expired or expire within the window, soonest first. */
@@ -61,29 +62,25 @@ export function summarizeStatus(options: StatusOptions): StatusReport {
   const { model, now } = options;
   const window = options.expiryWindowDays ?? 30;
   const consenters = model.consortium?.ordering.consenters ?? [];
-  const members = model.orgs.map(
-    (org): MemberStatus => ({
-      id: org.id,
-      mspId: org.mspId,
-      displayName: org.displayName,
-      region: org.region,
-      peers: org.peers.map((p) => p.name),
-      orderers: org.orderers.map((o) => o.name),
-      consenters: consenters.filter((c) => c.org === org.id).map((c) => c.orderer),
-    }),
-  );
-  const channels = model.channels.map(
-    (channel): ChannelStatus => ({
-      name: channel.name,
-      members: [...channel.members],
-      chaincodes: channel.chaincodes.map((cc) => ({
-        name: cc.name,
-        version: cc.version,
-        sequence: cc.sequence,
-        installedOn: [...cc.installedOn],
-      })),
-    }),
-  );
+  const members = model.orgs.map((org): MemberStatus => ({
+    id: org.id,
+    mspId: org.mspId,
+    displayName: org.displayName,
+    region: org.region,
+    peers: org.peers.map((p) => p.name),
+    orderers: org.orderers.map((o) => o.name),
+    consenters: consenters.filter((c) => c.org === org.id).map((c) => c.orderer),
+  }));
+  const channels = model.channels.map((channel): ChannelStatus => ({
+    name: channel.name,
+    members: [...channel.members],
+    chaincodes: channel.chaincodes.map((cc) => ({
+      name: cc.name,
+      version: cc.version,
+      sequence: cc.sequence,
+      installedOn: [...cc.installedOn],
+    })),
+  }));
   const { expiring, unreadable } = findExpiringCertificates(model, now, window);
   const consortium =
     model.consortium === undefined
@@ -93,7 +90,14 @@ export function summarizeStatus(options: StatusOptions): StatusReport {
           displayName: model.consortium.displayName,
           fabricVersion: model.consortium.fabric.version,
         };
-  return { consortium, members, channels, expiringCertificates: expiring, expiryWindowDays: window, unreadableCertificates: unreadable };
+  return {
+    consortium,
+    members,
+    channels,
+    expiringCertificates: expiring,
+    expiryWindowDays: window,
+    unreadableCertificates: unreadable,
+  };
 }
 
 function findExpiringCertificates(

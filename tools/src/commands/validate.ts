@@ -24,7 +24,11 @@ export interface ValidateResult {
 
 export async function validateRepository(options: ValidateOptions): Promise<ValidateResult> {
   const loaded = await loadRepository(options.reader);
-  const { ok, diagnostics } = validateModel({ model: loaded.model, now: options.now, loadDiagnostics: loaded.diagnostics });
+  const { ok, diagnostics } = validateModel({
+    model: loaded.model,
+    now: options.now,
+    loadDiagnostics: loaded.diagnostics,
+  });
   return { ok, diagnostics, model: loaded.model };
 }
 

@@ -8,7 +8,11 @@ import { parseYamlTree } from './yaml-tree.ts';
  * document API. Valid files loaded on the fast path (fast-parse.ts) only pay for positions when a
  * rule reports something in them.
  */
-export function createLazySource(options: { readonly file: string; readonly text: string; readonly limits: LoadLimits }): Source {
+export function createLazySource(options: {
+  readonly file: string;
+  readonly text: string;
+  readonly limits: LoadLimits;
+}): Source {
   const { file, limits } = options;
   let text: string | undefined = options.text;
   let positions: Readonly<Record<string, SourcePosition>> | undefined;

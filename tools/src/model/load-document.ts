@@ -26,27 +26,58 @@ const schemaFiles: Readonly<Record<DocumentKind, string>> = {
 };
 
 /** Read text -> YAML tree with positions -> JSON Schema check (which fills defaults). */
-export function loadDocument(options: { readonly file: ReadResult; readonly kind: DocumentKind; readonly limits: LoadLimits }): LoadedDocument {
+export function loadDocument(options: {
+  readonly file: ReadResult;
+  readonly kind: DocumentKind;
+  readonly limits: LoadLimits;
+}): LoadedDocument {
   const { file, kind, limits } = options;
   const path = file.path;
   const empty: Record<string, SourcePosition> = Object.create(null) as Record<string, SourcePosition>;
-  const fail = (diagnostic: Diagnostic): LoadedDocument => ({ data: undefined, source: { file: path, positions: empty }, diagnostics: [diagnostic] });
+  const fail = (diagnostic: Diagnostic): LoadedDocument => ({
+    data: undefined,
+    source: { file: path, positions: empty },
+    diagnostics: [diagnostic],
+  });
 
   if (file.size > limits.maxYamlBytes) {
     return fail(
-      fileDiagnostic(path, 'file-too-large', `${path} is ${formatBytes(file.size)}, above the ${formatBytes(limits.maxYamlBytes)} limit for a YAML file; it was not parsed`, 'A consortium file is a few kilobytes; remove whatever made it this large.'),
+      fileDiagnostic(
+        path,
+        'file-too-large',
+        `${path} is ${formatBytes(file.size)}, above the ${formatBytes(limits.maxYamlBytes)} limit for a YAML file; it was not parsed`,
+        'A consortium file is a few kilobytes; remove whatever made it this large.',
+      ),
     );
   }
   const problem = file.problem;
   if (file.text === undefined || problem !== undefined) {
     if (problem?.kind === 'invalid-utf8') {
-      return fail({ ...fileDiagnostic(path, 'file-encoding', `${path} is not valid UTF-8`, 'Save the file as UTF-8.'), line: problem.line, column: problem.column });
+      return fail({
+        ...fileDiagnostic(path, 'file-encoding', `${path} is not valid UTF-8`, 'Save the file as UTF-8.'),
+        line: problem.line,
+        column: problem.column,
+      });
     }
     if (problem?.kind === 'binary') {
-      return fail(fileDiagnostic(path, 'file-encoding', `${path} is a binary file, not YAML text`, 'Replace it with the YAML document that belongs here.'));
+      return fail(
+        fileDiagnostic(
+          path,
+          'file-encoding',
+          `${path} is a binary file, not YAML text`,
+          'Replace it with the YAML document that belongs here.',
+        ),
+      );
     }
     const reason = problem?.kind === 'unreadable' ? problem.reason : 'no text';
-    return fail(fileDiagnostic(path, 'file-read', `${path} could not be read: ${reason}`, 'Check the file exists and is readable.'));
+    return fail(
+      fileDiagnostic(
+        path,
+        'file-read',
+        `${path} could not be read: ${reason}`,
+        'Check the file exists and is readable.',
+      ),
+    );
   }
 
   // Fast path: valid documents need no positions until a rule reports something in them.
@@ -61,13 +92,19 @@ export function loadDocument(options: { readonly file: ReadResult; readonly kind
   // Slow path: the `yaml` document API, for positions in every diagnostic.
   const tree = parseYamlTree(text, { file: path, limits });
   const source: Source = { file: path, positions: tree.positions };
-  if (tree.diagnostics.length > 0 || tree.value === undefined) return { data: undefined, source, diagnostics: tree.diagnostics };
+  if (tree.diagnostics.length > 0 || tree.value === undefined)
+    return { data: undefined, source, diagnostics: tree.diagnostics };
   if (!isMapping(tree.value)) {
     return {
       data: undefined,
       source,
       diagnostics: [
-        fileDiagnostic(path, 'schema', `${path} must be a YAML mapping (key: value lines) of kind ${kind}`, `See ${schemaFiles[kind]}.`),
+        fileDiagnostic(
+          path,
+          'schema',
+          `${path} must be a YAML mapping (key: value lines) of kind ${kind}`,
+          `See ${schemaFiles[kind]}.`,
+        ),
       ],
     };
   }

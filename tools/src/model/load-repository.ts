@@ -28,7 +28,10 @@ export interface LoadRepositoryResult {
  * document with errors is left out of the model (its diagnostics say why), so semantic rules only
  * ever see schema-valid objects.
  */
-export async function loadRepository(reader: RepoReader, options: LoadRepositoryOptions = {}): Promise<LoadRepositoryResult> {
+export async function loadRepository(
+  reader: RepoReader,
+  options: LoadRepositoryOptions = {},
+): Promise<LoadRepositoryResult> {
   const limits = resolveLoadLimits(options.limits);
   const entries = await reader.listFiles();
   const diagnostics: Diagnostic[] = [];
@@ -49,8 +52,10 @@ export async function loadRepository(reader: RepoReader, options: LoadRepository
   for (const file of read) {
     const role = classifyPath(file.path);
     const parts = file.path.split('/');
-    if (parts[0] === 'orgs' && parts.length >= 3 && !orgFolders.has(parts[1] ?? '')) orgFolders.set(parts[1] ?? '', file.path);
-    if (parts[0] === 'channels' && parts.length >= 3 && !channelFolders.has(parts[1] ?? '')) channelFolders.set(parts[1] ?? '', file.path);
+    if (parts[0] === 'orgs' && parts.length >= 3 && !orgFolders.has(parts[1] ?? ''))
+      orgFolders.set(parts[1] ?? '', file.path);
+    if (parts[0] === 'channels' && parts.length >= 3 && !channelFolders.has(parts[1] ?? ''))
+      channelFolders.set(parts[1] ?? '', file.path);
 
     switch (role.role) {
       case 'other':
@@ -75,7 +80,16 @@ export async function loadRepository(reader: RepoReader, options: LoadRepository
         diagnostics.push(...doc.diagnostics);
         if (doc.data === undefined) break;
         const org = buildOrganization(doc.data as RawOrganization, doc.source, `orgs/${role.orgId}`);
-        diagnostics.push(...checkName({ what: 'organization id', actual: org.id, expected: role.orgId, where: `its folder orgs/${role.orgId}/`, source: org.source, path: 'id' }));
+        diagnostics.push(
+          ...checkName({
+            what: 'organization id',
+            actual: org.id,
+            expected: role.orgId,
+            where: `its folder orgs/${role.orgId}/`,
+            source: org.source,
+            path: 'id',
+          }),
+        );
         diagnostics.push(...checkMspFiles(org, existing));
         orgs.push(org);
         break;
@@ -85,7 +99,16 @@ export async function loadRepository(reader: RepoReader, options: LoadRepository
         diagnostics.push(...doc.diagnostics);
         if (doc.data === undefined) break;
         const raw = doc.data as RawChannel;
-        diagnostics.push(...checkName({ what: 'channel name', actual: raw.name, expected: role.channel, where: `its folder channels/${role.channel}/`, source: doc.source, path: 'name' }));
+        diagnostics.push(
+          ...checkName({
+            what: 'channel name',
+            actual: raw.name,
+            expected: role.channel,
+            where: `its folder channels/${role.channel}/`,
+            source: doc.source,
+            path: 'name',
+          }),
+        );
         channelDocs.set(role.channel, { raw, source: doc.source });
         break;
       }
@@ -94,7 +117,16 @@ export async function loadRepository(reader: RepoReader, options: LoadRepository
         diagnostics.push(...doc.diagnostics);
         if (doc.data === undefined) break;
         const chaincode = buildChaincode(doc.data as RawChaincode, doc.source, role.channel);
-        diagnostics.push(...checkName({ what: 'chaincode name', actual: chaincode.name, expected: role.name, where: `its file name ${role.name}.yaml`, source: chaincode.source, path: 'name' }));
+        diagnostics.push(
+          ...checkName({
+            what: 'chaincode name',
+            actual: chaincode.name,
+            expected: role.name,
+            where: `its file name ${role.name}.yaml`,
+            source: chaincode.source,
+            path: 'name',
+          }),
+        );
         const list = chaincodes.get(role.channel) ?? [];
         list.push(chaincode);
         chaincodes.set(role.channel, list);
@@ -105,22 +137,42 @@ export async function loadRepository(reader: RepoReader, options: LoadRepository
 
   if (!consortiumSeen) {
     diagnostics.push(
-      fileDiagnostic('consortium/consortium.yaml', 'repository-layout', `consortium/consortium.yaml is missing (looked in ${reader.description})`, 'Every consortium repository has consortium/consortium.yaml (kind: Consortium); run the toolkit at the repository root or pass --repo.'),
+      fileDiagnostic(
+        'consortium/consortium.yaml',
+        'repository-layout',
+        `consortium/consortium.yaml is missing (looked in ${reader.description})`,
+        'Every consortium repository has consortium/consortium.yaml (kind: Consortium); run the toolkit at the repository root or pass --repo.',
+      ),
     );
   }
   for (const [orgId, firstFile] of orgFolders) {
     if (!existing.has(`orgs/${orgId}/org.yaml`)) {
-      diagnostics.push(fileDiagnostic(firstFile, 'repository-layout', `orgs/${orgId}/ has no org.yaml`, `Add orgs/${orgId}/org.yaml (kind: Organization) or remove the folder.`));
+      diagnostics.push(
+        fileDiagnostic(
+          firstFile,
+          'repository-layout',
+          `orgs/${orgId}/ has no org.yaml`,
+          `Add orgs/${orgId}/org.yaml (kind: Organization) or remove the folder.`,
+        ),
+      );
     }
   }
   for (const [channel, firstFile] of channelFolders) {
     if (!existing.has(`channels/${channel}/channel.yaml`)) {
-      diagnostics.push(fileDiagnostic(firstFile, 'repository-layout', `channels/${channel}/ has no channel.yaml`, `Add channels/${channel}/channel.yaml (kind: Channel) or remove the folder.`));
+      diagnostics.push(
+        fileDiagnostic(
+          firstFile,
+          'repository-layout',
+          `channels/${channel}/ has no channel.yaml`,
+          `Add channels/${channel}/channel.yaml (kind: Channel) or remove the folder.`,
+        ),
+      );
     }
   }
 
   const channels: Channel[] = [];
-  for (const [folder, { raw, source }] of channelDocs) channels.push(buildChannel(raw, source, chaincodes.get(folder) ?? []));
+  for (const [folder, { raw, source }] of channelDocs)
+    channels.push(buildChannel(raw, source, chaincodes.get(folder) ?? []));
 
   return {
     model: {
@@ -141,10 +193,22 @@ function checkSymlinks(entries: readonly RepoEntry[]): Diagnostic[] {
     const resolved = posix.normalize(posix.join(posix.dirname(entry.path), entry.target));
     const outside = posix.isAbsolute(entry.target) || resolved === '..' || resolved.startsWith('../');
     if (outside) {
-      out.push(fileDiagnostic(entry.path, 'symlink', `${entry.path} is a symbolic link to ${JSON.stringify(entry.target)}, outside the repository; it was not followed`, 'Replace the link with the file itself; the repository must be self-contained.'));
+      out.push(
+        fileDiagnostic(
+          entry.path,
+          'symlink',
+          `${entry.path} is a symbolic link to ${JSON.stringify(entry.target)}, outside the repository; it was not followed`,
+          'Replace the link with the file itself; the repository must be self-contained.',
+        ),
+      );
     } else if (classifyPath(entry.path).role !== 'other') {
       out.push({
-        ...fileDiagnostic(entry.path, 'symlink', `${entry.path} is a symbolic link; links are not followed, so the toolkit ignores it`, 'Replace the link with a copy of the file.'),
+        ...fileDiagnostic(
+          entry.path,
+          'symlink',
+          `${entry.path} is a symbolic link; links are not followed, so the toolkit ignores it`,
+          'Replace the link with a copy of the file.',
+        ),
         severity: 'warning',
       });
     }
@@ -152,7 +216,14 @@ function checkSymlinks(entries: readonly RepoEntry[]): Diagnostic[] {
   return out;
 }
 
-function checkName(options: { what: string; actual: string; expected: string; where: string; source: Channel['source']; path: string }): Diagnostic[] {
+function checkName(options: {
+  what: string;
+  actual: string;
+  expected: string;
+  where: string;
+  source: Channel['source'];
+  path: string;
+}): Diagnostic[] {
   const { what, actual, expected, where, source, path } = options;
   if (actual === expected) return [];
   const position = locate(source, path);
@@ -193,5 +264,11 @@ function checkMspFiles(org: Organization, existing: ReadonlySet<string>): Diagno
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.rule, b.rule) || compareStrings(a.message, b.message);
+  return (
+    compareStrings(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareStrings(a.rule, b.rule) ||
+    compareStrings(a.message, b.message)
+  );
 }

@@ -13,17 +13,32 @@ export interface RawConsortium extends RawHeader {
   readonly displayName: string;
   readonly fabric: {
     readonly version: string;
-    readonly images: { readonly peer: string; readonly orderer: string; readonly ca: string; readonly tools: string; readonly couchdb: string };
+    readonly images: {
+      readonly peer: string;
+      readonly orderer: string;
+      readonly ca: string;
+      readonly tools: string;
+      readonly couchdb: string;
+    };
   };
   readonly ordering: {
     readonly type: 'etcdraft';
     readonly consenters: readonly { readonly org: string; readonly orderer: string }[];
-    readonly batch: { readonly timeout: string; readonly maxMessageCount: number; readonly absoluteMaxBytes: string; readonly preferredMaxBytes: string };
+    readonly batch: {
+      readonly timeout: string;
+      readonly maxMessageCount: number;
+      readonly absoluteMaxBytes: string;
+      readonly preferredMaxBytes: string;
+    };
   };
   readonly governance: {
     readonly policies: { readonly Admins: string; readonly Readers: string; readonly Writers: string };
     readonly rules: Readonly<Partial<Record<ChangeKind, string>>>;
-    readonly critical: { readonly kinds: readonly ChangeKind[]; readonly adminsPerOrg: number; readonly minimumOpenHours: number };
+    readonly critical: {
+      readonly kinds: readonly ChangeKind[];
+      readonly adminsPerOrg: number;
+      readonly minimumOpenHours: number;
+    };
   };
 }
 
@@ -43,7 +58,11 @@ export interface RawOrganization extends RawHeader {
     readonly ingress: { readonly className: string; readonly domain: string };
   };
   readonly network: { readonly egressCidrs: readonly string[] };
-  readonly peers: readonly { readonly name: string; readonly stateDb: 'couchdb' | 'leveldb'; readonly storage: string }[];
+  readonly peers: readonly {
+    readonly name: string;
+    readonly stateDb: 'couchdb' | 'leveldb';
+    readonly storage: string;
+  }[];
   readonly orderers: readonly { readonly name: string; readonly storage: string }[];
   readonly ca: { readonly storage: string };
 }

@@ -40,17 +40,27 @@ export async function readRepositoryFiles(options: {
   return results;
 }
 
-async function readOne(reader: RepoReader, entry: { path: string; size: number }, limits: LoadLimits): Promise<ReadResult> {
+async function readOne(
+  reader: RepoReader,
+  entry: { path: string; size: number },
+  limits: LoadLimits,
+): Promise<ReadResult> {
   const { path, size } = entry;
   if (size > limits.maxTextBytes) return { path, size, text: undefined, problem: { kind: 'too-large' } };
   let bytes: Buffer;
   try {
     bytes = await reader.readFile(path);
   } catch (error) {
-    return { path, size, text: undefined, problem: { kind: 'unreadable', reason: error instanceof Error ? error.message : String(error) } };
+    return {
+      path,
+      size,
+      text: undefined,
+      problem: { kind: 'unreadable', reason: error instanceof Error ? error.message : String(error) },
+    };
   }
   // The listing may be stale (a file written meanwhile): trust what was actually read.
-  if (bytes.length > limits.maxTextBytes) return { path, size: bytes.length, text: undefined, problem: { kind: 'too-large' } };
+  if (bytes.length > limits.maxTextBytes)
+    return { path, size: bytes.length, text: undefined, problem: { kind: 'too-large' } };
   return { path, size: bytes.length, ...decodeText(bytes) };
 }
 
@@ -73,7 +83,8 @@ function firstInvalidByte(bytes: Uint8Array): { line: number; column: number } {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] ?? 0;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 0 || !validSequence(bytes, i, length)) break;
     if (b === 10) {
       line++;

@@ -144,7 +144,8 @@ function allowedProperties(root: object, segments: readonly string[]): string[] 
   const names = new Set<string>();
   for (const schema of schemaAt(root, segments).flatMap((s) => expand(root, s))) {
     const properties = schema['properties'];
-    if (typeof properties === 'object' && properties !== null) for (const name of Object.keys(properties)) names.add(name);
+    if (typeof properties === 'object' && properties !== null)
+      for (const name of Object.keys(properties)) names.add(name);
   }
   return [...names];
 }
@@ -178,7 +179,8 @@ function editDistance(a: string, b: string): number {
 }
 
 function preview(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : typeName(value) === 'object' ? 'an object' : String(value);
+  const text =
+    typeof value === 'string' ? JSON.stringify(value) : typeName(value) === 'object' ? 'an object' : String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -72,7 +72,13 @@ export function parseYamlTree(text: string, options: { file: string; limits: Loa
     return { value, positions, keyPositions, scalarSources, diagnostics: walker.diagnostics };
   } catch (error) {
     if (error instanceof LimitExceeded) {
-      return { value: undefined, positions, keyPositions, scalarSources, diagnostics: [syntax(error.position, error.message, error.hint)] };
+      return {
+        value: undefined,
+        positions,
+        keyPositions,
+        scalarSources,
+        diagnostics: [syntax(error.position, error.message, error.hint)],
+      };
     }
     throw error;
   }
@@ -181,7 +187,11 @@ class Walker {
     }
     const position = this.ctx.at(keyNode?.range?.[0] ?? 0);
     this.diagnostics.push(
-      syntax(position, `${path === '' ? 'the document' : path}: mapping keys must be plain strings`, 'Use a simple key such as `name:`.'),
+      syntax(
+        position,
+        `${path === '' ? 'the document' : path}: mapping keys must be plain strings`,
+        'Use a simple key such as `name:`.',
+      ),
     );
     return undefined;
   }

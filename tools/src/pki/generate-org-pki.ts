@@ -1,6 +1,9 @@
 // @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
+
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
 import {
   AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,
@@ -53,7 +56,7 @@ export interface OrgPki {
 }
 
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const crypto = webcrypto as unknown as Crypto;
+const crypto: webcrypto.Crypto = webcrypto;
 
 /**
  * A member organization's certificate authorities and first admin, shaped the way Fabric expects
@@ -63,7 +66,8 @@ const crypto = webcrypto as unknown as Crypto;
  */
 export async function generateOrgPki(options: GenerateOrgPkiOptions): Promise<OrgPki> {
   const { domain, now } = options;
-  if (!(options.validity.days > 0)) throw new RangeError(`validity must be a positive number of days, got ${options.validity.days}`);
+  if (!(options.validity.days > 0))
+    throw new RangeError(`validity must be a positive number of days, got ${options.validity.days}`);
   const organization = options.organizationName ?? domain;
   // Backdate a little: members' clocks differ, and a certificate "not yet valid" fails handshakes.
   const notBefore = new Date(now.getTime() - 60 * 60 * 1000);
@@ -106,7 +110,11 @@ export async function generateOrgPki(options: GenerateOrgPkiOptions): Promise<Or
   };
 }
 
-async function createCa(options: { subject: JsonName; notBefore: Date; notAfter: Date }): Promise<{ certificate: X509Certificate; keys: CryptoKeyPair }> {
+async function createCa(options: {
+  subject: JsonName;
+  notBefore: Date;
+  notAfter: Date;
+}): Promise<{ certificate: X509Certificate; keys: CryptoKeyPair }> {
   const keys = await generateKeys();
   const certificate = await X509CertificateGenerator.createSelfSigned(
     {
@@ -118,7 +126,10 @@ async function createCa(options: { subject: JsonName; notBefore: Date; notAfter:
       keys,
       extensions: [
         new BasicConstraintsExtension(true, undefined, true),
-        new KeyUsagesExtension(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
+        new KeyUsagesExtension(
+          KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign,
+          true,
+        ),
         // Fabric's own CAs carry these too; harmless for an identity CA, needed by some TLS stacks.
         new ExtendedKeyUsageExtension([ExtendedKeyUsage.clientAuth, ExtendedKeyUsage.serverAuth]),
         await SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
@@ -130,7 +141,10 @@ async function createCa(options: { subject: JsonName; notBefore: Date; notAfter:
 }
 
 async function generateKeys(): Promise<CryptoKeyPair> {
-  return crypto.subtle.generateKey({ name: algorithm.name, namedCurve: algorithm.namedCurve }, true, ['sign', 'verify']);
+  return crypto.subtle.generateKey({ name: algorithm.name, namedCurve: algorithm.namedCurve }, true, [
+    'sign',
+    'verify',
+  ]);
 }
 
 /** Subject as structured attributes, so commas or plus signs in a company name need no escaping. */
@@ -145,7 +159,7 @@ function name(options: { organization: string; unit?: string; commonName: string
 /** 16 random bytes, positive (RFC 5280 serials are positive and at most 20 bytes). */
 function randomSerial(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[0] = (bytes[0] ?? 0) & 0x7f | 0x01;
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01;
   return Buffer.from(bytes).toString('hex');
 }
 

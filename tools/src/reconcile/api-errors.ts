@@ -25,6 +25,13 @@ export function parseConflicts(error: KubeApiError): FieldConflict[] {
   return out;
 }
 
+/** A conflict only with managers that edited the object out of band: drift, to be undone. */
+export function isDriftConflict(error: unknown, outOfBandManagers: readonly string[] | undefined): boolean {
+  if (!(error instanceof KubeApiError) || error.status !== 409 || outOfBandManagers === undefined) return false;
+  const conflicts = parseConflicts(error);
+  return conflicts.length > 0 && conflicts.every((c) => outOfBandManagers.includes(c.manager));
+}
+
 export function isImmutableError(error: unknown): boolean {
   if (!(error instanceof KubeApiError) || error.status !== 422) return false;
   const texts = [error.message, ...(error.details?.causes ?? []).map((c) => c.message ?? '')];

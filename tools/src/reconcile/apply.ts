@@ -3,7 +3,7 @@
 // here on is recorded before it exists), then every other object by rank, then deletions in
 // reverse order, then the final inventory.
 import type { KubeClient, ResourceType } from '../adapters/kube.ts';
-import { classifyError, isImmutableError, isUnreachable } from './api-errors.ts';
+import { classifyError, isDriftConflict, isImmutableError, isUnreachable } from './api-errors.ts';
 import { inventoryConfigMap, sameInventory } from './inventory.ts';
 import { applyRank, batchByRank } from './ordering.ts';
 import { fieldManager, recreateAnnotation } from './ownership.ts';
@@ -105,13 +105,18 @@ async function applyItem(item: PlanItem, kube: KubeClient, options: ApplyOptions
   if (type === undefined || item.desired === undefined) {
     return { ref: item.ref, action: item.action, outcome: 'failed', errorKind: 'invalid', error: `the cluster does not serve ${item.ref.apiVersion} ${item.ref.kind}` };
   }
-  const applyOnce = () => kube.apply(item.desired!, { type, fieldManager, force: options.forceConflicts === true, dryRun: false });
+  const applyOnce = (force: boolean) => kube.apply(item.desired!, { type, fieldManager, force, dryRun: false });
   try {
-    await applyOnce();
+    try {
+      await applyOnce(options.forceConflicts === true);
+    } catch (error) {
+      if (!isDriftConflict(error, item.outOfBandManagers)) throw error;
+      await applyOnce(true);
+    }
     return { ref: item.ref, action: item.action, outcome: 'applied' };
   } catch (error) {
     if (isImmutableError(error) && item.desired.metadata.annotations?.[recreateAnnotation] === 'true') {
-      return recreate(item, kube, type, applyOnce, options);
+      return recreate(item, kube, type, () => applyOnce(true), options);
     }
     return failure(item, error);
   }

@@ -38,8 +38,8 @@ function itemLabel(a: unknown, b: unknown, index: number): string {
 
 function strip(object: KubeObject | undefined): Record<string, unknown> {
   if (object === undefined) return {};
-  const { status: _status, metadata, ...rest } = object;
-  const meta = Object.fromEntries(Object.entries(metadata).filter(([k]) => !ignoredMetadata.has(k)));
+  const rest = Object.fromEntries(Object.entries(object).filter(([k]) => k !== 'status' && k !== 'metadata'));
+  const meta = Object.fromEntries(Object.entries(object.metadata).filter(([k]) => !ignoredMetadata.has(k)));
   return { ...rest, metadata: meta };
 }
 

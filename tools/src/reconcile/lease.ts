@@ -3,6 +3,8 @@
 import { KubeApiError, type KubeClient, type KubeObject, type ResourceType } from '../adapters/kube.ts';
 import { leaseName } from './ownership.ts';
 
+export const defaultLeaseSeconds = 300;
+
 export const leaseType: ResourceType = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', resource: 'leases', namespaced: true };
 
 export interface LeaseOptions {
@@ -22,6 +24,8 @@ export class LeaseHeldError extends Error {
 }
 
 export interface HeldLease {
+  /** Extends the Lease; long runs call it periodically so that it never expires under them. */
+  renew(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -35,7 +39,7 @@ function leaseObject(options: LeaseOptions, extra: { resourceVersion?: string } 
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
     metadata: { name: leaseName, namespace: options.namespace, ...extra },
-    spec: { holderIdentity: options.holder, leaseDurationSeconds: options.durationSeconds ?? 900, acquireTime: now, renewTime: now },
+    spec: { holderIdentity: options.holder, leaseDurationSeconds: options.durationSeconds ?? defaultLeaseSeconds, acquireTime: now, renewTime: now },
   };
 }
 
@@ -50,7 +54,9 @@ export async function acquireLease(kube: KubeClient, options: LeaseOptions): Pro
     const spec = (current['spec'] ?? {}) as { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseDurationSeconds?: number };
     const renewed = Date.parse(spec.renewTime ?? spec.acquireTime ?? '');
     const expiresAt = renewed + (spec.leaseDurationSeconds ?? 0) * 1000;
-    if (Number.isFinite(renewed) && expiresAt > options.now().getTime()) {
+    // Its own Lease (left by a run of this holder that could not release it) is retaken at once.
+    const own = spec.holderIdentity === options.holder;
+    if (!own && Number.isFinite(renewed) && expiresAt > options.now().getTime()) {
       throw new LeaseHeldError(spec.holderIdentity ?? 'unknown', spec.acquireTime ?? 'unknown');
     }
     // Expired: take it over, guarded by resourceVersion so two takers cannot both win.
@@ -64,6 +70,14 @@ export async function acquireLease(kube: KubeClient, options: LeaseOptions): Pro
   }
   const uid = held.metadata.uid;
   return {
+    renew: async () => {
+      const spec = held['spec'] as Record<string, unknown>;
+      const rv = held.metadata.resourceVersion;
+      held = await kube.replace(
+        { ...held, metadata: { ...held.metadata, ...(rv === undefined ? {} : { resourceVersion: rv }) }, spec: { ...spec, renewTime: microTime(options.now()) } },
+        { type: leaseType },
+      );
+    },
     release: async () => {
       await kube.delete({ type: leaseType, namespace: options.namespace, name: leaseName, propagationPolicy: 'Background', ...(uid === undefined ? {} : { uid }) });
     },

@@ -4,14 +4,19 @@
 import type { KubeObject, ManagedFieldsEntry } from '../adapters/kube.ts';
 import type { DriftFinding } from './types.ts';
 
-/** Every node path of a fieldsV1 tree, as "/"-joined keys ("f:spec/f:replicas"). */
+const SEP = '\u0000';
+
+/**
+ * Every node path of a fieldsV1 tree, keys joined by SEP ("f:spec" SEP "f:replicas"): keys such
+ * as label names contain dots and slashes, so neither can separate them.
+ */
 export function fieldPaths(fieldsV1: unknown): Set<string> {
   const out = new Set<string>();
   const walk = (node: unknown, prefix: string): void => {
     if (node === null || typeof node !== 'object') return;
     for (const key of Object.keys(node)) {
       if (key === '.') continue;
-      const path = prefix === '' ? key : `${prefix}/${key}`;
+      const path = prefix === '' ? key : `${prefix}${SEP}${key}`;
       out.add(path);
       walk((node as Record<string, unknown>)[key], path);
     }
@@ -29,7 +34,7 @@ function leafPaths(fieldsV1: unknown): string[] {
     if (keys.length === 0 || Object.hasOwn(node, '.')) {
       if (prefix !== '') out.push(prefix);
     }
-    for (const key of keys) walk((node as Record<string, unknown>)[key], prefix === '' ? key : `${prefix}/${key}`);
+    for (const key of keys) walk((node as Record<string, unknown>)[key], prefix === '' ? key : `${prefix}${SEP}${key}`);
   };
   walk(fieldsV1, '');
   return out;
@@ -39,7 +44,7 @@ function leafPaths(fieldsV1: unknown): string[] {
 function resolveInDesired(desired: unknown, path: string): { found: boolean; display: string } {
   let node: unknown = desired;
   const display: string[] = [];
-  for (const key of path.split('/')) {
+  for (const key of path.split(SEP)) {
     if (key.startsWith('f:')) {
       const name = key.slice(2);
       if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, name)) return { found: false, display: '' };
@@ -62,7 +67,7 @@ function resolveInDesired(desired: unknown, path: string): { found: boolean; dis
           Object.entries(wanted).some(([k]) => (candidate as Record<string, unknown>)[k] !== undefined) &&
           Object.entries(wanted).every(([k, v]) => {
             const mine = (candidate as Record<string, unknown>)[k];
-            return mine === undefined || String(mine) === String(v);
+            return mine === undefined || JSON.stringify(mine) === JSON.stringify(v);
           }),
       );
       if (item === undefined) return { found: false, display: '' };
@@ -86,18 +91,34 @@ function declaredPaths(desired: KubeObject): string[] {
   const out: string[] = [];
   const walk = (node: unknown, prefix: string, depth: number): void => {
     if (node === null || typeof node !== 'object' || Array.isArray(node) || depth > 64) return;
-    for (const [key, value] of Object.entries(node)) {
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
       if (value === undefined || value === null) continue;
-      const path = prefix === '' ? `f:${key}` : `${prefix}/f:${key}`;
+      const path = prefix === '' ? `f:${key}` : `${prefix}${SEP}f:${key}`;
       if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) walk(value, path, depth + 1);
       else out.push(path);
     }
   };
-  const { apiVersion: _a, kind: _k, metadata, ...rest } = desired;
-  const { name: _n, namespace: _ns, ...meta } = metadata;
+  const identity = new Set(['apiVersion', 'kind', 'metadata']);
+  const rest = Object.fromEntries(Object.entries(desired).filter(([k]) => !identity.has(k)));
+  const meta = Object.fromEntries(Object.entries(desired.metadata).filter(([k]) => k !== 'name' && k !== 'namespace'));
   walk({ metadata: meta, ...rest }, '', 0);
   // stringData is write-only (the server folds it into data): its ownership is not comparable.
   return out.filter((p) => !p.startsWith('f:stringData'));
+}
+
+/**
+ * Whether our managed set covers a declared path: the path itself, or an ancestor recorded as a
+ * leaf (atomic maps and structs such as a Service's selector or a RoleBinding's roleRef are
+ * owned as a whole, without their keys).
+ */
+function isCovered(path: string, ourPaths: ReadonlySet<string>, ourLeaves: ReadonlySet<string>): boolean {
+  if (ourPaths.has(path)) return true;
+  const parts = path.split(SEP);
+  for (let n = parts.length - 1; n > 0; n--) {
+    const ancestor = parts.slice(0, n).join(SEP);
+    if (ourPaths.has(ancestor)) return ourLeaves.has(ancestor);
+  }
+  return false;
 }
 
 function isMainResource(entry: ManagedFieldsEntry): boolean {
@@ -130,9 +151,10 @@ export function detectDrift(desired: KubeObject, live: KubeObject, manager: stri
       });
     }
   }
+  const ourLeaves = new Set(ours.flatMap((e) => leafPaths(e.fieldsV1)));
   for (const path of declaredPaths(desired)) {
-    if (ourPaths.has(path)) continue;
-    const display = path.replaceAll('f:', '').replaceAll('/', '.');
+    if (isCovered(path, ourPaths, ourLeaves)) continue;
+    const display = path.split(SEP).map((k) => k.slice(2)).join('.');
     if ([...findings.keys()].some((k) => k === display || k.startsWith(`${display}.`) || k.startsWith(`${display}[`))) continue;
     findings.set(display, { field: display });
   }

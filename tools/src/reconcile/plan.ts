@@ -57,7 +57,21 @@ export function planReconcile(input: PlanInput): Plan {
     const drift = detectDrift(object, live, fieldManager);
     if (drift.length > 0) reasons.push('drift');
     const uid = live.metadata.uid;
-    const base = { ref, desired: object, digest, ...(uid === undefined ? {} : { liveUid: uid }), ...(drift.length > 0 ? { drift } : {}) };
+    const outOfBandManagers = [
+      ...new Set(
+        (live.metadata.managedFields ?? [])
+          .filter((e) => e.operation === 'Update' && e.manager !== undefined && (e.subresource ?? '') === '')
+          .map((e) => e.manager ?? ''),
+      ),
+    ].sort();
+    const base = {
+      ref,
+      desired: object,
+      digest,
+      ...(uid === undefined ? {} : { liveUid: uid }),
+      ...(drift.length > 0 ? { drift } : {}),
+      ...(outOfBandManagers.length > 0 ? { outOfBandManagers } : {}),
+    };
     if (reasons.length === 0) unchanged.push({ ...base, action: 'unchanged', reasons: [] });
     else applyItems.push({ ...base, action: 'update', reasons });
   }

@@ -1,7 +1,7 @@
 // Plan preview: a server-side dry run of each create and update, so the plan shows exactly
 // what the API server would store (defaults, admission, conflicts, validation errors).
-import type { KubeClient, KubeObject, ResourceType } from '../adapters/kube.ts';
-import { classifyError } from './api-errors.ts';
+import { KubeApiError, type KubeClient, type KubeObject, type ResourceType } from '../adapters/kube.ts';
+import { classifyError, isDriftConflict } from './api-errors.ts';
 import { diffObjects } from './diff.ts';
 import { fieldManager } from './ownership.ts';
 import { refKey, type ObjectRef, type Plan, type PlanItem } from './types.ts';
@@ -16,26 +16,43 @@ export interface PreviewOptions {
 export async function previewPlan(plan: Plan, kube: KubeClient, options: PreviewOptions): Promise<Plan> {
   const liveByKey = new Map(options.live.map((o) => [refKey(o.metadata.namespace === undefined ? { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name } : { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }), o]));
   const items = [...plan.items];
+  const newNamespaces = new Set(plan.items.filter((i) => i.action === 'create' && i.ref.kind === 'Namespace').map((i) => i.ref.name));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++;
       const item = items[index] as PlanItem;
       if ((item.action !== 'create' && item.action !== 'update') || item.desired === undefined) continue;
-      items[index] = await previewItem(item, kube, liveByKey.get(refKey(item.ref)), options);
+      items[index] = await previewItem(item, kube, liveByKey.get(refKey(item.ref)), { ...options, newNamespaces });
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
   return { ...plan, items };
 }
 
-async function previewItem(item: PlanItem, kube: KubeClient, live: KubeObject | undefined, options: PreviewOptions): Promise<PlanItem> {
+async function previewItem(
+  item: PlanItem,
+  kube: KubeClient,
+  live: KubeObject | undefined,
+  options: PreviewOptions & { readonly newNamespaces: ReadonlySet<string> },
+): Promise<PlanItem> {
   const type = options.resolveType(item.ref);
   if (type === undefined) return { ...item, error: `the cluster does not serve ${item.ref.apiVersion} ${item.ref.kind}` };
   try {
-    const result = await kube.apply(item.desired!, { type, fieldManager, force: options.forceConflicts === true, dryRun: true });
+    const dryRun = (force: boolean) => kube.apply(item.desired!, { type, fieldManager, force, dryRun: true });
+    let result: KubeObject;
+    try {
+      result = await dryRun(options.forceConflicts === true);
+    } catch (error) {
+      if (!isDriftConflict(error, item.outOfBandManagers)) throw error;
+      result = await dryRun(true);
+    }
     return { ...item, diff: item.action === 'create' ? [] : diffObjects(live, result) };
   } catch (error) {
+    // A dry run cannot create the namespace the object goes into; the real run creates it first.
+    if (error instanceof KubeApiError && error.status === 404 && error.details?.kind === 'namespaces' && options.newNamespaces.has(error.details.name ?? '')) {
+      return { ...item, diff: [] };
+    }
     const c = classifyError(error);
     return {
       ...item,

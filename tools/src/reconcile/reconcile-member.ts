@@ -4,7 +4,7 @@
 import type { KubeClient, KubeObject, RequestCounts } from '../adapters/kube.ts';
 import { applyPlan, type ApplyProgress } from './apply.ts';
 import { readClusterState } from './cluster-state.ts';
-import { acquireLease, LeaseHeldError, leaseType, type HeldLease } from './lease.ts';
+import { acquireLease, defaultLeaseSeconds, LeaseHeldError, type HeldLease } from './lease.ts';
 import { KubeApiError } from '../adapters/kube.ts';
 import { fieldManager, stampObject } from './ownership.ts';
 import { hasChanges, planReconcile } from './plan.ts';
@@ -73,6 +73,10 @@ export async function reconcileMember(target: MemberTarget, options: MemberOptio
       throw error;
     }
     let report: ApplyReport;
+    // Renewed while the run lasts, so a long apply never loses the Lease; a crashed run's Lease
+    // expires after defaultLeaseSeconds.
+    const renewal = setInterval(() => void lease.renew().catch(() => undefined), (defaultLeaseSeconds * 1000) / 3);
+    renewal.unref();
     try {
       // Re-read under the Lease: the state may have changed while we did not hold it.
       const fresh = await planMember(target, options);
@@ -86,6 +90,7 @@ export async function reconcileMember(target: MemberTarget, options: MemberOptio
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });
     } finally {
+      clearInterval(renewal);
       await lease.release().catch(() => undefined); // an unreleased Lease expires on its own
     }
     return finish({ status: report.ok ? 'applied' : 'failed', plan, report, ...(report.ok ? {} : { error: firstError(report) }) });
@@ -119,7 +124,6 @@ async function acquireMemberLease(target: MemberTarget, options: MemberOptions):
     if (namespace === undefined) throw new Error(`namespace ${target.namespace} does not exist and is not rendered`);
     const type = { apiVersion: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false };
     await target.kube.apply(stampObject(namespace, { member: target.member, owner: target.owner }).object, { type, fieldManager, force: false, dryRun: false });
-    void leaseType;
     return acquireLease(target.kube, leaseOptions);
   }
 }

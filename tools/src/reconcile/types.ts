@@ -43,6 +43,12 @@ export interface PlanItem {
   readonly liveUid?: string;
   readonly digest?: string;
   readonly drift?: readonly DriftFinding[];
+  /**
+   * Managers that changed the live object with plain updates (kubectl edit, scale, patch): out
+   * of band. Conflicts with them are drift and are overridden; conflicts with another applier
+   * are not, unless --force-conflicts.
+   */
+  readonly outOfBandManagers?: readonly string[];
   /** Filled by a server-side dry run (plan). */
   readonly diff?: readonly FieldChange[];
   readonly conflicts?: readonly FieldConflict[];
@@ -110,7 +116,7 @@ export function refKey(ref: ObjectRef): string {
 }
 
 export function refOf(object: KubeObject | InventoryEntry | ObjectRef): ObjectRef {
-  const meta = 'metadata' in object ? (object as KubeObject).metadata : (object as ObjectRef);
+  const meta: { readonly name: string; readonly namespace?: string | undefined } = 'metadata' in object ? object.metadata : object;
   const namespace = meta.namespace;
   return {
     apiVersion: object.apiVersion,

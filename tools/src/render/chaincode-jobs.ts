@@ -16,12 +16,7 @@ const PACKAGE_DIR = '/var/hyperledger/package';
 
 /** Flags that must be identical in every org's approval and in the commit. */
 function definitionFlags(cc: Chaincode): string {
-  const flags = [
-    '--channelID "$CHANNEL"',
-    '--name "$CC_NAME"',
-    '--version "$CC_VERSION"',
-    '--sequence "$CC_SEQUENCE"',
-  ];
+  const flags = ['--channelID "$CHANNEL"', '--name "$CC_NAME"', '--version "$CC_VERSION"', '--sequence "$CC_SEQUENCE"'];
   if (cc.endorsementPolicy !== undefined) flags.push('--signature-policy "$CC_ENDORSEMENT_POLICY"');
   if (cc.initRequired) flags.push('--init-required');
   if (cc.collections.length > 0) flags.push('--collections-config /work/collections.json');
@@ -56,7 +51,8 @@ function collectionsConfig(cc: Chaincode): JsonObject[] {
   }));
 }
 
-const writeCollections = (cc: Chaincode): string[] => (cc.collections.length > 0 ? ['printf "%s" "$CC_COLLECTIONS" > /work/collections.json'] : []);
+const writeCollections = (cc: Chaincode): string[] =>
+  cc.collections.length > 0 ? ['printf "%s" "$CC_COLLECTIONS" > /work/collections.json'] : [];
 const ordererFlags = '-o "$ORDERER_ADDRESS" --tls --cafile "$ORDERER_CA"';
 
 export function renderApproveJob(ctx: MemberContext, cc: Chaincode): KubeObject {

@@ -29,7 +29,14 @@ export function renderChaincode(ctx: MemberContext, cc: Chaincode): KubeObject[]
   const pkg = chaincodePackage(ctx, cc);
   const ports = [{ name: 'grpc', port: PORTS.chaincode }];
   const scope = { channel: cc.channel, chaincode: cc.name };
-  const labelInput = { consortium: ctx.consortium.name, org: ctx.org.id, name: CHAINCODE_APP, instance: name, component: 'chaincode' as const, ...scope };
+  const labelInput = {
+    consortium: ctx.consortium.name,
+    org: ctx.org.id,
+    name: CHAINCODE_APP,
+    instance: name,
+    component: 'chaincode' as const,
+    ...scope,
+  };
   const deployment: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -67,9 +74,26 @@ export function renderChaincode(ctx: MemberContext, cc: Chaincode): KubeObject[]
   const packageMap: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: metaFor(ctx, { objectName: packageConfigMapName(cc), name: CHAINCODE_APP, instance: name, component: 'chaincode', ...scope }),
+    metadata: metaFor(ctx, {
+      objectName: packageConfigMapName(cc),
+      name: CHAINCODE_APP,
+      instance: name,
+      component: 'chaincode',
+      ...scope,
+    }),
     data: { 'connection.json': pkg.connectionJson, 'metadata.json': pkg.metadataJson, 'package-id': pkg.packageId },
     binaryData: { 'package.tar.gz': pkg.bytes.toString('base64') },
   };
-  return [renderService(ctx, { objectName: name, appName: CHAINCODE_APP, instance: name, component: 'chaincode', ports, ...scope }), deployment, packageMap];
+  return [
+    renderService(ctx, {
+      objectName: name,
+      appName: CHAINCODE_APP,
+      instance: name,
+      component: 'chaincode',
+      ports,
+      ...scope,
+    }),
+    deployment,
+    packageMap,
+  ];
 }

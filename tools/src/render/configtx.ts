@@ -24,7 +24,8 @@ export function policyEntry(rule: string): JsonObject {
 
 const capabilities = (name: string): JsonObject => ({ [name]: true });
 const mspDir = (org: Organization) => `organizations/${org.id}/msp`;
-export const consenterCertPath = (org: Organization, orderer: string): string => `organizations/${org.id}/orderers/${orderer}/tls.crt`;
+export const consenterCertPath = (org: Organization, orderer: string): string =>
+  `organizations/${org.id}/orderers/${orderer}/tls.crt`;
 
 function orgSection(ctx: MemberContext, org: Organization, channel: Channel): JsonObject {
   const p = (role: string) => `'${org.mspId}.${role}'`;
@@ -40,7 +41,9 @@ function orgSection(ctx: MemberContext, org: Organization, channel: Channel): Js
       Endorsement: policyEntry(`OR(${p('peer')})`),
     },
   };
-  const ordererEndpoints = ctx.consenters.filter((c) => c.org.id === org.id).map((c) => ordererEndpoint(c.org, c.orderer));
+  const ordererEndpoints = ctx.consenters
+    .filter((c) => c.org.id === org.id)
+    .map((c) => ordererEndpoint(c.org, c.orderer));
   if (ordererEndpoints.length > 0) section['OrdererEndpoints'] = ordererEndpoints;
   const anchors = channel.anchorPeers
     .filter((a) => a.org === org.id)
@@ -71,20 +74,33 @@ export function buildConfigtx(ctx: MemberContext, channel: Channel): JsonObject 
         Orderer: {
           OrdererType: 'etcdraft',
           BatchTimeout: batch.timeout,
-          BatchSize: { MaxMessageCount: batch.maxMessageCount, AbsoluteMaxBytes: batch.absoluteMaxBytes, PreferredMaxBytes: batch.preferredMaxBytes },
+          BatchSize: {
+            MaxMessageCount: batch.maxMessageCount,
+            AbsoluteMaxBytes: batch.absoluteMaxBytes,
+            PreferredMaxBytes: batch.preferredMaxBytes,
+          },
           EtcdRaft: {
-            Consenters: ctx.consenters.map(
-              (c): JsonObject => ({
-                Host: ordererHost(c.org, c.orderer),
-                Port: INGRESS_PORT,
-                ClientTLSCert: consenterCertPath(c.org, c.orderer.name),
-                ServerTLSCert: consenterCertPath(c.org, c.orderer.name),
-              }),
-            ),
-            Options: { TickInterval: '500ms', ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: '16 MB' },
+            Consenters: ctx.consenters.map((c): JsonObject => ({
+              Host: ordererHost(c.org, c.orderer),
+              Port: INGRESS_PORT,
+              ClientTLSCert: consenterCertPath(c.org, c.orderer.name),
+              ServerTLSCert: consenterCertPath(c.org, c.orderer.name),
+            })),
+            Options: {
+              TickInterval: '500ms',
+              ElectionTick: 10,
+              HeartbeatTick: 1,
+              MaxInflightBlocks: 5,
+              SnapshotIntervalSize: '16 MB',
+            },
           },
           Organizations: ordererOrgIds.map(section),
-          Policies: { Readers: meta('ANY Readers'), Writers: meta('ANY Writers'), Admins: meta('MAJORITY Admins'), BlockValidation: meta('ANY Writers') },
+          Policies: {
+            Readers: meta('ANY Readers'),
+            Writers: meta('ANY Writers'),
+            Admins: meta('MAJORITY Admins'),
+            BlockValidation: meta('ANY Writers'),
+          },
           Capabilities: capabilities(channel.capabilities.orderer),
         },
         Application: {

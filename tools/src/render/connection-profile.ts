@@ -29,7 +29,12 @@ export function buildConnectionProfile(ctx: MemberContext): JsonObject {
   for (const channel of ctx.channels) {
     const channelPeers: JsonObject = {};
     for (const peer of org.peers) {
-      channelPeers[peerHost(org, peer)] = { endorsingPeer: true, chaincodeQuery: true, ledgerQuery: true, eventSource: true };
+      channelPeers[peerHost(org, peer)] = {
+        endorsingPeer: true,
+        chaincodeQuery: true,
+        ledgerQuery: true,
+        eventSource: true,
+      };
     }
     channels[channel.name] = { peers: channelPeers };
   }
@@ -42,7 +47,12 @@ export function buildConnectionProfile(ctx: MemberContext): JsonObject {
     },
     peers,
     certificateAuthorities: {
-      [ca]: { url: `https://${serviceHost(ctx, ca)}:${PORTS.ca}`, caName: ca, tlsCACerts: { pem: [tlsCa] }, httpOptions: { verify: true } },
+      [ca]: {
+        url: `https://${serviceHost(ctx, ca)}:${PORTS.ca}`,
+        caName: ca,
+        tlsCACerts: { pem: [tlsCa] },
+        httpOptions: { verify: true },
+      },
     },
     channels,
   };
@@ -52,7 +62,11 @@ export function renderConnectionProfile(ctx: MemberContext): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: metaFor(ctx, { objectName: CONNECTION_PROFILE_CONFIGMAP, name: 'fabric-connection-profile', component: 'connection-profile' }),
+    metadata: metaFor(ctx, {
+      objectName: CONNECTION_PROFILE_CONFIGMAP,
+      name: 'fabric-connection-profile',
+      component: 'connection-profile',
+    }),
     data: { 'connection-profile.yaml': serializeYaml(buildConnectionProfile(ctx)) },
   };
 }

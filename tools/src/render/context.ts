@@ -118,6 +118,7 @@ export function metaFor(
 
 export function orgOf(ctx: MemberContext, id: string): Organization {
   const org = ctx.orgsById.get(id);
-  if (org === undefined) throw new InternalError(`org ${id} is referenced but not defined; validation should have refused it`);
+  if (org === undefined)
+    throw new InternalError(`org ${id} is referenced but not defined; validation should have refused it`);
   return org;
 }

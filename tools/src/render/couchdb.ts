@@ -5,7 +5,14 @@ import { couchdbResourceName } from '../model/resource-names.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { standardLabels, selectorLabels } from './labels.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, COUCHDB_UID, emptyDirVolume, podDefaults, resources, SIZES } from './pod-security.ts';
+import {
+  containerSecurityContext,
+  COUCHDB_UID,
+  emptyDirVolume,
+  podDefaults,
+  resources,
+  SIZES,
+} from './pod-security.ts';
 import { couchdbSecret } from './secret-names.ts';
 import { containerPorts, renderService } from './services.ts';
 import { pvcVolume, renderPvc } from './storage.ts';
@@ -21,7 +28,13 @@ export function renderCouchdb(ctx: MemberContext, peer: Peer): KubeObject[] {
   const name = couchdbResourceName(ctx.org, peer);
   const claim = `${name}-data`;
   const ports = [{ name: 'http', port: PORTS.couchdb }];
-  const labelInput = { consortium: ctx.consortium.name, org: ctx.org.id, name: COUCHDB_APP, instance: name, component: 'couchdb' as const };
+  const labelInput = {
+    consortium: ctx.consortium.name,
+    org: ctx.org.id,
+    name: COUCHDB_APP,
+    instance: name,
+    component: 'couchdb' as const,
+  };
   const secret = couchdbSecret(ctx.org, peer);
   const statefulSet: KubeObject = {
     apiVersion: 'apps/v1',
@@ -47,22 +60,28 @@ export function renderCouchdb(ctx: MemberContext, peer: Peer): KubeObject[] {
               readinessProbe: { httpGet: { path: '/_up', port: 'http' }, periodSeconds: 10 },
               livenessProbe: { httpGet: { path: '/_up', port: 'http' }, periodSeconds: 20, failureThreshold: 3 },
               resources: resources(SIZES.couchdb),
-              securityContext: containerSecurityContext(),
+              // The image's entrypoint writes its settings and the Erlang runtime its cookie under
+              // /opt/couchdb, so this one root file system stays writable (still non-root, no caps).
+              securityContext: { ...containerSecurityContext(), readOnlyRootFilesystem: false },
               volumeMounts: [
                 { name: 'data', mountPath: '/opt/couchdb/data' },
-                // The image's entrypoint writes the admin settings here at start.
-                { name: 'local-config', mountPath: '/opt/couchdb/etc/local.d' },
                 { name: 'tmp', mountPath: '/tmp' },
               ],
             },
           ],
-          volumes: [pvcVolume('data', claim), emptyDirVolume('local-config'), emptyDirVolume('tmp')],
+          volumes: [pvcVolume('data', claim), emptyDirVolume('tmp')],
         },
       },
     },
   };
   return [
-    renderPvc(ctx, { claimName: claim, workload: name, appName: COUCHDB_APP, component: 'couchdb', size: peer.storage }),
+    renderPvc(ctx, {
+      claimName: claim,
+      workload: name,
+      appName: COUCHDB_APP,
+      component: 'couchdb',
+      size: peer.storage,
+    }),
     renderService(ctx, { objectName: name, appName: COUCHDB_APP, instance: name, component: 'couchdb', ports }),
     statefulSet,
   ];

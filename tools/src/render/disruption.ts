@@ -28,11 +28,19 @@ export function ordererMaxUnavailable(consenterCount: number): number {
   return Math.floor((consenterCount - 1) / 2) >= 1 ? 1 : 0;
 }
 
-export function renderPdb(ctx: MemberContext, input: { readonly appName: string; readonly maxUnavailable: number }): KubeObject {
+export function renderPdb(
+  ctx: MemberContext,
+  input: { readonly appName: string; readonly maxUnavailable: number },
+): KubeObject {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
-    metadata: metaFor(ctx, { objectName: input.appName, name: input.appName, instance: ctx.org.id, component: input.appName === 'fabric-peer' ? 'peer' : 'orderer' }),
+    metadata: metaFor(ctx, {
+      objectName: input.appName,
+      name: input.appName,
+      instance: ctx.org.id,
+      component: input.appName === 'fabric-peer' ? 'peer' : 'orderer',
+    }),
     spec: {
       maxUnavailable: input.maxUnavailable,
       selector: { matchLabels: { 'app.kubernetes.io/name': input.appName, [ORG_LABEL]: ctx.org.id } },
@@ -44,7 +52,9 @@ export function renderDisruptionBudgets(ctx: MemberContext): KubeObject[] {
   const budgets: KubeObject[] = [];
   if (ctx.org.peers.length > 0) budgets.push(renderPdb(ctx, { appName: 'fabric-peer', maxUnavailable: 1 }));
   if (ctx.org.orderers.length > 0) {
-    budgets.push(renderPdb(ctx, { appName: 'fabric-orderer', maxUnavailable: ordererMaxUnavailable(ctx.consenters.length) }));
+    budgets.push(
+      renderPdb(ctx, { appName: 'fabric-orderer', maxUnavailable: ordererMaxUnavailable(ctx.consenters.length) }),
+    );
   }
   return budgets;
 }

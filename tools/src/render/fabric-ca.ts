@@ -20,8 +20,17 @@ export function renderFabricCa(ctx: MemberContext): KubeObject[] {
     { name: 'https', port: PORTS.ca },
     { name: 'operations', port: PORTS.operations },
   ];
-  const labelInput = { consortium: ctx.consortium.name, org: ctx.org.id, name: CA_APP, instance: name, component: 'ca' as const };
-  const secretEnv = (envName: string, secret: string, key: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: secret, key } } });
+  const labelInput = {
+    consortium: ctx.consortium.name,
+    org: ctx.org.id,
+    name: CA_APP,
+    instance: name,
+    component: 'ca' as const,
+  };
+  const secretEnv = (envName: string, secret: string, key: string) => ({
+    name: envName,
+    valueFrom: { secretKeyRef: { name: secret, key } },
+  });
   const statefulSet: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -56,7 +65,11 @@ export function renderFabricCa(ctx: MemberContext): KubeObject[] {
               ],
               ports: containerPorts(ports),
               readinessProbe: { httpGet: { path: '/healthz', port: 'operations' }, periodSeconds: 10 },
-              livenessProbe: { httpGet: { path: '/healthz', port: 'operations' }, periodSeconds: 20, failureThreshold: 3 },
+              livenessProbe: {
+                httpGet: { path: '/healthz', port: 'operations' },
+                periodSeconds: 20,
+                failureThreshold: 3,
+              },
               resources: resources(SIZES.ca),
               securityContext: containerSecurityContext(),
               volumeMounts: [

@@ -23,7 +23,10 @@ export function allowedSourceRanges(ctx: MemberContext): string[] | undefined {
   return ranges.size === 0 ? undefined : [...ranges].sort(compare);
 }
 
-function renderIngress(ctx: MemberContext, input: { readonly service: string; readonly host: string; readonly component: 'peer' | 'orderer' }): KubeObject {
+function renderIngress(
+  ctx: MemberContext,
+  input: { readonly service: string; readonly host: string; readonly component: 'peer' | 'orderer' },
+): KubeObject {
   const meta = metaFor(ctx, { objectName: input.service, name: `fabric-${input.component}`, component: 'ingress' });
   const annotations: JsonObject = {
     ...(meta['annotations'] as JsonObject),
@@ -41,7 +44,15 @@ function renderIngress(ctx: MemberContext, input: { readonly service: string; re
       rules: [
         {
           host: input.host,
-          http: { paths: [{ path: '/', pathType: 'ImplementationSpecific', backend: { service: { name: input.service, port: { name: 'grpc' } } } }] },
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'ImplementationSpecific',
+                backend: { service: { name: input.service, port: { name: 'grpc' } } },
+              },
+            ],
+          },
         },
       ],
     },
@@ -49,9 +60,17 @@ function renderIngress(ctx: MemberContext, input: { readonly service: string; re
 }
 
 export function renderPeerIngress(ctx: MemberContext, peer: Peer): KubeObject {
-  return renderIngress(ctx, { service: peerResourceName(ctx.org, peer), host: peerHost(ctx.org, peer), component: 'peer' });
+  return renderIngress(ctx, {
+    service: peerResourceName(ctx.org, peer),
+    host: peerHost(ctx.org, peer),
+    component: 'peer',
+  });
 }
 
 export function renderOrdererIngress(ctx: MemberContext, orderer: Orderer): KubeObject {
-  return renderIngress(ctx, { service: ordererResourceName(ctx.org, orderer), host: ordererHost(ctx.org, orderer), component: 'orderer' });
+  return renderIngress(ctx, {
+    service: ordererResourceName(ctx.org, orderer),
+    host: ordererHost(ctx.org, orderer),
+    component: 'orderer',
+  });
 }

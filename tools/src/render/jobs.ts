@@ -64,6 +64,7 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
           { name: 'tls-roots', mountPath: TLS_ROOTS_DIR, readOnly: true },
           ...(input.extraMounts ?? []),
           { name: 'work', mountPath: '/work' },
+          { name: 'tmp', mountPath: '/tmp' },
         ],
       },
     ],
@@ -73,14 +74,28 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
       { name: 'tls-roots', configMap: { name: TLS_ROOTS_CONFIGMAP } },
       ...(input.extraVolumes ?? []),
       emptyDirVolume('work'),
+      emptyDirVolume('tmp'),
     ],
   };
   const name = hashedName(input.base, { backoffLimit: input.backoffLimit, podSpec });
-  const labelInput = { consortium: ctx.consortium.name, org: ctx.org.id, name: JOB_APP, instance: input.base, component: input.component, ...scope };
+  const labelInput = {
+    consortium: ctx.consortium.name,
+    org: ctx.org.id,
+    name: JOB_APP,
+    instance: input.base,
+    component: input.component,
+    ...scope,
+  };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: metaFor(ctx, { objectName: name, name: JOB_APP, instance: input.base, component: input.component, ...scope }),
+    metadata: metaFor(ctx, {
+      objectName: name,
+      name: JOB_APP,
+      instance: input.base,
+      component: input.component,
+      ...scope,
+    }),
     spec: {
       backoffLimit: input.backoffLimit,
       template: { metadata: { labels: standardLabels(labelInput) }, spec: podSpec },
@@ -136,7 +151,9 @@ export function renderPeerJoinJob(ctx: MemberContext, peer: Peer, channel: Chann
 
 export function renderChannelJoinJobs(ctx: MemberContext): KubeObject[] {
   const jobs: KubeObject[] = [];
-  for (const orderer of ctx.ownConsenters) for (const channel of ctx.allChannels) jobs.push(renderOrdererJoinJob(ctx, orderer, channel));
-  for (const peer of ctx.org.peers) for (const channel of ctx.channels) jobs.push(renderPeerJoinJob(ctx, peer, channel));
+  for (const orderer of ctx.ownConsenters)
+    for (const channel of ctx.allChannels) jobs.push(renderOrdererJoinJob(ctx, orderer, channel));
+  for (const peer of ctx.org.peers)
+    for (const channel of ctx.channels) jobs.push(renderPeerJoinJob(ctx, peer, channel));
   return jobs;
 }

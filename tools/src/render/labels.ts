@@ -60,7 +60,9 @@ export function ownerAnnotations(consortium: string, org: string): JsonObject {
 }
 
 /** metadata for a namespaced object. */
-export function objectMeta(input: LabelInput & { readonly objectName: string; readonly namespace: string }): JsonObject & {
+export function objectMeta(
+  input: LabelInput & { readonly objectName: string; readonly namespace: string },
+): JsonObject & {
   name: string;
 } {
   return {

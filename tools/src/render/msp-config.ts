@@ -26,7 +26,8 @@ export function nodeOuConfig(caPath: string): string {
 
 export function certificateText(ctx: MemberContext, path: string): string {
   const text = ctx.fileText(path);
-  if (text === undefined) throw new InternalError(`certificate ${path} was not loaded; validation should have refused it`);
+  if (text === undefined)
+    throw new InternalError(`certificate ${path} was not loaded; validation should have refused it`);
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 

@@ -11,7 +11,13 @@ export function renderNamespace(ctx: MemberContext): KubeObject {
     metadata: {
       name: ctx.namespace,
       labels: {
-        ...standardLabels({ consortium: ctx.consortium.name, org: ctx.org.id, name: 'fabric', instance: ctx.org.id, component: 'namespace' }),
+        ...standardLabels({
+          consortium: ctx.consortium.name,
+          org: ctx.org.id,
+          name: 'fabric',
+          instance: ctx.org.id,
+          component: 'namespace',
+        }),
         'pod-security.kubernetes.io/enforce': 'restricted',
         'pod-security.kubernetes.io/warn': 'restricted',
       },

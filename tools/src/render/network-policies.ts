@@ -20,15 +20,28 @@ export const INGRESS_NAMESPACE = 'ingress-nginx';
 
 const tcp = (port: number): JsonObject => ({ protocol: 'TCP', port });
 const app = (name: string): JsonObject => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
-const fromIngressController: JsonObject = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_NAMESPACE } } };
+const fromIngressController: JsonObject = {
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_NAMESPACE } },
+};
 /** Other members' nodes, wherever they are: only the Fabric ports. */
 const toOtherMembers: JsonObject = { ports: [tcp(PORTS.ingress), tcp(PORTS.orderer), tcp(PORTS.peer)] };
 
-function policy(ctx: MemberContext, name: string, spec: JsonObject, scope: { channel?: string; chaincode?: string } = {}): KubeObject {
+function policy(
+  ctx: MemberContext,
+  name: string,
+  spec: JsonObject,
+  scope: { channel?: string; chaincode?: string } = {},
+): KubeObject {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: metaFor(ctx, { objectName: name, name: 'fabric-network-policy', instance: name, component: 'network-policy', ...scope }),
+    metadata: metaFor(ctx, {
+      objectName: name,
+      name: 'fabric-network-policy',
+      instance: name,
+      component: 'network-policy',
+      ...scope,
+    }),
     spec,
   };
 }
@@ -48,7 +61,9 @@ export function renderPeerPolicy(ctx: MemberContext): KubeObject {
   return policy(ctx, 'fabric-peers', {
     podSelector: { matchLabels: { 'app.kubernetes.io/name': PEER_APP } },
     policyTypes: ['Ingress', 'Egress'],
-    ingress: [{ from: [fromIngressController, app(PEER_APP), app(ORDERER_APP), app(JOB_APP)], ports: [tcp(PORTS.peer)] }],
+    ingress: [
+      { from: [fromIngressController, app(PEER_APP), app(ORDERER_APP), app(JOB_APP)], ports: [tcp(PORTS.peer)] },
+    ],
     egress: [
       { to: [app(PEER_APP)], ports: [tcp(PORTS.peer)] },
       { to: [app(ORDERER_APP)], ports: [tcp(PORTS.orderer)] },
@@ -77,7 +92,16 @@ export function renderCouchdbPolicy(ctx: MemberContext, peer: Peer): KubeObject 
   return policy(ctx, name, {
     podSelector: { matchLabels: selectorLabels({ name: COUCHDB_APP, instance: name }) },
     policyTypes: ['Ingress', 'Egress'],
-    ingress: [{ from: [{ podSelector: { matchLabels: selectorLabels({ name: PEER_APP, instance: peerResourceName(ctx.org, peer) }) } }], ports: [tcp(PORTS.couchdb)] }],
+    ingress: [
+      {
+        from: [
+          {
+            podSelector: { matchLabels: selectorLabels({ name: PEER_APP, instance: peerResourceName(ctx.org, peer) }) },
+          },
+        ],
+        ports: [tcp(PORTS.couchdb)],
+      },
+    ],
     egress: [],
   });
 }

@@ -15,8 +15,10 @@ export interface OrdererTarget {
 
 export function ordererTarget(ctx: MemberContext): OrdererTarget {
   const own = ctx.ownConsenters[0];
-  if (own !== undefined) return { address: `${serviceHost(ctx, ordererResourceName(ctx.org, own))}:${PORTS.orderer}`, orgId: ctx.org.id };
+  if (own !== undefined)
+    return { address: `${serviceHost(ctx, ordererResourceName(ctx.org, own))}:${PORTS.orderer}`, orgId: ctx.org.id };
   const first = ctx.consenters[0];
-  if (first === undefined) throw new InternalError('the ordering service has no consenters; validation should have refused it');
+  if (first === undefined)
+    throw new InternalError('the ordering service has no consenters; validation should have refused it');
   return { address: ordererEndpoint(first.org, first.orderer), orgId: first.org.id };
 }

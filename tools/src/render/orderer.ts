@@ -59,7 +59,13 @@ function ordererEnv(ctx: MemberContext): { name: string; value: string }[] {
 export function renderOrderer(ctx: MemberContext, orderer: Orderer): KubeObject[] {
   const name = ordererResourceName(ctx.org, orderer);
   const claim = `${name}-ledger`;
-  const labelInput = { consortium: ctx.consortium.name, org: ctx.org.id, name: ORDERER_APP, instance: name, component: 'orderer' as const };
+  const labelInput = {
+    consortium: ctx.consortium.name,
+    org: ctx.org.id,
+    name: ORDERER_APP,
+    instance: name,
+    component: 'orderer' as const,
+  };
   const statefulSet: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -81,9 +87,17 @@ export function renderOrderer(ctx: MemberContext, orderer: Orderer): KubeObject[
               command: ['orderer'],
               env: ordererEnv(ctx),
               ports: containerPorts(ordererPorts),
-              startupProbe: { httpGet: { path: '/healthz', port: 'operations' }, periodSeconds: 10, failureThreshold: 60 },
+              startupProbe: {
+                httpGet: { path: '/healthz', port: 'operations' },
+                periodSeconds: 10,
+                failureThreshold: 60,
+              },
               readinessProbe: { httpGet: { path: '/healthz', port: 'operations' }, periodSeconds: 10 },
-              livenessProbe: { httpGet: { path: '/healthz', port: 'operations' }, periodSeconds: 20, failureThreshold: 3 },
+              livenessProbe: {
+                httpGet: { path: '/healthz', port: 'operations' },
+                periodSeconds: 20,
+                failureThreshold: 3,
+              },
               resources: resources(SIZES.orderer),
               securityContext: containerSecurityContext(),
               volumeMounts: [
@@ -105,8 +119,20 @@ export function renderOrderer(ctx: MemberContext, orderer: Orderer): KubeObject[
     },
   };
   return [
-    renderPvc(ctx, { claimName: claim, workload: name, appName: ORDERER_APP, component: 'orderer', size: orderer.storage }),
-    renderService(ctx, { objectName: name, appName: ORDERER_APP, instance: name, component: 'orderer', ports: ordererPorts }),
+    renderPvc(ctx, {
+      claimName: claim,
+      workload: name,
+      appName: ORDERER_APP,
+      component: 'orderer',
+      size: orderer.storage,
+    }),
+    renderService(ctx, {
+      objectName: name,
+      appName: ORDERER_APP,
+      instance: name,
+      component: 'orderer',
+      ports: ordererPorts,
+    }),
     statefulSet,
   ];
 }

@@ -65,9 +65,18 @@ function peerEnv(ctx: MemberContext, peer: Peer): JsonObject[] {
     const secret = couchdbSecret(ctx.org, peer);
     env.push(
       { name: 'CORE_LEDGER_STATE_STATEDATABASE', value: 'CouchDB' },
-      { name: 'CORE_LEDGER_STATE_COUCHDBCONFIG_COUCHDBADDRESS', value: `${couchdbResourceName(ctx.org, peer)}:${PORTS.couchdb}` },
-      { name: 'CORE_LEDGER_STATE_COUCHDBCONFIG_USERNAME', valueFrom: { secretKeyRef: { name: secret, key: 'username' } } },
-      { name: 'CORE_LEDGER_STATE_COUCHDBCONFIG_PASSWORD', valueFrom: { secretKeyRef: { name: secret, key: 'password' } } },
+      {
+        name: 'CORE_LEDGER_STATE_COUCHDBCONFIG_COUCHDBADDRESS',
+        value: `${couchdbResourceName(ctx.org, peer)}:${PORTS.couchdb}`,
+      },
+      {
+        name: 'CORE_LEDGER_STATE_COUCHDBCONFIG_USERNAME',
+        valueFrom: { secretKeyRef: { name: secret, key: 'username' } },
+      },
+      {
+        name: 'CORE_LEDGER_STATE_COUCHDBCONFIG_PASSWORD',
+        valueFrom: { secretKeyRef: { name: secret, key: 'password' } },
+      },
       { name: 'CORE_LEDGER_STATE_COUCHDBCONFIG_MAXRETRIESONSTARTUP', value: '30' },
     );
   } else {
@@ -79,7 +88,13 @@ function peerEnv(ctx: MemberContext, peer: Peer): JsonObject[] {
 export function renderPeer(ctx: MemberContext, peer: Peer): KubeObject[] {
   const name = peerResourceName(ctx.org, peer);
   const claim = `${name}-ledger`;
-  const labelInput = { consortium: ctx.consortium.name, org: ctx.org.id, name: PEER_APP, instance: name, component: 'peer' as const };
+  const labelInput = {
+    consortium: ctx.consortium.name,
+    org: ctx.org.id,
+    name: PEER_APP,
+    instance: name,
+    component: 'peer' as const,
+  };
   const statefulSet: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -101,9 +116,17 @@ export function renderPeer(ctx: MemberContext, peer: Peer): KubeObject[] {
               command: ['peer', 'node', 'start'],
               env: peerEnv(ctx, peer),
               ports: containerPorts(peerPorts),
-              startupProbe: { httpGet: { path: '/healthz', port: 'operations' }, periodSeconds: 10, failureThreshold: 60 },
+              startupProbe: {
+                httpGet: { path: '/healthz', port: 'operations' },
+                periodSeconds: 10,
+                failureThreshold: 60,
+              },
               readinessProbe: { httpGet: { path: '/healthz', port: 'operations' }, periodSeconds: 10 },
-              livenessProbe: { httpGet: { path: '/healthz', port: 'operations' }, periodSeconds: 20, failureThreshold: 3 },
+              livenessProbe: {
+                httpGet: { path: '/healthz', port: 'operations' },
+                periodSeconds: 20,
+                failureThreshold: 3,
+              },
               resources: resources(SIZES.peer),
               securityContext: containerSecurityContext(),
               volumeMounts: [

@@ -65,12 +65,16 @@ export function renderMember(ctx: MemberContext): RenderedMember {
 export function renderConsortium(model: ConsortiumModel, options: RenderOptions = {}): RenderedMember[] {
   const consortium = model.consortium;
   if (consortium === undefined) {
-    throw new FindingsError('consortium/consortium.yaml is missing or invalid, so there is nothing to render; run `consortium validate`');
+    throw new FindingsError(
+      'consortium/consortium.yaml is missing or invalid, so there is nothing to render; run `consortium validate`',
+    );
   }
   const known = new Set(model.orgs.map((org) => org.id));
   const unknown = (options.orgs ?? []).filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new FindingsError(`no member organization ${unknown.map((id) => `"${id}"`).join(', ')} (orgs/<id>/org.yaml); members: ${[...known].sort(compare).join(', ')}`);
+    throw new FindingsError(
+      `no member organization ${unknown.map((id) => `"${id}"`).join(', ')} (orgs/<id>/org.yaml); members: ${[...known].sort(compare).join(', ')}`,
+    );
   }
   const wanted = options.orgs === undefined ? undefined : new Set(options.orgs);
   return buildContexts(model, consortium)

@@ -2,7 +2,13 @@
 // namespace, typically from enrollments with its own Fabric CA. Rendered objects reference them by
 // name only; no key, password or token is ever part of the output. docs/render.md lists the keys.
 import type { Organization, Orderer, Peer } from '../model/types.ts';
-import { caResourceName, ordererResourceName, peerResourceName, couchdbResourceName, toDnsLabel } from '../model/resource-names.ts';
+import {
+  caResourceName,
+  ordererResourceName,
+  peerResourceName,
+  couchdbResourceName,
+  toDnsLabel,
+} from '../model/resource-names.ts';
 
 /** kubernetes.io/tls + `ca.crt`: the node's TLS server (and client) certificate from the org's TLS CA. */
 export function nodeTlsSecret(nodeResourceName: string): string {

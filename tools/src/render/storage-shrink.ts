@@ -26,7 +26,11 @@ function readPvcSize(content: string): PvcSize | undefined {
     return undefined;
   }
   if (typeof doc !== 'object' || doc === null) return undefined;
-  const obj = doc as { kind?: unknown; metadata?: { name?: unknown }; spec?: { resources?: { requests?: { storage?: unknown } } } };
+  const obj = doc as {
+    kind?: unknown;
+    metadata?: { name?: unknown };
+    spec?: { resources?: { requests?: { storage?: unknown } } };
+  };
   const size = obj.spec?.resources?.requests?.storage;
   const claim = obj.metadata?.name;
   if (obj.kind !== 'PersistentVolumeClaim' || typeof size !== 'string' || typeof claim !== 'string') return undefined;

@@ -9,12 +9,23 @@ import type { JsonObject, KubeObject } from './types.ts';
 
 export function renderPvc(
   ctx: MemberContext,
-  input: { readonly claimName: string; readonly workload: string; readonly appName: string; readonly component: Component; readonly size: string },
+  input: {
+    readonly claimName: string;
+    readonly workload: string;
+    readonly appName: string;
+    readonly component: Component;
+    readonly size: string;
+  },
 ): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: metaFor(ctx, { objectName: input.claimName, name: input.appName, instance: input.workload, component: input.component }),
+    metadata: metaFor(ctx, {
+      objectName: input.claimName,
+      name: input.appName,
+      instance: input.workload,
+      component: input.component,
+    }),
     spec: {
       accessModes: ['ReadWriteOnce'],
       storageClassName: ctx.org.cluster.storageClass,
@@ -27,7 +38,14 @@ export function pvcVolume(volumeName: string, claimName: string): JsonObject {
   return { name: volumeName, persistentVolumeClaim: { claimName } };
 }
 
-const binarySuffixes: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const binarySuffixes: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
 const decimalSuffixes: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
 
 /** Bytes of a Kubernetes quantity (`100Gi`, `5G`, `1e9`, `512Mi`); undefined when it is not one. */

@@ -7,6 +7,7 @@ export function checkAnchorPeerExists(ctx: RuleContext): Diagnostic[] {
   for (const channel of ctx.model.channels) {
     channel.anchorPeers.forEach((anchor, i) => {
       const org = ctx.orgsById.get(anchor.org);
+      if (org === undefined && ctx.unloadedOrgIds.has(anchor.org)) return;
       if (org === undefined) {
         found.push(
           reportAt({

@@ -17,7 +17,12 @@ export function checkCertificateExpiry(ctx: RuleContext): Diagnostic[] {
       const lookup = ctx.certificates.lookup(ref.file);
       if (lookup.kind !== 'ok') continue;
       const { validFrom, validTo } = lookup.parsed;
-      const at = { rule: 'certificate-expiry', file: ref.file, line: lineOfCertificate(ctx.filesByPath.get(ref.file)?.text), column: 1 };
+      const at = {
+        rule: 'certificate-expiry',
+        file: ref.file,
+        line: lineOfCertificate(ctx.filesByPath.get(ref.file)?.text),
+        column: 1,
+      };
       const what = `${ref.label} of org "${org.id}"`;
       if (validTo.getTime() <= now) {
         found.push({

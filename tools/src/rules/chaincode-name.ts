@@ -13,7 +13,8 @@ export function checkChaincodeName(ctx: RuleContext): Diagnostic[] {
       const name = chaincode.name;
       let problem: string | undefined;
       if (reservedNames.has(name.toLowerCase())) problem = 'is the name of a Fabric system chaincode';
-      else if (!chaincodeNamePattern.test(name)) problem = 'must be letters and digits, optionally joined by single "-" or "_"';
+      else if (!chaincodeNamePattern.test(name))
+        problem = 'must be letters and digits, optionally joined by single "-" or "_"';
       if (problem === undefined) continue;
       found.push(
         reportAt({

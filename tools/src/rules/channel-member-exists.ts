@@ -7,7 +7,9 @@ export function checkChannelMemberExists(ctx: RuleContext): Diagnostic[] {
   for (const channel of ctx.model.channels) {
     const seen = new Set<string>();
     channel.members.forEach((member, i) => {
-      if (!ctx.orgsById.has(member)) {
+      if (ctx.unloadedOrgIds.has(member)) {
+        // Its org.yaml did not load; the loader has said why.
+      } else if (!ctx.orgsById.has(member)) {
         found.push(
           reportAt({
             rule: 'channel-member-exists',

@@ -11,8 +11,10 @@ export function checkChannelName(ctx: RuleContext): Diagnostic[] {
   for (const channel of ctx.model.channels) {
     const name = channel.name;
     let problem: string | undefined;
-    if (name.length > channelNameMaxLength) problem = `is ${name.length} characters long; Fabric allows at most ${channelNameMaxLength}`;
-    else if (!channelNamePattern.test(name)) problem = 'must start with a lower-case letter and contain only a-z, 0-9, "." and "-"';
+    if (name.length > channelNameMaxLength)
+      problem = `is ${name.length} characters long; Fabric allows at most ${channelNameMaxLength}`;
+    else if (!channelNamePattern.test(name))
+      problem = 'must start with a lower-case letter and contain only a-z, 0-9, "." and "-"';
     if (problem === undefined) continue;
     found.push(
       reportAt({

@@ -11,7 +11,9 @@ export function checkConsenterExists(ctx: RuleContext): Diagnostic[] {
   consortium.ordering.consenters.forEach((consenter, i) => {
     const org = ctx.orgsById.get(consenter.org);
     const key = `${consenter.org}/${consenter.orderer}`;
-    if (org === undefined) {
+    if (org === undefined && ctx.unloadedOrgIds.has(consenter.org)) {
+      // Its org.yaml did not load; the loader has said why.
+    } else if (org === undefined) {
       found.push(
         reportAt({
           rule: 'consenter-exists',

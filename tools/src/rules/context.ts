@@ -11,6 +11,11 @@ export interface RuleContext {
   /** First org with each MSP ID. */
   readonly orgsByMspId: ReadonlyMap<string, Organization>;
   readonly filesByPath: ReadonlyMap<string, RepoFile>;
+  /**
+   * Org ids with an orgs/<id>/org.yaml that the loader could not load (its diagnostics say why).
+   * References to them are not reported again as unresolved: one mistake, one finding.
+   */
+  readonly unloadedOrgIds: ReadonlySet<string>;
   /** Per channel name: the MSP IDs of its members that resolve to an org. */
   readonly channelMspIds: ReadonlyMap<string, ReadonlySet<string>>;
   /** Parsed certificates, shared by the certificate rules (each PEM parsed once). */
@@ -27,6 +32,11 @@ export function createRuleContext(options: { model: ConsortiumModel; now: Date }
   }
   const filesByPath = new Map<string, RepoFile>();
   for (const file of model.files) filesByPath.set(file.path, file);
+  const unloadedOrgIds = new Set<string>();
+  for (const file of model.files) {
+    const match = /^orgs\/([^/]+)\/org\.yaml$/.exec(file.path);
+    if (match?.[1] !== undefined && !orgsById.has(match[1])) unloadedOrgIds.add(match[1]);
+  }
   const channelMspIds = new Map<string, ReadonlySet<string>>();
   for (const channel of model.channels) channelMspIds.set(channel.name, memberMspIds(channel, orgsById));
   return {
@@ -35,6 +45,7 @@ export function createRuleContext(options: { model: ConsortiumModel; now: Date }
     orgsById,
     orgsByMspId,
     filesByPath,
+    unloadedOrgIds,
     channelMspIds,
     certificates: createCertificateStore(filesByPath),
   };

@@ -33,7 +33,10 @@ export function checkEtcdraftConsenters(ctx: RuleContext): Diagnostic[] {
         rule: 'etcdraft-consenters',
         severity: 'warning',
         message: `${n} etcdraft consenter${n === 1 ? '' : 's'} tolerate${n === 1 ? 's' : ''} ${tolerated} failure${tolerated === 1 ? '' : 's'}; use an odd number of at least 3`,
-        hint: n < 3 ? 'Add consenters until there are 3 (tolerates 1 failure) or 5 (tolerates 2).' : `Use ${n - 1} or ${n + 1} consenters: an even count adds load without tolerating more failures.`,
+        hint:
+          n < 3
+            ? 'Add consenters until there are 3 (tolerates 1 failure) or 5 (tolerates 2).'
+            : `Use ${n - 1} or ${n + 1} consenters: an even count adds load without tolerating more failures.`,
       }),
     );
   }

@@ -7,7 +7,7 @@ export function checkInstalledOnExists(ctx: RuleContext): Diagnostic[] {
   for (const channel of ctx.model.channels) {
     for (const chaincode of channel.chaincodes) {
       chaincode.installedOn.forEach((orgId, i) => {
-        if (ctx.orgsById.has(orgId)) return;
+        if (ctx.orgsById.has(orgId) || ctx.unloadedOrgIds.has(orgId)) return;
         found.push(
           reportAt({
             rule: 'installed-on-exists',

@@ -52,13 +52,17 @@ export function checkKubernetesName(ctx: RuleContext): Diagnostic[] {
   /** False when the name is taken (and reported). */
   const claim = (org: Organization, name: string, what: string, at: Place): boolean => {
     let names = namesByOrg.get(org.id);
-    if (names === undefined) namesByOrg.set(org.id, (names = new Map()));
+    if (names === undefined) namesByOrg.set(org.id, (names = new Map<string, string>()));
     const first = names.get(name);
     if (first === undefined) {
       names.set(name, what);
       return true;
     }
-    report(at, `${what} and ${first} would both be rendered as "${name}" in the namespace of org "${org.id}"`, 'Rename one of them so their Kubernetes names differ.');
+    report(
+      at,
+      `${what} and ${first} would both be rendered as "${name}" in the namespace of org "${org.id}"`,
+      'Rename one of them so their Kubernetes names differ.',
+    );
     return false;
   };
 
@@ -75,7 +79,11 @@ export function checkKubernetesName(ctx: RuleContext): Diagnostic[] {
       requireStatefulSetName(peerResourceName(org, peer), what, at(`peers.${i}.name`));
       claim(org, peerResourceName(org, peer), what, at(`peers.${i}.name`));
       if (peer.stateDb === 'couchdb') {
-        requireStatefulSetName(couchdbResourceName(org, peer), `the CouchDB of peer "${peer.name}"`, at(`peers.${i}.name`));
+        requireStatefulSetName(
+          couchdbResourceName(org, peer),
+          `the CouchDB of peer "${peer.name}"`,
+          at(`peers.${i}.name`),
+        );
         claim(org, couchdbResourceName(org, peer), `the CouchDB of peer "${peer.name}"`, at(`peers.${i}.name`));
       }
     });
@@ -99,7 +107,11 @@ export function checkKubernetesName(ctx: RuleContext): Diagnostic[] {
     for (const chaincode of channel.chaincodes) {
       const at: Place = { source: chaincode.source, path: 'name' };
       if (!isLabelValue(chaincode.name)) {
-        report(at, `chaincode name "${chaincode.name}" cannot be a Kubernetes label value (at most 63 characters)`, 'Use a chaincode name of at most 63 characters.');
+        report(
+          at,
+          `chaincode name "${chaincode.name}" cannot be a Kubernetes label value (at most 63 characters)`,
+          'Use a chaincode name of at most 63 characters.',
+        );
         continue;
       }
       if (!channelLabelOk) continue;

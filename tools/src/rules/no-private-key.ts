@@ -53,7 +53,7 @@ export function checkNoPrivateKey(ctx: RuleContext): Diagnostic[] {
         message: `${file.path} contains a private key (PEM "${kind}" block)`,
         hint:
           'Remove the key from the repository and its history, and treat it as compromised: issue a new key and certificate. ' +
-          'Only public certificates belong here; private keys stay in each member\'s own cluster or key store.',
+          "Only public certificates belong here; private keys stay in each member's own cluster or key store.",
       });
     }
   }

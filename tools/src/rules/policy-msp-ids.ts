@@ -13,11 +13,17 @@ export function checkPolicyMspIds(ctx: RuleContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const site of listPolicySites(ctx)) {
     if (!site.parsed.ok || site.parsed.policy.kind !== 'signature') continue;
-    const unknown = [...new Set(mspIdsOf(site.parsed.policy.envelope))].filter((id) => !site.allowedMspIds.has(id));
+    // While some org.yaml failed to load, an MSP ID no loaded org has may well be that org's.
+    const undecidable = (id: string) => ctx.unloadedOrgIds.size > 0 && !ctx.orgsByMspId.has(id);
+    const unknown = mspIdsOf(site.parsed.policy.envelope).filter(
+      (id) => !site.allowedMspIds.has(id) && !undecidable(id),
+    );
     if (unknown.length === 0) continue;
     const outsiders = unknown.map((id) => {
       const org = ctx.orgsByMspId.get(id);
-      return org === undefined ? `"${id}" (no organization has this MSP ID)` : `"${id}" (org "${org.id}", not a member)`;
+      return org === undefined
+        ? `"${id}" (no organization has this MSP ID)`
+        : `"${id}" (org "${org.id}", not a member)`;
     });
     found.push(
       reportAt({

@@ -19,6 +19,8 @@ export interface PolicySite {
   readonly parsed: ParsePolicyResult;
 }
 
+const channelPolicyNames = ['Readers', 'Writers', 'Admins', 'Endorsement', 'LifecycleEndorsement'] as const;
+
 const memo = new WeakMap<RuleContext, readonly PolicySite[]>();
 
 export function listPolicySites(ctx: RuleContext): readonly PolicySite[] {
@@ -51,7 +53,8 @@ export function listPolicySites(ctx: RuleContext): readonly PolicySite[] {
   for (const channel of ctx.model.channels) {
     const allowed = ctx.channelMspIds.get(channel.name) ?? new Set<string>();
     const scope = `channel "${channel.name}"`;
-    for (const [name, expression] of Object.entries(channel.policies)) {
+    for (const name of channelPolicyNames) {
+      const expression = channel.policies[name];
       add({
         expression,
         what: `policy "${name}" of channel "${channel.name}"`,

@@ -14,12 +14,14 @@ export function checkPolicySyntax(ctx: RuleContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const site of listPolicySites(ctx)) {
     const report = (message: string, hint: string) =>
-      found.push(reportAt({ rule: 'policy-syntax', severity: 'error', source: site.source, path: site.path, message, hint }));
+      found.push(
+        reportAt({ rule: 'policy-syntax', severity: 'error', source: site.source, path: site.path, message, hint }),
+      );
     const parsed = site.parsed;
     if (!parsed.ok) {
       report(
         `${site.what} is not a valid Fabric policy: ${parsed.error.message} (at character ${parsed.error.offset + 1})`,
-        "Write a signature policy such as \"OR('Org1MSP.member', 'Org2MSP.member')\" or an ImplicitMeta policy such as \"MAJORITY Admins\".",
+        'Write a signature policy such as "OR(\'Org1MSP.member\', \'Org2MSP.member\')" or an ImplicitMeta policy such as "MAJORITY Admins".',
       );
     } else if (parsed.policy.kind === 'implicitMeta') {
       if (site.signatureOnly) {

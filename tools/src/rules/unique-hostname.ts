@@ -40,9 +40,17 @@ export function checkUniqueHostname(ctx: RuleContext): Diagnostic[] {
   };
   for (const org of ctx.model.orgs) {
     claim(domains, org.domain.toLowerCase(), { what: `org "${org.id}"`, source: org.source, path: 'domain' });
-    claim(hosts, caHost(org), { what: `the CA of org "${org.id}"`, source: org.source, path: 'cluster.ingress.domain' });
+    claim(hosts, caHost(org), {
+      what: `the CA of org "${org.id}"`,
+      source: org.source,
+      path: 'cluster.ingress.domain',
+    });
     org.peers.forEach((peer, i) => {
-      claim(hosts, peerHost(org, peer), { what: `peer "${peer.name}" of org "${org.id}"`, source: org.source, path: `peers.${i}.name` });
+      claim(hosts, peerHost(org, peer), {
+        what: `peer "${peer.name}" of org "${org.id}"`,
+        source: org.source,
+        path: `peers.${i}.name`,
+      });
     });
     org.orderers.forEach((orderer, i) => {
       claim(hosts, ordererHost(org, orderer), {

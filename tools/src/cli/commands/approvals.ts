@@ -17,6 +17,7 @@ const usage = `Usage:
   consortium approvals --base REF --head REF [--reviews FILE] [--author LOGIN] [--author-id N]
                        [--opened-at ISO-8601] [--repo DIR] [--format text|json|github]
   consortium approvals --pr N [--base REF] [--repo DIR] [--format text|json|github] [--dry-run]
+                       [--comment-author LOGIN]
 
 Which member organizations must approve the change from BASE to HEAD, and whether they have.
 Both revisions are read as git data (nothing is checked out); the rules and the admin registry
@@ -25,7 +26,8 @@ pull request's author (their numeric id is looked up in BASE unless --author-id 
 Without --opened-at, critical changes stay pending (their minimum open time cannot be checked).
 
 --pr N reads the pull request from GitHub (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL) and
-writes a check run named consortium-governance/<base branch> and one sticky comment.
+writes a check run named consortium-governance/<base branch> and one sticky comment (found by
+its hidden marker among the comments of --comment-author, default github-actions[bot]).
 
 Exit status: 0 approved, 1 pending, rejected or error, 2 usage.`;
 
@@ -47,7 +49,7 @@ export const command: CliCommand = {
       if (values.pr !== undefined) {
         const number = Number(values.pr);
         if (!Number.isInteger(number) || number <= 0) throw new UsageError(`--pr must be a pull-request number (got "${values.pr}")`);
-        const github = githubFromEnv(io);
+        const github = githubFromEnv(io, values['comment-author']);
         const pr = await runPullRequestApprovals({
           git,
           github,
@@ -107,7 +109,7 @@ export const command: CliCommand = {
   },
 };
 
-function githubFromEnv(io: CliIo) {
+function githubFromEnv(io: CliIo, commentAuthor: string | undefined) {
   const token = io.env['GITHUB_TOKEN'];
   const repository = io.env['GITHUB_REPOSITORY'];
   if (token === undefined || token === '') throw new UsageError('--pr needs GITHUB_TOKEN in the environment');
@@ -117,7 +119,7 @@ function githubFromEnv(io: CliIo) {
   }
   const apiUrl = io.env['GITHUB_API_URL'];
   const octokit = createOctokit({ token, ...(apiUrl === undefined || apiUrl === '' ? {} : { baseUrl: apiUrl }) });
-  return createGithubClient({ octokit, owner, repo });
+  return createGithubClient({ octokit, owner, repo, ...(commentAuthor === undefined ? {} : { commentAuthor }) });
 }
 
 async function readReviews(file: string): Promise<Review[]> {
@@ -186,6 +188,7 @@ function parseStrict(argv: readonly string[]) {
         'opened-at': { type: 'string' },
         pr: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        'comment-author': { type: 'string' },
       },
       allowPositionals: false,
       strict: true,

@@ -23,7 +23,12 @@ export const commonUsage = `Common options:
 
 export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
   try {
-    return parseArgs({ args: [...argv], options: { ...commonOptions, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: [...argv],
+      options: { ...commonOptions, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -35,7 +40,10 @@ export interface CommonValues {
   readonly 'dry-run'?: boolean | undefined;
 }
 
-export function prepareAuthoring(values: CommonValues, io: CliIo): { services: AuthoringServices; format: 'text' | 'json'; dryRun: boolean } {
+export function prepareAuthoring(
+  values: CommonValues,
+  io: CliIo,
+): { services: AuthoringServices; format: 'text' | 'json'; dryRun: boolean } {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const repoDir = resolve(io.cwd, values.repo ?? '.');
@@ -48,13 +56,22 @@ export function printAuthoringResult(
   options: { format: 'text' | 'json'; headline: string; details: Record<string, unknown>; next?: readonly string[] },
 ): ExitCode {
   if (options.format === 'json') write(io.stdout, toAuthoringJson(result, options.details));
-  else write(io.stdout, formatAuthoringResult(result, { headline: options.headline, ...(options.next === undefined ? {} : { next: options.next }) }));
+  else
+    write(
+      io.stdout,
+      formatAuthoringResult(result, {
+        headline: options.headline,
+        ...(options.next === undefined ? {} : { next: options.next }),
+      }),
+    );
   return ExitCode.ok;
 }
 
 export function requirePositionals(positionals: readonly string[], names: readonly string[]): string[] {
   if (positionals.length !== names.length) {
-    throw new UsageError(`expected ${names.join(' ')}${positionals.length > names.length ? `, got extra "${positionals.slice(names.length).join(' ')}"` : ''}`);
+    throw new UsageError(
+      `expected ${names.join(' ')}${positionals.length > names.length ? `, got extra "${positionals.slice(names.length).join(' ')}"` : ''}`,
+    );
   }
   return [...positionals];
 }

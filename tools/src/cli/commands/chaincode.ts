@@ -1,7 +1,15 @@
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { proposeChaincode } from '../../commands/chaincode-propose.ts';
-import { commonUsage, nextSteps, parseCommand, prepareAuthoring, printAuthoringResult, requirePositionals, splitList } from './authoring-cli.ts';
+import {
+  commonUsage,
+  nextSteps,
+  parseCommand,
+  prepareAuthoring,
+  printAuthoringResult,
+  requirePositionals,
+  splitList,
+} from './authoring-cli.ts';
 
 const usage = `Usage:
   consortium chaincode propose CHANNEL NAME --version V --image IMAGE
@@ -21,7 +29,9 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub !== 'propose') {
-      throw new UsageError(sub === undefined ? 'expected a subcommand: propose' : `unknown subcommand "${sub}" (expected propose)`);
+      throw new UsageError(
+        sub === undefined ? 'expected a subcommand: propose' : `unknown subcommand "${sub}" (expected propose)`,
+      );
     }
     const { values, positionals } = parseCommand(rest, {
       version: { type: 'string' },
@@ -51,8 +61,19 @@ export const command: CliCommand = {
     return printAuthoringResult(io, result, {
       format,
       headline,
-      details: { command: 'chaincode propose', channel, chaincode: name, kind: plan.kind, version: values.version, sequence: plan.sequence, previous: plan.previous ?? null },
-      next: nextSteps(`${channel}-${name}-${values.version}`, `${plan.kind === 'define' ? 'Define' : 'Upgrade'} chaincode ${name} ${values.version} on ${channel}`),
+      details: {
+        command: 'chaincode propose',
+        channel,
+        chaincode: name,
+        kind: plan.kind,
+        version: values.version,
+        sequence: plan.sequence,
+        previous: plan.previous ?? null,
+      },
+      next: nextSteps(
+        `${channel}-${name}-${values.version}`,
+        `${plan.kind === 'define' ? 'Define' : 'Upgrade'} chaincode ${name} ${values.version} on ${channel}`,
+      ),
     });
   },
 };

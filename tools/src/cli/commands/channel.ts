@@ -2,7 +2,15 @@ import type { CliCommand } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { proposeChannel } from '../../commands/channel-propose.ts';
 import { addChannelMember } from '../../commands/channel-add-member.ts';
-import { commonUsage, nextSteps, parseCommand, prepareAuthoring, printAuthoringResult, requirePositionals, splitList } from './authoring-cli.ts';
+import {
+  commonUsage,
+  nextSteps,
+  parseCommand,
+  prepareAuthoring,
+  printAuthoringResult,
+  requirePositionals,
+  splitList,
+} from './authoring-cli.ts';
 
 const usage = `Usage:
   consortium channel propose NAME --members ORG,ORG,... [--description TEXT]
@@ -21,7 +29,10 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === 'propose') {
-      const { values, positionals } = parseCommand(rest, { members: { type: 'string' }, description: { type: 'string' } });
+      const { values, positionals } = parseCommand(rest, {
+        members: { type: 'string' },
+        description: { type: 'string' },
+      });
       const [name = ''] = requirePositionals(positionals, ['NAME']);
       const members = splitList(values.members);
       if (members === undefined) throw new UsageError('--members ORG,ORG,... is required');
@@ -51,6 +62,10 @@ export const command: CliCommand = {
         next: nextSteps(`${name}-add-${org}`, `Add ${org} to channel ${name}`),
       });
     }
-    throw new UsageError(sub === undefined ? 'expected a subcommand: propose or add-member' : `unknown subcommand "${sub}" (expected propose or add-member)`);
+    throw new UsageError(
+      sub === undefined
+        ? 'expected a subcommand: propose or add-member'
+        : `unknown subcommand "${sub}" (expected propose or add-member)`,
+    );
   },
 };

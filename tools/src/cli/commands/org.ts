@@ -5,7 +5,14 @@ import { UsageError } from '../../errors.ts';
 import type { OrgAdmin } from '../../model/types.ts';
 import { initOrg } from '../../commands/org-init.ts';
 import { removeOrg } from '../../commands/org-remove.ts';
-import { commonUsage, nextSteps, parseCommand, prepareAuthoring, printAuthoringResult, requirePositionals } from './authoring-cli.ts';
+import {
+  commonUsage,
+  nextSteps,
+  parseCommand,
+  prepareAuthoring,
+  printAuthoringResult,
+  requirePositionals,
+} from './authoring-cli.ts';
 
 const usage = `Usage:
   consortium org init ID --msp-id MSPID --region REGION --domain DOMAIN --admin LOGIN:GITHUB_ID
@@ -40,7 +47,11 @@ export const command: CliCommand = {
         next: nextSteps(`remove-${id}`, `Remove organization ${id}`),
       });
     }
-    throw new UsageError(sub === undefined ? 'expected a subcommand: init or remove' : `unknown subcommand "${sub}" (expected init or remove)`);
+    throw new UsageError(
+      sub === undefined
+        ? 'expected a subcommand: init or remove'
+        : `unknown subcommand "${sub}" (expected init or remove)`,
+    );
   },
 };
 
@@ -61,10 +72,12 @@ async function runInit(argv: readonly string[], io: CliIo) {
   const mspId = values['msp-id'];
   const region = values.region;
   const domain = values.domain;
-  if (mspId === undefined || region === undefined || domain === undefined) throw new UsageError('--msp-id, --region and --domain are required');
+  if (mspId === undefined || region === undefined || domain === undefined)
+    throw new UsageError('--msp-id, --region and --domain are required');
   const admins = (values.admin ?? []).map(parseAdmin);
   const peers = values.peers === undefined ? undefined : Number(values.peers);
-  if (peers !== undefined && (!Number.isInteger(peers) || peers < 1 || peers > 20)) throw new UsageError('--peers must be a whole number from 1 to 20');
+  if (peers !== undefined && (!Number.isInteger(peers) || peers < 1 || peers > 20))
+    throw new UsageError('--peers must be a whole number from 1 to 20');
   const keysRoot = values['key-dir'] === undefined ? defaultKeysRoot(io) : resolve(io.cwd, values['key-dir']);
   const { services, format, dryRun } = prepareAuthoring(values, io);
   const optional = {
@@ -80,7 +93,9 @@ async function runInit(argv: readonly string[], io: CliIo) {
     format,
     headline:
       `Organization ${id} (${mspId}, ${region}) initialised.\n` +
-      (result.dryRun ? `Private keys would be written to ${plan.keyDir}/ (mode 0600).` : `Private keys written to ${plan.keyDir}/ (mode 0600): keep them out of the repository and back them up.`),
+      (result.dryRun
+        ? `Private keys would be written to ${plan.keyDir}/ (mode 0600).`
+        : `Private keys written to ${plan.keyDir}/ (mode 0600): keep them out of the repository and back them up.`),
     details: { command: 'org init', org: id, mspId, keyDir: plan.keyDir, keyFiles: plan.keyFiles },
     next: nextSteps(`add-${id}`, `Add organization ${id}`),
   });
@@ -88,7 +103,10 @@ async function runInit(argv: readonly string[], io: CliIo) {
 
 function parseAdmin(value: string): OrgAdmin {
   const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})):(\d{1,15})$/.exec(value);
-  if (match === null) throw new UsageError(`--admin "${value}": expected LOGIN:GITHUB_ID, e.g. lena-hoffmann-acme:48213377 (the numeric id: gh api users/LOGIN --jq .id)`);
+  if (match === null)
+    throw new UsageError(
+      `--admin "${value}": expected LOGIN:GITHUB_ID, e.g. lena-hoffmann-acme:48213377 (the numeric id: gh api users/LOGIN --jq .id)`,
+    );
   return { github: match[1] ?? '', githubId: Number(match[2]) };
 }
 
@@ -96,7 +114,11 @@ function parseAdmin(value: string): OrgAdmin {
 function defaultKeysRoot(io: CliIo): string {
   const xdg = io.env['XDG_CONFIG_HOME'];
   const home = io.env['HOME'] ?? io.env['USERPROFILE'];
-  const configHome = xdg !== undefined && isAbsolute(xdg) ? xdg : home === undefined ? undefined : join(home, '.config');
-  if (configHome === undefined) throw new UsageError('cannot find your home directory (HOME is not set): pass --key-dir DIR outside the repository');
+  const configHome =
+    xdg !== undefined && isAbsolute(xdg) ? xdg : home === undefined ? undefined : join(home, '.config');
+  if (configHome === undefined)
+    throw new UsageError(
+      'cannot find your home directory (HOME is not set): pass --key-dir DIR outside the repository',
+    );
   return join(configHome, 'consortium-gitops', 'keys');
 }

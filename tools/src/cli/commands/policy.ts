@@ -48,10 +48,14 @@ function parsePolicyArgs(argv: readonly string[]): PolicyArgs & { fromStdin: boo
   }
   const [sub, expression, ...extra] = parsed.positionals;
   if (sub !== 'parse' && sub !== 'eval') {
-    throw new UsageError(sub === undefined ? 'missing subcommand: parse or eval' : `unknown subcommand "${sub}": expected parse or eval`);
+    throw new UsageError(
+      sub === undefined ? 'missing subcommand: parse or eval' : `unknown subcommand "${sub}": expected parse or eval`,
+    );
   }
-  if (expression === undefined) throw new UsageError(`policy ${sub} needs an expression (or "-" to read it from standard input)`);
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}": quote the policy expression as one argument`);
+  if (expression === undefined)
+    throw new UsageError(`policy ${sub} needs an expression (or "-" to read it from standard input)`);
+  if (extra.length > 0)
+    throw new UsageError(`unexpected argument "${extra[0]}": quote the policy expression as one argument`);
   const format = parsed.values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const specs = parsed.values.signer ?? [];
@@ -77,7 +81,9 @@ function reportSyntaxError(error: PolicySyntaxError, expression: string, format:
     write(io.stdout, JSON.stringify({ error: { message: error.message, offset: error.offset } }, null, 2));
     return ExitCode.findings;
   }
-  throw new FindingsError(`invalid policy at offset ${error.offset}: ${error.message}\n${pointAt(expression, error.offset)}`);
+  throw new FindingsError(
+    `invalid policy at offset ${error.offset}: ${error.message}\n${pointAt(expression, error.offset)}`,
+  );
 }
 
 /** One line of the expression around the offset with a caret under it. */
@@ -100,11 +106,17 @@ export const command: CliCommand = {
       if (!outcome.ok) return reportSyntaxError(outcome.error, expression, args.format, io);
       const { policy } = outcome;
       if (args.format === 'json') {
-        write(io.stdout, JSON.stringify(policy.kind === 'signature' ? policy.envelope : { implicitMeta: policy.policy }, null, 2));
+        write(
+          io.stdout,
+          JSON.stringify(policy.kind === 'signature' ? policy.envelope : { implicitMeta: policy.policy }, null, 2),
+        );
       } else if (policy.kind === 'signature') {
         write(io.stdout, `${outcome.canonical}\n\n${describePolicyTree(policy.envelope)}`);
       } else {
-        write(io.stdout, `ImplicitMeta: ${policy.policy.rule} of the child groups' ${policy.policy.subPolicy} policies`);
+        write(
+          io.stdout,
+          `ImplicitMeta: ${policy.policy.rule} of the child groups' ${policy.policy.subPolicy} policies`,
+        );
       }
       return ExitCode.ok;
     }

@@ -33,11 +33,21 @@ interface RenderArgs {
 }
 
 function parseRenderArgs(argv: readonly string[]): RenderArgs {
-  let values: { repo?: string | undefined; out?: string | undefined; org?: string[] | undefined; format?: string | undefined };
+  let values: {
+    repo?: string | undefined;
+    out?: string | undefined;
+    org?: string[] | undefined;
+    format?: string | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { repo: { type: 'string' }, out: { type: 'string' }, org: { type: 'string', multiple: true }, format: { type: 'string' } },
+      options: {
+        repo: { type: 'string' },
+        out: { type: 'string' },
+        org: { type: 'string', multiple: true },
+        format: { type: 'string' },
+      },
       allowPositionals: false,
       strict: true,
     }));
@@ -68,7 +78,8 @@ export const command: CliCommand = {
     if (args.format === 'json') {
       write(io.stdout, `${JSON.stringify(result, null, 2)}\n`);
     } else {
-      for (const member of result.members) write(io.stdout, `rendered ${member.org}: ${member.objects} objects in ${member.directory}`);
+      for (const member of result.members)
+        write(io.stdout, `rendered ${member.org}: ${member.objects} objects in ${member.directory}`);
       for (const dir of result.removed) write(io.stdout, `removed ${dir} (no longer a member)`);
     }
     return ExitCode.ok;

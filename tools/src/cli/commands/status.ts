@@ -22,9 +22,11 @@ export const command: CliCommand = {
   async run(argv, io) {
     const { values } = parseStrict(argv);
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json' && format !== 'mermaid') throw new UsageError(`--format must be text, json or mermaid (got "${format}")`);
+    if (format !== 'text' && format !== 'json' && format !== 'mermaid')
+      throw new UsageError(`--format must be text, json or mermaid (got "${format}")`);
     const days = values['expiry-days'] === undefined ? 30 : Number(values['expiry-days']);
-    if (!Number.isInteger(days) || days < 0) throw new UsageError(`--expiry-days must be a whole number of days (got "${values['expiry-days']}")`);
+    if (!Number.isInteger(days) || days < 0)
+      throw new UsageError(`--expiry-days must be a whole number of days (got "${values['expiry-days']}")`);
     const repoDir = resolve(io.cwd, values.repo ?? '.');
     const { model, diagnostics } = await loadRepository(createFilesystemReader(repoDir));
     const report = summarizeStatus({ model, now: io.now(), expiryWindowDays: days });
@@ -52,16 +54,23 @@ function parseStrict(argv: readonly string[]) {
 export function formatStatusText(report: StatusReport, loadErrors: number): string {
   const lines: string[] = [];
   const c = report.consortium;
-  lines.push(c === undefined ? 'Consortium: (consortium/consortium.yaml did not load)' : `${c.displayName} (${c.name}), Fabric ${c.fabricVersion}`);
+  lines.push(
+    c === undefined
+      ? 'Consortium: (consortium/consortium.yaml did not load)'
+      : `${c.displayName} (${c.name}), Fabric ${c.fabricVersion}`,
+  );
   lines.push('', `Members (${report.members.length}):`);
   for (const m of report.members) {
     const orderers = m.orderers.map((o) => (m.consenters.includes(o) ? `${o} (consenter)` : o));
-    lines.push(`  ${m.id.padEnd(16)} ${m.mspId.padEnd(24)} ${m.region.padEnd(14)} peers: ${m.peers.join(', ') || '-'}; orderers: ${orderers.join(', ') || '-'}`);
+    lines.push(
+      `  ${m.id.padEnd(16)} ${m.mspId.padEnd(24)} ${m.region.padEnd(14)} peers: ${m.peers.join(', ') || '-'}; orderers: ${orderers.join(', ') || '-'}`,
+    );
   }
   lines.push('', `Channels (${report.channels.length}):`);
   for (const ch of report.channels) {
     lines.push(`  ${ch.name}: ${ch.members.join(', ')}`);
-    for (const cc of ch.chaincodes) lines.push(`    chaincode ${cc.name} ${cc.version} (sequence ${cc.sequence}) on ${cc.installedOn.join(', ')}`);
+    for (const cc of ch.chaincodes)
+      lines.push(`    chaincode ${cc.name} ${cc.version} (sequence ${cc.sequence}) on ${cc.installedOn.join(', ')}`);
   }
   lines.push('', `Certificates expiring within ${report.expiryWindowDays} days:`);
   if (report.expiringCertificates.length === 0) lines.push('  none');

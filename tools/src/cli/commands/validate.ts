@@ -41,7 +41,8 @@ function parseValidateArgs(argv: readonly string[]): { repo: string | undefined;
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const format = values.format ?? 'text';
-  if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or github (got "${format}")`);
+  if (!(formats as readonly string[]).includes(format))
+    throw new UsageError(`--format must be text, json or github (got "${format}")`);
   return { repo: values.repo, format: format as Format };
 }
 

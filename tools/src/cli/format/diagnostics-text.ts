@@ -27,7 +27,10 @@ export function formatSummaryLine(diagnostics: readonly Diagnostic[]): string {
 }
 
 /** One line per finding (plus an indented hint line), then a summary count. */
-export function formatDiagnosticsText(diagnostics: readonly Diagnostic[], options: { readonly subject?: string } = {}): string {
+export function formatDiagnosticsText(
+  diagnostics: readonly Diagnostic[],
+  options: { readonly subject?: string } = {},
+): string {
   const width = Math.min(60, Math.max(0, ...diagnostics.map((d) => formatLocation(d).length)));
   const lines: string[] = [];
   for (const d of diagnostics) {

@@ -17,17 +17,27 @@ export function escapeMarkdownCell(text: string): string {
     .replace(/\r?\n|\r/g, '<br>');
 }
 
-export function formatDiagnosticsMarkdown(diagnostics: readonly Diagnostic[], options: { readonly title: string }): string {
+export function formatDiagnosticsMarkdown(
+  diagnostics: readonly Diagnostic[],
+  options: { readonly title: string },
+): string {
   const { errors } = countDiagnostics(diagnostics);
   const verdict = errors === 0 ? 'passed' : 'failed';
   const lines = [`## ${escapeMarkdownCell(options.title)}: ${verdict}`, '', `${formatSummaryLine(diagnostics)}.`, ''];
   if (diagnostics.length > 0) {
     lines.push('| Severity | Location | Rule | Message |', '| --- | --- | --- | --- |');
     for (const d of diagnostics.slice(0, maxRows)) {
-      const message = escapeMarkdownCell(d.message) + (d.hint === undefined ? '' : `<br>Hint: ${escapeMarkdownCell(d.hint)}`);
-      lines.push(`| ${d.severity} | ${escapeMarkdownCell(`${d.file}:${d.line}:${d.column}`)} | ${escapeMarkdownCell(d.rule)} | ${message} |`);
+      const message =
+        escapeMarkdownCell(d.message) + (d.hint === undefined ? '' : `<br>Hint: ${escapeMarkdownCell(d.hint)}`);
+      lines.push(
+        `| ${d.severity} | ${escapeMarkdownCell(`${d.file}:${d.line}:${d.column}`)} | ${escapeMarkdownCell(d.rule)} | ${message} |`,
+      );
     }
-    if (diagnostics.length > maxRows) lines.push('', `… and ${diagnostics.length - maxRows} more; run \`consortium validate\` locally for the full list.`);
+    if (diagnostics.length > maxRows)
+      lines.push(
+        '',
+        `… and ${diagnostics.length - maxRows} more; run \`consortium validate\` locally for the full list.`,
+      );
     lines.push('');
   }
   return `${lines.join('\n')}\n`;

@@ -21,7 +21,9 @@ export function describePolicyTree(envelope: SignaturePolicyEnvelope): string {
     }
     if ('signedBy' in rule) {
       const identity = envelope.identities[rule.signedBy];
-      lines.push(`${indent}signed by #${rule.signedBy} ${identity === undefined ? '(missing identity)' : `${identity.mspId}.${identity.role}`}`);
+      lines.push(
+        `${indent}signed by #${rule.signedBy} ${identity === undefined ? '(missing identity)' : `${identity.mspId}.${identity.role}`}`,
+      );
       continue;
     }
     const { n, rules } = rule.nOutOf;

@@ -8,7 +8,10 @@ import type { EvaluationResult, PolicyIdentity, PolicyRule, SignaturePolicyEnvel
  * Each entry of `signers` is one distinct identity (Fabric deduplicates identical
  * certificates before evaluating; two entries here are two people).
  */
-export function evaluateSignaturePolicy(envelope: SignaturePolicyEnvelope, signers: readonly Signer[]): EvaluationResult {
+export function evaluateSignaturePolicy(
+  envelope: SignaturePolicyEnvelope,
+  signers: readonly Signer[],
+): EvaluationResult {
   if (isSatisfiedBy(envelope, signers)) return { satisfied: true, missing: [], description: 'satisfied' };
   return { satisfied: false, ...findMissingSigners(envelope, signers) };
 }

@@ -43,7 +43,10 @@ export function findMissingSigners(
   }
   const fallback = sortIdentities(cheapest);
   if (isSatisfiedBy(envelope, [...signers, ...fallback])) {
-    return { missing: [fallback], description: `${fallback.length} more, for example: ${fallback.map(nameOf).join(' + ')}` };
+    return {
+      missing: [fallback],
+      description: `${fallback.length} more, for example: ${fallback.map(nameOf).join(' + ')}`,
+    };
   }
   return { missing: [], description: 'not satisfied; no completion found within the search limit' };
 }
@@ -106,25 +109,46 @@ function ruleCount(root: PolicyRule): number {
 /**
  * A fewest-principals set satisfying the tree on its own (each gate takes its n cheapest
  * children), or undefined when no set can (some needed threshold exceeds its rule count).
+ * Two passes without recursion: costs bottom-up, then the chosen principals top-down.
  */
 function cheapestCompletion(envelope: SignaturePolicyEnvelope): PolicyIdentity[] | undefined {
-  const results: (PolicyIdentity[] | undefined)[] = [];
+  const cost = new Map<PolicyRule, number>();
   const work: { rule: PolicyRule; expanded: boolean }[] = [{ rule: envelope.rule, expanded: false }];
   while (work.length > 0) {
     const item = work.pop() as { rule: PolicyRule; expanded: boolean };
     if ('signedBy' in item.rule) {
-      const identity = envelope.identities[item.rule.signedBy];
-      results.push(identity === undefined ? undefined : [identity]);
+      cost.set(item.rule, envelope.identities[item.rule.signedBy] === undefined ? Infinity : 1);
     } else if (!item.expanded) {
       work.push({ rule: item.rule, expanded: true });
       for (const child of item.rule.nOutOf.rules) work.push({ rule: child, expanded: false });
     } else {
-      const count = item.rule.nOutOf.rules.length;
-      const children = results.splice(results.length - count, count);
-      const usable = children.filter((c): c is PolicyIdentity[] => c !== undefined).sort((a, b) => a.length - b.length);
-      const n = item.rule.nOutOf.n;
-      results.push(n > usable.length ? undefined : usable.slice(0, n).flat());
+      const { n, rules } = item.rule.nOutOf;
+      cost.set(item.rule, n > rules.length ? Infinity : sumCheapest(cheapestChildren(item.rule, cost), cost));
     }
   }
-  return results[0];
+  if (!Number.isFinite(cost.get(envelope.rule))) return undefined;
+  const chosen: PolicyIdentity[] = [];
+  const pick: PolicyRule[] = [envelope.rule];
+  while (pick.length > 0) {
+    const rule = pick.pop() as PolicyRule;
+    if ('signedBy' in rule) chosen.push(envelope.identities[rule.signedBy] as PolicyIdentity);
+    else pick.push(...cheapestChildren(rule, cost));
+  }
+  return chosen;
+}
+
+function cheapestChildren(
+  rule: Extract<PolicyRule, { nOutOf: unknown }>,
+  cost: ReadonlyMap<PolicyRule, number>,
+): PolicyRule[] {
+  const { n, rules } = rule.nOutOf;
+  if (n === 0) return [];
+  if (rules.length === 1) return [...rules];
+  return [...rules].sort((a, b) => (cost.get(a) ?? Infinity) - (cost.get(b) ?? Infinity)).slice(0, n);
+}
+
+function sumCheapest(children: readonly PolicyRule[], cost: ReadonlyMap<PolicyRule, number>): number {
+  let total = 0;
+  for (const child of children) total += cost.get(child) ?? Infinity;
+  return total;
 }

@@ -43,6 +43,7 @@ export function mspIdsOf(envelope: SignaturePolicyEnvelope): readonly string[] {
 
 function identityAt(identities: readonly PolicyIdentity[], index: number): PolicyIdentity {
   const identity = identities[index];
-  if (identity === undefined) throw new RangeError(`signedBy ${index} is out of range (${identities.length} identities)`);
+  if (identity === undefined)
+    throw new RangeError(`signedBy ${index} is out of range (${identities.length} identities)`);
   return identity;
 }

@@ -14,7 +14,10 @@ export function parseImplicitMetaPolicy(expr: string): ParseImplicitMetaResult {
     const offset = parts.length < 2 ? expr.length : (parts[0]?.length ?? 0) + 1 + (parts[1]?.length ?? 0);
     return {
       ok: false,
-      error: { message: `expected "<ANY|ALL|MAJORITY> <SubPolicy>" (two parts separated by one space), got ${parts.length} parts`, offset },
+      error: {
+        message: `expected "<ANY|ALL|MAJORITY> <SubPolicy>" (two parts separated by one space), got ${parts.length} parts`,
+        offset,
+      },
     };
   }
   const [rule = '', subPolicy = ''] = parts;

@@ -49,7 +49,13 @@ type Value =
 
 type Frame =
   | { readonly kind: 'paren'; readonly offset: number }
-  | { readonly kind: 'gate'; readonly gate: Gate; readonly name: string; readonly offset: number; readonly args: Value[] };
+  | {
+      readonly kind: 'gate';
+      readonly gate: Gate;
+      readonly name: string;
+      readonly offset: number;
+      readonly args: Value[];
+    };
 
 /** Thrown inside the parser only; parseSignaturePolicy turns it into a result. */
 class SyntaxFailure extends Error {
@@ -110,7 +116,10 @@ function parseText(text: string): { identities: PolicyIdentity[]; rule: PolicyRu
         const frame: Frame = { kind: 'gate', gate, name: word, offset: pos, args: [] };
         pos = skipSpace(text, open + 1);
         if (text.charCodeAt(pos) === 0x29 /* ) */) {
-          throw new SyntaxFailure(`${word}() needs at least ${gate === 'outof' ? 'a threshold and one' : 'one'} argument`, frame.offset);
+          throw new SyntaxFailure(
+            `${word}() needs at least ${gate === 'outof' ? 'a threshold and one' : 'one'} argument`,
+            frame.offset,
+          );
         }
         stack.push(frame);
       }
@@ -120,14 +129,16 @@ function parseText(text: string): { identities: PolicyIdentity[]; rule: PolicyRu
       pos = skipSpace(text, pos);
       const top = stack[stack.length - 1];
       if (top === undefined) {
-        if (text.charCodeAt(pos) === 0x29) throw new SyntaxFailure("unbalanced parentheses: ')' without a matching '('", pos);
+        if (text.charCodeAt(pos) === 0x29)
+          throw new SyntaxFailure("unbalanced parentheses: ')' without a matching '('", pos);
         if (pos < text.length) {
           throw new SyntaxFailure(
             `unexpected text after the end of the policy: ${unexpectedToken(text, pos)} (Fabric would silently ignore it)`,
             pos,
           );
         }
-        if (value.kind !== 'gate') throw new SyntaxFailure('a policy must be a gate such as OR(...), AND(...) or OutOf(...)', value.offset);
+        if (value.kind !== 'gate')
+          throw new SyntaxFailure('a policy must be a gate such as OR(...), AND(...) or OutOf(...)', value.offset);
         return { identities, rule: value.rule };
       }
       const code = text.charCodeAt(pos);
@@ -141,7 +152,8 @@ function parseText(text: string): { identities: PolicyIdentity[]; rule: PolicyRu
       top.args.push(value);
       if (code === 0x2c /* , */) {
         pos = skipSpace(text, pos + 1);
-        if (text.charCodeAt(pos) === 0x29) throw new SyntaxFailure('trailing comma: expected another argument before )', pos);
+        if (text.charCodeAt(pos) === 0x29)
+          throw new SyntaxFailure('trailing comma: expected another argument before )', pos);
         break;
       }
       if (pos >= text.length) throw new SyntaxFailure(endMessage(stack), pos);
@@ -149,7 +161,10 @@ function parseText(text: string): { identities: PolicyIdentity[]; rule: PolicyRu
         const message = unexpectedMessage(text, pos, `',' or ')' in ${top.name}(...)`);
         // govaluate takes a value right after ')' for the closing parenthesis it expected and
         // drops the rest of the policy; say so, since Fabric would accept the text.
-        throw new SyntaxFailure(closedJustBefore(text, pos) ? `${message} (missing ','? Fabric would silently drop text here)` : message, pos);
+        throw new SyntaxFailure(
+          closedJustBefore(text, pos) ? `${message} (missing ','? Fabric would silently drop text here)` : message,
+          pos,
+        );
       }
       stack.pop();
       pos++;
@@ -263,8 +278,13 @@ function unexpectedToken(text: string, pos: number): string {
   return `'${truncate(text.slice(pos, pos + 20), 20)}'`;
 }
 
+const OPERATOR_CHARS = new Set([...'+-*/%&|^<>=!?:~']);
+
 function unexpectedMessage(text: string, pos: number, expected: string): string {
   if (pos >= text.length) return `unexpected end of policy: expected ${expected}`;
+  if (OPERATOR_CHARS.has(text.charAt(pos))) {
+    return `operator '${text.charAt(pos)}' is not part of the policy language (Fabric would evaluate it as an expression): expected ${expected}`;
+  }
   return `unexpected ${unexpectedToken(text, pos)}: expected ${expected}`;
 }
 

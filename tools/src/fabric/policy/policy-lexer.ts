@@ -28,7 +28,7 @@ export function skipSpace(text: string, pos: number): number {
 }
 
 export function isQuote(code: number): boolean {
-  return code === 0x27 /* ' */ || code === 0x22 /* " */;
+  return code === 0x27 /* ' */ || code === 0x22; /* " */
 }
 
 export type Lexed<T> = { ok: true; value: T; end: number } | { ok: false; message: string; offset: number };
@@ -59,40 +59,42 @@ export function readStringLiteral(text: string, start: number): Lexed<string> {
 /**
  * govaluate reads identifiers and numbers as runs of allowed characters that stop at whitespace,
  * and a backslash inside such a run takes the next character literally (so `O\\R` is `OR`).
+ * `run` is a sticky pattern matching a maximal run of allowed characters (never whitespace or a
+ * backslash), so megabyte-long runs are matched natively rather than character by character.
+ * With `skipLeadingSpace`, whitespace before the first character is skipped (hex after `0x`).
  */
-function readRun(text: string, start: number, allowed: (ch: string) => boolean): Lexed<string> {
+function readRun(text: string, start: number, run: RegExp, skipLeadingSpace = false): Lexed<string> {
   const parts: string[] = [];
+  let length = 0;
   let p = start;
-  while (p < text.length) {
-    const ch = text.charAt(p);
-    if (ch === '\\') {
-      if (p + 1 >= text.length) return { ok: false, message: 'backslash at the end of the policy', offset: p };
-      parts.push(text.charAt(p + 1));
-      p += 2;
-      continue;
+  for (;;) {
+    if (skipLeadingSpace && length === 0) p = skipSpace(text, p);
+    run.lastIndex = p;
+    const chunk = run.exec(text)?.[0] ?? '';
+    if (chunk !== '') {
+      parts.push(chunk);
+      length += chunk.length;
+      p += chunk.length;
     }
-    if (isGoSpace(text.charCodeAt(p)) || !allowed(ch)) break;
-    parts.push(ch);
-    p++;
+    if (text.charCodeAt(p) !== 0x5c /* \ */) break;
+    if (p + 1 >= text.length) return { ok: false, message: 'backslash at the end of the policy', offset: p };
+    parts.push(text.charAt(p + 1));
+    length++;
+    p += 2;
   }
   return { ok: true, value: parts.join(''), end: p };
 }
 
 const LETTER = /^\p{L}$/u;
-const IDENTIFIER_CHAR = /^[\p{L}\p{Nd}_.]$/u;
-const NUMERIC_CHAR = /^[\p{Nd}.]$/u;
-const HEX_CHAR = /^[\p{Nd}a-fA-F]$/u;
+const IDENTIFIER_RUN = /(?:[\p{L}\p{Nd}_.]|[\u{10000}-\u{10FFFF}])*/uy;
+const NUMERIC_RUN = /[\p{Nd}.]*/uy;
+const HEX_RUN = /[\p{Nd}a-fA-F]*/uy;
 
 /** Reads an identifier (gate name or a stray word) starting at `start`, or returns undefined. */
 export function readIdentifier(text: string, start: number): Lexed<string> | undefined {
   const first = text.codePointAt(start);
   if (first === undefined || !LETTER.test(String.fromCodePoint(first))) return undefined;
-  return readRun(text, start, (ch) => IDENTIFIER_CHAR.test(ch) || isSurrogate(ch));
-}
-
-function isSurrogate(ch: string): boolean {
-  const code = ch.charCodeAt(0);
-  return code >= 0xd800 && code <= 0xdfff;
+  return readRun(text, start, IDENTIFIER_RUN);
 }
 
 const DECIMAL = /^(?:[0-9]+\.?[0-9]*|\.[0-9]+)$/;
@@ -102,7 +104,7 @@ const UINT64_MAX = 0xffff_ffff_ffff_ffffn;
 /** Reads an unsigned number literal (decimal with optional fraction, or 0x hex) at `start`. */
 export function readNumber(text: string, start: number): Lexed<number> {
   if (text.startsWith('0x', start) && start + 2 < text.length) {
-    const run = readRun(text, start + 2, (ch) => HEX_CHAR.test(ch));
+    const run = readRun(text, start + 2, HEX_RUN, true);
     if (!run.ok) return run;
     const digits = run.value;
     if (!HEX.test(digits) || BigInt(`0x${digits}`) > UINT64_MAX) {
@@ -110,7 +112,7 @@ export function readNumber(text: string, start: number): Lexed<number> {
     }
     return { ok: true, value: Number(BigInt(`0x${digits}`)), end: run.end };
   }
-  const run = readRun(text, start, (ch) => NUMERIC_CHAR.test(ch));
+  const run = readRun(text, start, NUMERIC_RUN);
   if (!run.ok) return run;
   const value = Number(run.value);
   if (!DECIMAL.test(run.value) || !Number.isFinite(value)) {

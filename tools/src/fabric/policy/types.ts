@@ -17,8 +17,7 @@ export interface PolicyIdentity {
 
 /** `SignaturePolicy`: either `signedBy` (index into identities) or `nOutOf`. */
 export type PolicyRule =
-  | { readonly signedBy: number }
-  | { readonly nOutOf: { readonly n: number; readonly rules: readonly PolicyRule[] } };
+  { readonly signedBy: number } | { readonly nOutOf: { readonly n: number; readonly rules: readonly PolicyRule[] } };
 
 export interface SignaturePolicyEnvelope {
   readonly version: 0;
@@ -52,15 +51,12 @@ export interface EvaluationResult {
 }
 
 export type ParseSignatureResult =
-  | { ok: true; envelope: SignaturePolicyEnvelope }
-  | { ok: false; error: PolicySyntaxError };
+  { ok: true; envelope: SignaturePolicyEnvelope } | { ok: false; error: PolicySyntaxError };
 
 export type ParseImplicitMetaResult =
-  | { ok: true; policy: ImplicitMetaPolicy }
-  | { ok: false; error: PolicySyntaxError };
+  { ok: true; policy: ImplicitMetaPolicy } | { ok: false; error: PolicySyntaxError };
 
 export type ParsedPolicy =
-  | { kind: 'signature'; envelope: SignaturePolicyEnvelope }
-  | { kind: 'implicitMeta'; policy: ImplicitMetaPolicy };
+  { kind: 'signature'; envelope: SignaturePolicyEnvelope } | { kind: 'implicitMeta'; policy: ImplicitMetaPolicy };
 
 export type ParsePolicyResult = { ok: true; policy: ParsedPolicy } | { ok: false; error: PolicySyntaxError };
