@@ -35,7 +35,9 @@ displayName: Member ${i}
 region: eu-west
 domain: member${pad(i)}.example
 admins:
-${admins(i).map((a) => `  - github: ${a.login}\n    githubId: ${a.id}\n`).join('')}msp:
+${admins(i)
+  .map((a) => `  - github: ${a.login}\n    githubId: ${a.id}\n`)
+  .join('')}msp:
   caCert: msp/ca.pem
   tlsCaCert: msp/tlsca.pem
   adminCerts:
@@ -60,13 +62,18 @@ ca:
 }
 
 const nodeOus = ['client', 'peer', 'admin', 'orderer']
-  .map((ou) => `  ${ou[0]?.toUpperCase()}${ou.slice(1)}OUIdentifier:\n    Certificate: cacerts/ca.pem\n    OrganizationalUnitIdentifier: ${ou}\n`)
+  .map(
+    (ou) =>
+      `  ${ou[0]?.toUpperCase()}${ou.slice(1)}OUIdentifier:\n    Certificate: cacerts/ca.pem\n    OrganizationalUnitIdentifier: ${ou}\n`,
+  )
   .join('');
 const mspConfig = `NodeOUs:\n  Enable: true\n${nodeOus}`;
 
 async function buildRepository() {
   const files: Record<string, string> = { 'README.md': '# Bench consortium\n' };
-  const certificates = await Promise.all(Array.from({ length: orgCount + 1 }, (_, i) => generateOrgCertificates({ name: orgId(i) })));
+  const certificates = await Promise.all(
+    Array.from({ length: orgCount + 1 }, (_, i) => generateOrgCertificates({ name: orgId(i) })),
+  );
   const addOrg = (i: number, storage = '100Gi') => {
     const c = certificates[i];
     if (c === undefined) throw new Error('missing certificates');
@@ -139,14 +146,32 @@ ${members.map((m) => `  - org: ${m}\n    peer: peer0\n`).join('')}capabilities:
 
 const started = Date.now();
 const { repo, base, head, changedPaths } = await buildRepository();
-console.log(`built a ${orgCount}-org repository with a ${changedPaths.length}-file pull request in ${Date.now() - started} ms`);
+console.log(
+  `built a ${orgCount}-org repository with a ${changedPaths.length}-file pull request in ${Date.now() - started} ms`,
+);
 
 const gh = await startFakeGithub();
 const author = buildUser(`admin-a-${pad(orgCount)}`, 1_000_000 + orgCount * 2);
 const reviewers = Array.from({ length: reviewCount }, (_, k) => admins(k % orgCount)[k < orgCount ? 0 : 1]);
 gh.pulls.set(1, {
-  spec: { number: 1, title: 'Grow', author, baseRef: 'main', baseSha: base, headRef: 'pr', headSha: head, createdAt: '2026-01-01T00:00:00Z', changedFiles: 0, commits: 0, state: 'open' },
-  files: changedPaths.map((filename) => ({ filename, status: filename.includes(orgId(orgCount)) || filename.startsWith('docs/') ? ('added' as const) : ('modified' as const) })),
+  spec: {
+    number: 1,
+    title: 'Grow',
+    author,
+    baseRef: 'main',
+    baseSha: base,
+    headRef: 'pr',
+    headSha: head,
+    createdAt: '2026-01-01T00:00:00Z',
+    changedFiles: 0,
+    commits: 0,
+    state: 'open',
+  },
+  files: changedPaths.map((filename) => ({
+    filename,
+    status:
+      filename.includes(orgId(orgCount)) || filename.startsWith('docs/') ? ('added' as const) : ('modified' as const),
+  })),
   commits: [{ sha: head, author }],
   reviews: reviewers.map((r, k) => ({
     id: k + 1,
@@ -177,7 +202,9 @@ const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
 const targetReads = 1 + pages(changedPaths.length) + pages(1) + pages(reviewCount);
 const { reads, writes } = result.requests;
 console.log(`verdict: ${result.verdict}; ${result.changes.length} changes; ${result.errors.length} errors`);
-console.log(`wall time: ${runMs.toFixed(0)} ms (baseline: load + validate head once ${floorMs.toFixed(0)} ms; ratio ${(runMs / floorMs).toFixed(2)})`);
+console.log(
+  `wall time: ${runMs.toFixed(0)} ms (baseline: load + validate head once ${floorMs.toFixed(0)} ms; ratio ${(runMs / floorMs).toFixed(2)})`,
+);
 console.log(
   `GitHub requests: ${reads} reads + ${writes} writes (target ≤ ${targetReads} reads + 1 comment lookup, ≤ 2 writes; ratio ${(reads / targetReads).toFixed(2)})`,
 );

@@ -42,7 +42,8 @@ export async function runClusterAct(options: {
     cwd: repo,
     shown: ['reconcile', '--all', ...shownKubeconfig],
     // One summary line per cluster; every object is in `--format json` for whoever wants it.
-    keep: (line) => !/^\s+applied /.test(line),
+    // Progress lines ("logistics: 11/51 objects") are for a terminal watching a long apply.
+    keep: (line) => !/^\s+applied /.test(line) && !/^\S+: \d+\/\d+ objects$/.test(line),
   });
   if (applied.code !== 0) throw new Error(`reconcile exited with ${applied.code}`);
   const plan = await narrator.consortium(['plan', '--all', '--kubeconfig', kubeconfig], {

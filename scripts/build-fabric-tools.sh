@@ -26,7 +26,7 @@ out="$cache_root/fabric-$SHORT"
 bin="$out/bin"
 
 if ! command -v go >/dev/null 2>&1; then
-  echo "build-fabric-tools: Go is not installed (need go >= 1.26, https://go.dev/dl/); the Fabric conformance and configtxgen suites will be skipped" >&2
+  echo "build-fabric-tools: Go is not installed (Go 1.24 or newer is needed); the Fabric conformance and configtxgen suites will be skipped" >&2
   exit 1
 fi
 

@@ -37,7 +37,9 @@ if (!version) throw new Error('no @octokit/openapi version: pass --version X.Y.Z
 const work = mkdtempSync(join(tmpdir(), 'github-openapi-'));
 try {
   console.log(`downloading @octokit/openapi@${version} to ${work} ...`);
-  execFileSync('npm', ['pack', `@octokit/openapi@${version}`, '--pack-destination', work, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', `@octokit/openapi@${version}`, '--pack-destination', work, '--silent'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
   const member = 'package/generated/api.github.com.json';
   execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, member], { stdio: 'inherit' });
@@ -46,7 +48,12 @@ try {
   const subset = {
     $id: 'https://consortium-gitops.invalid/github-openapi-subset.json',
     description: `Response schemas of the GitHub REST operations the fake GitHub serves, extracted from @octokit/openapi@${version} (${member}) by scripts/extract-github-schemas.mjs. Do not edit.`,
-    source: { package: '@octokit/openapi', version, openapi: description.openapi, apiVersion: description.info?.version },
+    source: {
+      package: '@octokit/openapi',
+      version,
+      openapi: description.openapi,
+      apiVersion: description.info?.version,
+    },
     operations: {},
     components: { schemas: {} },
   };
@@ -86,7 +93,12 @@ try {
       if (status === undefined) continue;
       const schema = op.responses?.[status]?.content?.['application/json']?.schema;
       if (schema === undefined) throw new Error(`${op.operationId} has no ${status} JSON response`);
-      subset.operations[op.operationId] = { method: method.toUpperCase(), path, status: Number(status), schema: visit(schema) };
+      subset.operations[op.operationId] = {
+        method: method.toUpperCase(),
+        path,
+        status: Number(status),
+        schema: visit(schema),
+      };
     }
   }
   while (pending.length > 0) {
@@ -97,10 +109,14 @@ try {
   }
   const missing = Object.keys(operations).filter((id) => !(id in subset.operations));
   if (missing.length > 0) throw new Error(`operations not found: ${missing.join(', ')}`);
-  subset.components.schemas = Object.fromEntries(Object.entries(subset.components.schemas).sort(([a], [b]) => (a < b ? -1 : 1)));
+  subset.components.schemas = Object.fromEntries(
+    Object.entries(subset.components.schemas).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
   subset.operations = Object.fromEntries(Object.entries(subset.operations).sort(([a], [b]) => (a < b ? -1 : 1)));
   writeFileSync(out, `${JSON.stringify(subset, null, 1)}\n`);
-  console.log(`wrote ${out}: ${Object.keys(subset.operations).length} operations, ${Object.keys(subset.components.schemas).length} schemas`);
+  console.log(
+    `wrote ${out}: ${Object.keys(subset.operations).length} operations, ${Object.keys(subset.components.schemas).length} schemas`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

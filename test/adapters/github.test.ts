@@ -11,12 +11,30 @@ const sha = (n: number) => n.toString(16).padStart(40, '0');
 beforeEach(async () => {
   gh = await startFakeGithub();
   gh.pulls.set(7, {
-    spec: { number: 7, title: 'Add org', author, baseRef: 'main', baseSha: sha(1), headRef: 'feature', headSha: sha(3), createdAt: '2026-01-01T00:00:00Z', changedFiles: 0, commits: 0, state: 'open' },
+    spec: {
+      number: 7,
+      title: 'Add org',
+      author,
+      baseRef: 'main',
+      baseSha: sha(1),
+      headRef: 'feature',
+      headSha: sha(3),
+      createdAt: '2026-01-01T00:00:00Z',
+      changedFiles: 0,
+      commits: 0,
+      state: 'open',
+    },
     files: [
-      ...Array.from({ length: 250 }, (_, i) => ({ filename: `docs/page-${String(i).padStart(3, '0')}.md`, status: 'added' as const })),
+      ...Array.from({ length: 250 }, (_, i) => ({
+        filename: `docs/page-${String(i).padStart(3, '0')}.md`,
+        status: 'added' as const,
+      })),
       { filename: 'orgs/new/org.yaml', status: 'renamed', previous_filename: 'orgs/old/org.yaml' },
     ],
-    commits: [{ sha: sha(2), author }, { sha: sha(3), author: null }],
+    commits: [
+      { sha: sha(2), author },
+      { sha: sha(3), author: null },
+    ],
     reviews: Array.from({ length: 150 }, (_, i) => ({
       id: i + 1,
       user: buildUser(`reviewer-${i}`, 1000 + i),
@@ -30,13 +48,24 @@ beforeEach(async () => {
 afterEach(() => gh.close());
 
 const client = (retries = 2) =>
-  createGithubClient({ octokit: createOctokit({ token: gh.token, baseUrl: gh.url, retries, retryBaseMs: 5 }), owner: gh.owner, repo: gh.repo });
+  createGithubClient({
+    octokit: createOctokit({ token: gh.token, baseUrl: gh.url, retries, retryBaseMs: 5 }),
+    owner: gh.owner,
+    repo: gh.repo,
+  });
 
 describe('GitHub adapter against the fake GitHub', () => {
   it('reads a pull request and every page of its files, commits and reviews', async () => {
     const github = client();
     const pr = await github.getPullRequest(7);
-    expect(pr).toMatchObject({ number: 7, baseRef: 'main', headSha: sha(3), authorLogin: 'octo-author', authorId: 101, changedFiles: 251 });
+    expect(pr).toMatchObject({
+      number: 7,
+      baseRef: 'main',
+      headSha: sha(3),
+      authorLogin: 'octo-author',
+      authorId: 101,
+      changedFiles: 251,
+    });
     const files = await github.listPullRequestFiles(7);
     expect(files.listed).toBe(251);
     expect(files.files.slice(-2)).toEqual([
@@ -46,7 +75,14 @@ describe('GitHub adapter against the fake GitHub', () => {
     expect((await github.listPullRequestCommits(7)).map((c) => c.sha)).toEqual([sha(2), sha(3)]);
     const reviews = await github.listPullRequestReviews(7);
     expect(reviews).toHaveLength(150);
-    expect(reviews[0]).toEqual({ id: 1, user: { login: 'reviewer-0', id: 1000 }, state: 'APPROVED', commit_id: sha(3), submitted_at: '2026-01-02T00:00:00Z', body: '' });
+    expect(reviews[0]).toEqual({
+      id: 1,
+      user: { login: 'reviewer-0', id: 1000 },
+      state: 'APPROVED',
+      commit_id: sha(3),
+      submitted_at: '2026-01-02T00:00:00Z',
+      body: '',
+    });
     // 1 + 3 pages of files + 1 of commits + 2 of reviews, all at per_page=100.
     expect(github.requests).toEqual({ reads: 7, writes: 0 });
     expect(gh.violations).toEqual([]);
@@ -64,7 +100,14 @@ describe('GitHub adapter against the fake GitHub', () => {
   it('ignores the marker in a comment someone else wrote', async () => {
     const github = client();
     gh.comments.set(7, [
-      { ...(await (async () => { await github.upsertComment({ number: 7, marker: '<!-- x -->', body: 'seed <!-- x -->' }); return (gh.comments.get(7) ?? [])[0]!; })()), user: buildUser('mallory', 666), body: '<!-- m --> fake report' },
+      {
+        ...(await (async () => {
+          await github.upsertComment({ number: 7, marker: '<!-- x -->', body: 'seed <!-- x -->' });
+          return (gh.comments.get(7) ?? [])[0]!;
+        })()),
+        user: buildUser('mallory', 666),
+        body: '<!-- m --> fake report',
+      },
     ]);
     expect(await github.upsertComment({ number: 7, marker: '<!-- m -->', body: '<!-- m -->\nreal' })).toBe('created');
     expect((gh.comments.get(7) ?? []).map((c) => c.body)).toEqual(['<!-- m --> fake report', '<!-- m -->\nreal']);
@@ -72,7 +115,13 @@ describe('GitHub adapter against the fake GitHub', () => {
 
   it('creates a check run with the conclusion and report', async () => {
     const github = client();
-    await github.createCheckRun({ name: 'consortium-governance/main', headSha: sha(3), conclusion: 'action_required', title: 'Pending', summary: 'report' });
+    await github.createCheckRun({
+      name: 'consortium-governance/main',
+      headSha: sha(3),
+      conclusion: 'action_required',
+      title: 'Pending',
+      summary: 'report',
+    });
     expect(gh.checkRuns.map((r) => [r.name, r.head_sha, r.conclusion, r.output.summary])).toEqual([
       ['consortium-governance/main', sha(3), 'action_required', 'report'],
     ]);
@@ -89,12 +138,20 @@ describe('GitHub adapter against the fake GitHub', () => {
 
   it('reports a failure that outlasts the retries as an external service error with its status', async () => {
     gh.failNext(/\/pulls\/7\/reviews$/, 503, 10);
-    await expect(client(1).listPullRequestReviews(7)).rejects.toSatisfy((e) => e instanceof ExternalServiceError && e.status === 503);
+    await expect(client(1).listPullRequestReviews(7)).rejects.toSatisfy(
+      (e) => e instanceof ExternalServiceError && e.status === 503,
+    );
   });
 
   it('does not retry bad credentials', async () => {
-    const github = createGithubClient({ octokit: createOctokit({ token: 'wrong-token', baseUrl: gh.url, retryBaseMs: 5 }), owner: gh.owner, repo: gh.repo });
-    await expect(github.getPullRequest(7)).rejects.toSatisfy((e) => e instanceof ExternalServiceError && e.status === 401);
+    const github = createGithubClient({
+      octokit: createOctokit({ token: 'wrong-token', baseUrl: gh.url, retryBaseMs: 5 }),
+      owner: gh.owner,
+      repo: gh.repo,
+    });
+    await expect(github.getPullRequest(7)).rejects.toSatisfy(
+      (e) => e instanceof ExternalServiceError && e.status === 401,
+    );
     expect(gh.requests).toHaveLength(1);
   });
 

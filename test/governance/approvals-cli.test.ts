@@ -7,7 +7,16 @@ import { main } from '../../tools/src/cli/main.ts';
 import type { CliIo } from '../../tools/src/cli/io.ts';
 import { buildUser } from '../support/fake-github/payloads.ts';
 import { startFakeGithub, type FakeGithub } from '../support/fake-github/server.ts';
-import { approve, createScenario, growersFiles, grower1, longAgo, now, review, type Scenario } from './support/scenario.ts';
+import {
+  approve,
+  createScenario,
+  growersFiles,
+  grower1,
+  longAgo,
+  now,
+  type review,
+  type Scenario,
+} from './support/scenario.ts';
 
 async function run(args: string[], options: { cwd: string; env?: Record<string, string> }) {
   const stdout = new PassThrough();
@@ -16,7 +25,15 @@ async function run(args: string[], options: { cwd: string; env?: Record<string, 
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), env: options.env ?? {}, cwd: options.cwd, now: () => now, isTty: false };
+  const io: CliIo = {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    env: options.env ?? {},
+    cwd: options.cwd,
+    now: () => now,
+    isTty: false,
+  };
   const code = await main(['approvals', ...args], io);
   return { code, out, err };
 }
@@ -40,25 +57,54 @@ const reviewsFile = (name: string, reviews: unknown[]) => {
 describe('consortium approvals (offline)', () => {
   it('prints the JSON contract and exits 1 while pending', async () => {
     const file = reviewsFile('one.json', approve([s.admins['manufacturer']![0]!], head));
-    const { code, out } = await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--reviews', file, '--author', grower1.login, '--format', 'json'], { cwd: work });
+    const { code, out } = await run(
+      [
+        '--repo',
+        s.repo.dir,
+        '--base',
+        'main',
+        '--head',
+        'pr',
+        '--reviews',
+        file,
+        '--author',
+        grower1.login,
+        '--format',
+        'json',
+      ],
+      { cwd: work },
+    );
     expect(code).toBe(1);
     const json = JSON.parse(out) as { verdict: string; changes: Record<string, unknown>[] };
     expect(json.verdict).toBe('pending');
     expect(json.changes).toHaveLength(1);
-    expect(Object.keys(json.changes[0]!)).toEqual(expect.arrayContaining(['kind', 'subject', 'requires', 'satisfied', 'approvedBy', 'missing']));
-    expect(json.changes[0]).toMatchObject({ kind: 'org.add', subject: 'growers', satisfied: false, missing: ['needs 1 more of: HarborviewRetailMSP, StraitsFreightMSP'] });
+    expect(Object.keys(json.changes[0]!)).toEqual(
+      expect.arrayContaining(['kind', 'subject', 'requires', 'satisfied', 'approvedBy', 'missing']),
+    );
+    expect(json.changes[0]).toMatchObject({
+      kind: 'org.add',
+      subject: 'growers',
+      satisfied: false,
+      missing: ['needs 1 more of: HarborviewRetailMSP, StraitsFreightMSP'],
+    });
   });
 
   it('exits 0 with "approved" once the majority and the new org approved (author is the new org)', async () => {
     const file = reviewsFile('two.json', approve([s.admins['manufacturer']![0]!, s.admins['logistics']![1]!], head));
-    const { code, out } = await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--reviews', file, '--author', grower1.login], { cwd: work });
+    const { code, out } = await run(
+      ['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--reviews', file, '--author', grower1.login],
+      { cwd: work },
+    );
     expect(out).toMatch(/^verdict: approved\n/);
     expect(out).toMatch(/org\.add growers: approved/);
     expect(code).toBe(0);
   });
 
   it('writes workflow commands and the Markdown report with --format github', async () => {
-    const { code, out } = await run(['--repo', s.repo.dir, '--base', 'main', '--head', head, '--author', grower1.login, '--format', 'github'], { cwd: work });
+    const { code, out } = await run(
+      ['--repo', s.repo.dir, '--base', 'main', '--head', head, '--author', grower1.login, '--format', 'github'],
+      { cwd: work },
+    );
     expect(code).toBe(1);
     expect(out).toMatch(/^::warning title=org\.add growers::needs 2 more of: /m);
     expect(out).toContain('```mermaid\nflowchart LR');
@@ -68,21 +114,31 @@ describe('consortium approvals (offline)', () => {
   it('appends the report to the job summary when GITHUB_STEP_SUMMARY is set', async () => {
     const summary = join(work, 'summary.md');
     writeFileSync(summary, '');
-    await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--format', 'github'], { cwd: work, env: { GITHUB_STEP_SUMMARY: summary } });
+    await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--format', 'github'], {
+      cwd: work,
+      env: { GITHUB_STEP_SUMMARY: summary },
+    });
     expect(readFileSync(summary, 'utf8')).toMatch(/### Consortium governance: pending/);
   });
 
   it('exits 2 on usage errors', async () => {
     expect((await run(['--repo', s.repo.dir, '--base', 'main'], { cwd: work })).code).toBe(2);
-    expect((await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'no-such-branch'], { cwd: work })).code).toBe(2);
-    expect((await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--opened-at', 'yesterday'], { cwd: work })).code).toBe(2);
+    expect((await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'no-such-branch'], { cwd: work })).code).toBe(
+      2,
+    );
+    expect(
+      (await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--opened-at', 'yesterday'], { cwd: work }))
+        .code,
+    ).toBe(2);
     expect((await run(['--repo', s.repo.dir, '--pr', '3'], { cwd: work })).code).toBe(2);
   });
 
   it('rejects a reviews file that is not an array of review objects', async () => {
     const file = join(work, 'bad.json');
     writeFileSync(file, '{"state":"APPROVED"}');
-    const { code, err } = await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--reviews', file], { cwd: work });
+    const { code, err } = await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--reviews', file], {
+      cwd: work,
+    });
     expect(code).toBe(1);
     expect(err).toMatch(/expected a JSON array/);
   });
@@ -98,25 +154,59 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
   const env = () => ({ GITHUB_TOKEN: gh.token, GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`, GITHUB_API_URL: gh.url });
   const addPull = (number: number, files: FakeGithubFile[], reviews: ReturnType<typeof review>[], headSha = head) => {
     gh.pulls.set(number, {
-      spec: { number, title: 'Add Greenfield Growers', author: buildUser(grower1.login, grower1.id), baseRef: 'main', baseSha: s.base, headRef: 'pr', headSha, createdAt: longAgo, changedFiles: files.length, commits: 1, state: 'open' },
+      spec: {
+        number,
+        title: 'Add Greenfield Growers',
+        author: buildUser(grower1.login, grower1.id),
+        baseRef: 'main',
+        baseSha: s.base,
+        headRef: 'pr',
+        headSha,
+        createdAt: longAgo,
+        changedFiles: files.length,
+        commits: 1,
+        state: 'open',
+      },
       files,
       commits: [{ sha: headSha, author: buildUser(grower1.login, grower1.id) }],
-      reviews: reviews.map((r) => ({ id: r.id, user: r.user === null ? null : buildUser(r.user.login, r.user.id), state: r.state, commitId: r.commit_id, submittedAt: r.submitted_at ?? longAgo, body: r.body ?? '' })),
+      reviews: reviews.map((r) => ({
+        id: r.id,
+        user: r.user === null ? null : buildUser(r.user.login, r.user.id),
+        state: r.state,
+        commitId: r.commit_id,
+        submittedAt: r.submitted_at ?? longAgo,
+        body: r.body ?? '',
+      })),
     });
   };
   type FakeGithubFile = { filename: string; status: 'added' | 'removed' | 'modified' };
   const growersPaths = (): FakeGithubFile[] =>
-    s.repo.git('diff', '--name-only', `main...${head}`).split('\n').map((filename) => ({ filename, status: 'added' as const }));
+    s.repo
+      .git('diff', '--name-only', `main...${head}`)
+      .split('\n')
+      .map((filename) => ({ filename, status: 'added' as const }));
 
   it('writes a check run and one sticky comment, updated in place on the next run', async () => {
     addPull(11, growersPaths(), approve([s.admins['manufacturer']![0]!], head));
     const first = await run(['--repo', s.repo.dir, '--pr', '11', '--format', 'json'], { cwd: work, env: env() });
     expect(first.code).toBe(1);
-    const json = JSON.parse(first.out) as { verdict: string; checkName: string; comment: string; requests: { reads: number; writes: number } };
+    const json = JSON.parse(first.out) as {
+      verdict: string;
+      checkName: string;
+      comment: string;
+      requests: { reads: number; writes: number };
+    };
     expect(json).toMatchObject({ verdict: 'pending', checkName: 'consortium-governance/main', comment: 'created' });
     expect(json.requests).toEqual({ reads: 5, writes: 2 });
 
-    gh.pulls.get(11)!.reviews.push({ id: 99, user: buildUser(s.admins['retailer']![0]!.login, s.admins['retailer']![0]!.id), state: 'APPROVED', commitId: head, submittedAt: now.toISOString(), body: '' });
+    gh.pulls.get(11)!.reviews.push({
+      id: 99,
+      user: buildUser(s.admins['retailer']![0]!.login, s.admins['retailer']![0]!.id),
+      state: 'APPROVED',
+      commitId: head,
+      submittedAt: now.toISOString(),
+      body: '',
+    });
     const second = await run(['--repo', s.repo.dir, '--pr', '11', '--format', 'json'], { cwd: work, env: env() });
     expect(second.code).toBe(0);
     expect(JSON.parse(second.out)).toMatchObject({ verdict: 'approved', comment: 'updated' });
@@ -130,10 +220,70 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
     expect(gh.violations).toEqual([]);
   });
 
+  it('fetches an earlier head it lacks, so approvals survive a force-pushed rebase', async () => {
+    const r = createScenario();
+    try {
+      const files = await growersFiles();
+      const old = r.push(files, { branch: 'old' });
+      r.pushBase({ 'docs/faq.md': '# FAQ\n' });
+      const rebased = r.push(files, { branch: 'rebased' });
+      // The server keeps the old head; the local clone lost it (force-push, fresh checkout).
+      const server = mkdtempSync(join(tmpdir(), 'github-server-'));
+      r.repo.git('clone', '--quiet', '--mirror', r.repo.dir, join(server, gh.owner, gh.repo));
+      r.repo.git('checkout', '--quiet', 'main');
+      r.repo.git('branch', '-D', 'old');
+      r.repo.git('reflog', 'expire', '--expire=now', '--all');
+      r.repo.git('gc', '--quiet', '--prune=now');
+      expect(() => r.repo.git('cat-file', '-e', `${old}^{commit}`)).toThrow();
+      const paths = r.repo.git('diff', '--name-only', `main...${rebased}`).split('\n');
+      gh.pulls.set(21, {
+        spec: {
+          number: 21,
+          title: 'Rebased',
+          author: buildUser(grower1.login, grower1.id),
+          baseRef: 'main',
+          baseSha: r.repo.git('rev-parse', 'main'),
+          headRef: 'rebased',
+          headSha: rebased,
+          createdAt: longAgo,
+          changedFiles: paths.length,
+          commits: 1,
+          state: 'open',
+        },
+        files: paths.map((filename) => ({ filename, status: 'added' as const })),
+        commits: [{ sha: rebased, author: null }],
+        reviews: approve([r.admins['manufacturer']![0]!, r.admins['retailer']![0]!], old).map((x) => ({
+          id: x.id,
+          user: buildUser(x.user!.login, x.user!.id),
+          state: x.state,
+          commitId: x.commit_id,
+          submittedAt: longAgo,
+          body: '',
+        })),
+      });
+      const withServer = { ...env(), GITHUB_SERVER_URL: server };
+      const { out } = await run(['--repo', r.repo.dir, '--pr', '21', '--format', 'json', '--dry-run'], {
+        cwd: work,
+        env: withServer,
+      });
+      expect(JSON.parse(out)).toMatchObject({ verdict: 'approved' });
+      const without = await run(['--repo', r.repo.dir, '--pr', '21', '--format', 'json', '--dry-run'], {
+        cwd: work,
+        env: env(),
+      });
+      expect(JSON.parse(without.out)).toMatchObject({ verdict: 'approved' }); // fetched by the first run
+    } finally {
+      r.remove();
+    }
+  });
+
   it('a truncated file listing (3,000-file cap) is an error verdict', async () => {
     const many = Array.from({ length: 3001 }, (_, i) => ({ filename: `docs/f${i}.md`, status: 'added' as const }));
     addPull(12, many, []);
-    const { code, out } = await run(['--repo', s.repo.dir, '--pr', '12', '--format', 'json', '--dry-run'], { cwd: work, env: env() });
+    const { code, out } = await run(['--repo', s.repo.dir, '--pr', '12', '--format', 'json', '--dry-run'], {
+      cwd: work,
+      env: env(),
+    });
     expect(code).toBe(1);
     const json = JSON.parse(out) as { verdict: string; errors: string[] };
     expect(json.verdict).toBe('error');
@@ -141,8 +291,15 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
   });
 
   it('a file list that disagrees with git is an error verdict', async () => {
-    addPull(13, [...growersPaths(), { filename: 'tools/src/sneaky.ts', status: 'added' }], approve([s.admins['manufacturer']![0]!, s.admins['retailer']![0]!], head));
-    const { out } = await run(['--repo', s.repo.dir, '--pr', '13', '--format', 'json', '--dry-run'], { cwd: work, env: env() });
+    addPull(
+      13,
+      [...growersPaths(), { filename: 'tools/src/sneaky.ts', status: 'added' }],
+      approve([s.admins['manufacturer']![0]!, s.admins['retailer']![0]!], head),
+    );
+    const { out } = await run(['--repo', s.repo.dir, '--pr', '13', '--format', 'json', '--dry-run'], {
+      cwd: work,
+      env: env(),
+    });
     expect(JSON.parse(out)).toMatchObject({ verdict: 'error' });
   });
 

@@ -31,6 +31,8 @@ describe('adding a fourth org to the example consortium', () => {
     const all = Object.values(s.admins).map((people) => people[0]!);
     const result = await s.judge({ head, reviews: approve(all, head), author: stranger });
     expect(result.verdict).toBe('pending');
-    expect(result.changes[0]?.missing).toEqual(['needs the consent of GreenfieldGrowersMSP (an admin listed for growers)']);
+    expect(result.changes[0]?.missing).toEqual([
+      'needs the consent of GreenfieldGrowersMSP (an admin listed for growers)',
+    ]);
   });
 });

@@ -38,7 +38,8 @@ const admin = (org: string, index = 0): Person => {
   if (person === undefined) throw new Error(`example org ${org} has no admin #${index}`);
   return person;
 };
-const kinds = (result: { changes: readonly { kind: string; subject: string }[] }) => result.changes.map((c) => `${c.kind} ${c.subject}`);
+const kinds = (result: { changes: readonly { kind: string; subject: string }[] }) =>
+  result.changes.map((c) => `${c.kind} ${c.subject}`);
 
 describe('documentation and toolkit', () => {
   it('a docs change needs any one member admin', async () => {
@@ -47,11 +48,13 @@ describe('documentation and toolkit', () => {
     const pending = await s.judge({ head });
     expect(kinds(pending)).toEqual(['docs.update docs']);
     expect(pending.verdict).toBe('pending');
-    expect(pending.changes[0]?.missing).toEqual(['needs 1 more of: AcmeManufacturingMSP, HarborviewRetailMSP, StraitsFreightMSP']);
+    expect(pending.changes[0]?.missing).toEqual([
+      'needs 1 more of: AcmeManufacturingMSP, HarborviewRetailMSP, StraitsFreightMSP',
+    ]);
     expect((await s.judge({ head, reviews: approve([admin('logistics')], head) })).verdict).toBe('approved');
   });
 
-  it('the author, an admin of a member, is that member\'s approval of a docs change', async () => {
+  it("the author, an admin of a member, is that member's approval of a docs change", async () => {
     start();
     const head = s.push({ 'README.md': '# Consortium\n\nHow to join.\n' });
     expect((await s.judge({ head, author: admin('retailer') })).verdict).toBe('approved');
@@ -60,18 +63,30 @@ describe('documentation and toolkit', () => {
   it('a toolkit change is critical: two admins per approving org and the minimum open time', async () => {
     start();
     const head = s.push({ 'tools/src/cli/main.ts': 'export const approveEverything = true;\n' });
-    const reviews = approve([admin('manufacturer', 0), admin('manufacturer', 1), admin('retailer', 0), admin('retailer', 1)], head);
-    const oneEach = await s.judge({ head, reviews: approve([admin('manufacturer'), admin('retailer')], head), openedAt: longAgo });
+    const reviews = approve(
+      [admin('manufacturer', 0), admin('manufacturer', 1), admin('retailer', 0), admin('retailer', 1)],
+      head,
+    );
+    const oneEach = await s.judge({
+      head,
+      reviews: approve([admin('manufacturer'), admin('retailer')], head),
+      openedAt: longAgo,
+    });
     expect(kinds(oneEach)).toEqual(['toolkit.update toolkit']);
     expect(oneEach.verdict).toBe('pending');
-    expect(oneEach.changes[0]?.missing).toContain('AcmeManufacturingMSP needs 1 more admin to count (critical change: 2 per org)');
+    expect(oneEach.changes[0]?.missing).toContain(
+      'AcmeManufacturingMSP needs 1 more admin to count (critical change: 2 per org)',
+    );
     expect((await s.judge({ head, reviews, openedAt: longAgo })).verdict).toBe('approved');
   });
 
   it('a critical change without a known opening time stays pending (fail closed)', async () => {
     start();
     const head = s.push({ 'package.json': '{ "name": "consortium", "private": true, "scripts": {} }\n' });
-    const reviews = approve([admin('manufacturer', 0), admin('manufacturer', 1), admin('retailer', 0), admin('retailer', 1)], head);
+    const reviews = approve(
+      [admin('manufacturer', 0), admin('manufacturer', 1), admin('retailer', 0), admin('retailer', 1)],
+      head,
+    );
     const result = await s.judge({ head, reviews });
     expect(result.verdict).toBe('pending');
     expect(result.changes[0]?.missing.join('\n')).toMatch(/opening time unknown/);
@@ -80,7 +95,10 @@ describe('documentation and toolkit', () => {
   it('a critical change opened an hour ago waits for the minimum open time', async () => {
     start();
     const head = s.push({ '.github/workflows/governance.yml': 'name: governance\non: push\n' });
-    const reviews = approve([admin('manufacturer', 0), admin('manufacturer', 1), admin('retailer', 0), admin('retailer', 1)], head);
+    const reviews = approve(
+      [admin('manufacturer', 0), admin('manufacturer', 1), admin('retailer', 0), admin('retailer', 1)],
+      head,
+    );
     const opened = new Date(now.getTime() - 3_600_000).toISOString();
     const result = await s.judge({ head, reviews, openedAt: opened });
     expect(result.verdict).toBe('pending');
@@ -103,9 +121,18 @@ describe('organizations', () => {
     start();
     const newcomer: Person = { login: 'new-retail-admin', id: 70_000_001 };
     const head = s.push(
-      edit('orgs/retailer/org.yaml', /admins:\n/, `admins:\n  - github: ${newcomer.login}\n    githubId: ${newcomer.id}\n`),
+      edit(
+        'orgs/retailer/org.yaml',
+        /admins:\n/,
+        `admins:\n  - github: ${newcomer.login}\n    githubId: ${newcomer.id}\n`,
+      ),
     );
-    const result = await s.judge({ head, author: admin('retailer', 0), reviews: approve([admin('retailer', 1)], head), openedAt: longAgo });
+    const result = await s.judge({
+      head,
+      author: admin('retailer', 0),
+      reviews: approve([admin('retailer', 1)], head),
+      openedAt: longAgo,
+    });
     expect(kinds(result)).toEqual(['org.admins.update retailer']);
     expect(result.changes[0]?.critical).toBe(true);
     expect(result.verdict).toBe('approved');
@@ -125,7 +152,9 @@ describe('organizations', () => {
     for (const [path, content] of Object.entries(example)) {
       if (!path.startsWith('orgs/logistics/')) continue;
       moved[path] = null;
-      moved[path.replace('orgs/logistics/', 'orgs/freight/')] = path.endsWith('org.yaml') ? content.replace('id: logistics', 'id: freight') : content;
+      moved[path.replace('orgs/logistics/', 'orgs/freight/')] = path.endsWith('org.yaml')
+        ? content.replace('id: logistics', 'id: freight')
+        : content;
     }
     const head = s.push(moved);
     const result = await s.judge({ head });
@@ -137,14 +166,26 @@ describe('organizations', () => {
     start();
     const head = s.push({
       ...(await growersFiles()),
-      ...edit('channels/recalls/channel.yaml', 'members:\n  - manufacturer\n  - retailer\n', 'members:\n  - manufacturer\n  - retailer\n  - growers\n'),
+      ...edit(
+        'channels/recalls/channel.yaml',
+        'members:\n  - manufacturer\n  - retailer\n',
+        'members:\n  - manufacturer\n  - retailer\n  - growers\n',
+      ),
     });
-    const partial = await s.judge({ head, author: grower1, reviews: approve([admin('manufacturer'), admin('logistics')], head) });
+    const partial = await s.judge({
+      head,
+      author: grower1,
+      reviews: approve([admin('manufacturer'), admin('logistics')], head),
+    });
     expect(kinds(partial)).toEqual(['org.add growers', 'channel.member.add recalls/growers']);
     expect(partial.changes[0]?.satisfied).toBe(true);
     // MAJORITY of the channel's 2 current members is 2: the retailer must approve too.
     expect(partial.changes[1]?.missing).toEqual(['needs 1 more of: HarborviewRetailMSP']);
-    const all = await s.judge({ head, author: grower1, reviews: approve([admin('manufacturer'), admin('retailer')], head) });
+    const all = await s.judge({
+      head,
+      author: grower1,
+      reviews: approve([admin('manufacturer'), admin('retailer')], head),
+    });
     expect(all.verdict).toBe('approved');
   });
 });
@@ -153,28 +194,41 @@ describe('channels and chaincodes', () => {
   it('a chaincode upgrade (sequence + 1) needs the channel LifecycleEndorsement', async () => {
     start();
     const path = 'channels/traceability/chaincodes/provenance.yaml';
-    const head = s.push({ [path]: text(path).replace('version: 1.0.0', 'version: 1.1.0').replace('sequence: 1', 'sequence: 2').replace(/:1\.0\.0/, ':1.1.0') });
+    const head = s.push({
+      [path]: text(path)
+        .replace('version: 1.0.0', 'version: 1.1.0')
+        .replace('sequence: 1', 'sequence: 2')
+        .replace(/:1\.0\.0/, ':1.1.0'),
+    });
     const one = await s.judge({ head, reviews: approve([admin('logistics')], head) });
     expect(kinds(one)).toEqual(['chaincode.upgrade traceability/provenance']);
-    expect(one.changes[0]?.requires).toMatch(/^MAJORITY Endorsement \(channel traceability LifecycleEndorsement policy/);
+    expect(one.changes[0]?.requires).toMatch(
+      /^MAJORITY Endorsement \(channel traceability LifecycleEndorsement policy/,
+    );
     expect(one.verdict).toBe('pending');
-    expect((await s.judge({ head, reviews: approve([admin('logistics'), admin('retailer')], head) })).verdict).toBe('approved');
+    expect((await s.judge({ head, reviews: approve([admin('logistics'), admin('retailer')], head) })).verdict).toBe(
+      'approved',
+    );
   });
 
   it('a chaincode change that skips a sequence number is an error', async () => {
     start();
     const path = 'channels/traceability/chaincodes/provenance.yaml';
-    const head = s.push({ [path]: text(path).replace('version: 1.0.0', 'version: 1.1.0').replace('sequence: 1', 'sequence: 3') });
+    const head = s.push({
+      [path]: text(path).replace('version: 1.0.0', 'version: 1.1.0').replace('sequence: 1', 'sequence: 3'),
+    });
     const all = Object.values(s.admins).flat();
     const result = await s.judge({ head, reviews: approve(all, head) });
     expect(result.verdict).toBe('error');
     expect(result.changes[0]?.summary).toMatch(/must have sequence 2/);
   });
 
-  it('a new chaincode definition on a channel needs that channel\'s members', async () => {
+  it("a new chaincode definition on a channel needs that channel's members", async () => {
     start();
     const path = 'channels/recalls/chaincodes/recall-audit.yaml';
-    const head = s.push({ [path]: text('channels/recalls/chaincodes/recall-notices.yaml').replace(/recall-notices/g, 'recall-audit') });
+    const head = s.push({
+      [path]: text('channels/recalls/chaincodes/recall-notices.yaml').replace(/recall-notices/g, 'recall-audit'),
+    });
     const result = await s.judge({ head, reviews: approve([admin('logistics'), admin('manufacturer')], head) });
     expect(kinds(result)).toEqual(['chaincode.define recalls/recall-audit']);
     expect(result.changes[0]?.missing).toEqual(['needs 1 more of: HarborviewRetailMSP']);
@@ -187,12 +241,20 @@ describe('channels and chaincodes', () => {
     const one = await s.judge({ head, reviews: approve([admin('manufacturer')], head) });
     expect(kinds(one)).toEqual(['channel.create pricing']);
     expect(one.changes[0]?.missing).toEqual(['needs 1 more of: HarborviewRetailMSP']);
-    expect((await s.judge({ head, reviews: approve([admin('manufacturer'), admin('retailer')], head) })).verdict).toBe('approved');
+    expect((await s.judge({ head, reviews: approve([admin('manufacturer'), admin('retailer')], head) })).verdict).toBe(
+      'approved',
+    );
   });
 
   it('a channel policy change needs the channel Admins policy', async () => {
     start();
-    const head = s.push(edit('channels/traceability/channel.yaml', 'Endorsement: MAJORITY Endorsement\n  LifecycleEndorsement', 'Endorsement: ANY Endorsement\n  LifecycleEndorsement'));
+    const head = s.push(
+      edit(
+        'channels/traceability/channel.yaml',
+        'Endorsement: MAJORITY Endorsement\n  LifecycleEndorsement',
+        'Endorsement: ANY Endorsement\n  LifecycleEndorsement',
+      ),
+    );
     const result = await s.judge({ head, reviews: approve([admin('manufacturer'), admin('logistics')], head) });
     expect(kinds(result)).toEqual(['channel.policy.update traceability']);
     expect(result.verdict).toBe('approved');
@@ -200,7 +262,10 @@ describe('channels and chaincodes', () => {
 
   it('deleting a channel is an error: Fabric channels cannot be deleted', async () => {
     start();
-    const head = s.push({ 'channels/recalls/channel.yaml': null, 'channels/recalls/chaincodes/recall-notices.yaml': null });
+    const head = s.push({
+      'channels/recalls/channel.yaml': null,
+      'channels/recalls/chaincodes/recall-notices.yaml': null,
+    });
     const result = await s.judge({ head, reviews: approve(Object.values(s.admins).flat(), head) });
     expect(result.verdict).toBe('error');
     expect(kinds(result)).toEqual(['error recalls']);
@@ -209,13 +274,16 @@ describe('channels and chaincodes', () => {
   it('an ordering change needs a majority of consenter orgs, two admins each', async () => {
     start();
     const head = s.push(edit('consortium/consortium.yaml', 'timeout: 2s', 'timeout: 1s'));
-    const reviews = approve([admin('logistics', 0), admin('logistics', 1), admin('retailer', 0), admin('retailer', 1)], head);
+    const reviews = approve(
+      [admin('logistics', 0), admin('logistics', 1), admin('retailer', 0), admin('retailer', 1)],
+      head,
+    );
     const result = await s.judge({ head, reviews, openedAt: longAgo });
     expect(kinds(result)).toEqual(['ordering.update consortium/ordering']);
     expect(result.verdict).toBe('approved');
   });
 
-  it('an edit that changes no meaning (a comment) is still governed by the file\'s owner', async () => {
+  it("an edit that changes no meaning (a comment) is still governed by the file's owner", async () => {
     start();
     const head = s.push(edit('channels/recalls/channel.yaml', /^/, '# reviewed yearly\n'));
     const result = await s.judge({ head });
@@ -236,12 +304,18 @@ describe('evidence: who approves, on what', () => {
   it('approvals from non-admins do not count and are listed as such', async () => {
     start();
     const head = s.push({ 'docs/operations.md': '# Ops\n' });
-    const result = await s.judge({ head, reviews: approve([stranger], head), author: { login: 'someone-else', id: 1 } });
+    const result = await s.judge({
+      head,
+      reviews: approve([stranger], head),
+      author: { login: 'someone-else', id: 1 },
+    });
     expect(result.verdict).toBe('pending');
-    expect(result.ignoredReviews).toEqual([{ login: 'mallory', reason: 'not an admin of any member org at base (by GitHub user id)' }]);
+    expect(result.ignoredReviews).toEqual([
+      { login: 'mallory', reason: 'not an admin of any member org at base (by GitHub user id)' },
+    ]);
   });
 
-  it('a reviewer with an admin\'s login but another numeric id does not count', async () => {
+  it("a reviewer with an admin's login but another numeric id does not count", async () => {
     start();
     const head = s.push({ 'docs/operations.md': '# Ops\n' });
     const impostor = { login: admin('retailer').login, id: 99_999_999 };
@@ -327,8 +401,12 @@ describe('stale approvals and rebases', () => {
     const files = await growersFiles();
     const first = s.push(files);
     const orgYaml = files['orgs/growers/org.yaml'];
-    const second = s.push({ 'orgs/growers/org.yaml': `# Joining member\n${String(orgYaml)}` });
-    const result = await s.judge({ head: second, reviews: approve([admin('manufacturer'), admin('retailer'), grower1], first) });
+    if (typeof orgYaml !== 'string') throw new Error('growers org.yaml is not text');
+    const second = s.push({ 'orgs/growers/org.yaml': `# Joining member\n${orgYaml}` });
+    const result = await s.judge({
+      head: second,
+      reviews: approve([admin('manufacturer'), admin('retailer'), grower1], first),
+    });
     expect(result.verdict).toBe('approved');
   });
 });
@@ -337,10 +415,15 @@ describe('vetoes', () => {
   it('changes requested by an admin of a deciding org reject the change', async () => {
     start();
     const head = s.push(await growersFiles());
-    const reviews = [...approve([admin('manufacturer'), admin('retailer'), grower1], head), review(admin('logistics'), 'CHANGES_REQUESTED', head)];
+    const reviews = [
+      ...approve([admin('manufacturer'), admin('retailer'), grower1], head),
+      review(admin('logistics'), 'CHANGES_REQUESTED', head),
+    ];
     const result = await s.judge({ head, reviews });
     expect(result.verdict).toBe('rejected');
-    expect(result.changes[0]?.vetoedBy).toEqual([{ org: 'logistics', mspId: 'StraitsFreightMSP', admins: [admin('logistics').login] }]);
+    expect(result.changes[0]?.vetoedBy).toEqual([
+      { org: 'logistics', mspId: 'StraitsFreightMSP', admins: [admin('logistics').login] },
+    ]);
   });
 
   it('a veto ends when that admin approves', async () => {
@@ -357,7 +440,10 @@ describe('vetoes', () => {
   it('changes requested by an org that does not decide the change are not a veto', async () => {
     start();
     const head = s.push(edit('orgs/retailer/org.yaml', 'storage: 100Gi', 'storage: 200Gi'));
-    const reviews = [review(admin('retailer'), 'APPROVED', head), review(admin('manufacturer'), 'CHANGES_REQUESTED', head)];
+    const reviews = [
+      review(admin('retailer'), 'APPROVED', head),
+      review(admin('manufacturer'), 'CHANGES_REQUESTED', head),
+    ];
     expect((await s.judge({ head, reviews })).verdict).toBe('approved');
   });
 });
@@ -367,7 +453,11 @@ describe('attacks', () => {
     start();
     const attacker = admin('manufacturer');
     const head = s.push(
-      edit('orgs/retailer/org.yaml', /admins:\n/, `admins:\n  - github: ${attacker.login}\n    githubId: ${attacker.id}\n`),
+      edit(
+        'orgs/retailer/org.yaml',
+        /admins:\n/,
+        `admins:\n  - github: ${attacker.login}\n    githubId: ${attacker.id}\n`,
+      ),
     );
     const reviews = approve([admin('manufacturer', 1), admin('logistics'), admin('logistics', 1)], head);
     const result = await s.judge({ head, author: attacker, reviews, openedAt: longAgo });
@@ -379,7 +469,11 @@ describe('attacks', () => {
   it("an author cannot approve their own org's removal of another org alone", async () => {
     start();
     const author = admin('manufacturer');
-    const removal = Object.fromEntries(Object.keys(example).filter((p) => p.startsWith('orgs/logistics/')).map((p) => [p, null]));
+    const removal = Object.fromEntries(
+      Object.keys(example)
+        .filter((p) => p.startsWith('orgs/logistics/'))
+        .map((p) => [p, null]),
+    );
     const head = s.push(removal);
     const result = await s.judge({ head, author, openedAt: longAgo });
     expect(kinds(result)).toContain('org.remove logistics');
@@ -390,7 +484,11 @@ describe('attacks', () => {
 
   it('the org being removed cannot veto its removal, but a majority is still needed', async () => {
     start();
-    const removal = Object.fromEntries(Object.keys(example).filter((p) => p.startsWith('orgs/logistics/')).map((p) => [p, null]));
+    const removal = Object.fromEntries(
+      Object.keys(example)
+        .filter((p) => p.startsWith('orgs/logistics/'))
+        .map((p) => [p, null]),
+    );
     const head = s.push(removal);
     const reviews = [review(admin('logistics'), 'CHANGES_REQUESTED', head)];
     const result = await s.judge({ head, reviews, openedAt: longAgo });
@@ -421,7 +519,11 @@ describe('attacks', () => {
     s.push(Object.fromEntries(orgFiles.map((p) => [p, null])));
     const readded = {
       ...Object.fromEntries(orgFiles.map((p) => [p, text(p)])),
-      ...edit('orgs/retailer/org.yaml', /admins:\n(?:  - github: \S+\n    githubId: \d+\n)+/, `admins:\n  - github: ${attacker.login}\n    githubId: ${attacker.id}\n`),
+      ...edit(
+        'orgs/retailer/org.yaml',
+        /admins:\n(?: {2}- github: \S+\n {4}githubId: \d+\n)+/,
+        `admins:\n  - github: ${attacker.login}\n    githubId: ${attacker.id}\n`,
+      ),
     };
     const head = s.push(readded);
     const result = await s.judge({ head, author: attacker, reviews: approve([attacker], head), openedAt: longAgo });
@@ -460,7 +562,7 @@ describe('attacks', () => {
     expect(result.verdict).toBe('error');
   });
 
-  it('a joining org\'s admins speak only for that org', async () => {
+  it("a joining org's admins speak only for that org", async () => {
     start();
     // The new org lists an existing member's admin: that listing gives them no say beyond the new org.
     const head = s.push(await growersFiles({ admins: [grower1, admin('logistics')] }));

@@ -136,3 +136,21 @@ describe('loadRepository layout', () => {
     expect(model.consortium).toBeUndefined();
   });
 });
+
+describe('loadRepository and unreadable files', () => {
+  it('reports a file the reader cannot read, wherever it is (fail closed)', async () => {
+    const inner = createFilesystemReader(fixture('minimal-defaults'));
+    const reader = {
+      description: inner.description,
+      listFiles: async () => [...(await inner.listFiles()), { path: 'docs/locked.txt', kind: 'file' as const, size: 10 }],
+      readFile: async (path: string) => {
+        if (path === 'docs/locked.txt') throw new Error('EACCES: permission denied');
+        return inner.readFile(path);
+      },
+    };
+    const { diagnostics } = await loadRepository(reader);
+    expect(diagnostics.map((d) => [d.rule, d.file, d.message])).toEqual([
+      ['file-read', 'docs/locked.txt', 'docs/locked.txt could not be read: EACCES: permission denied'],
+    ]);
+  });
+});

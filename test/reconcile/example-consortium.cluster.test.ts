@@ -127,4 +127,14 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
     const again = await runReconcileCommand(options());
     expect(again.results.every((r) => r.status === 'in-sync' && r.requests.writes === 0)).toBe(true);
   });
+
+  it('plans from a directory written by `consortium render --out` the same as from the model', async () => {
+    const out = join(work, 'rendered');
+    expect(await main(['render', '--repo', repo, '--out', out], captureIo(repo).io)).toBe(0);
+    const kubeconfig = writeMemberKubeconfig(work, requireClusters().kubeconfigMerged);
+    const fromDir = captureIo(repo);
+    expect(await main(['plan', '--all', '--from', out, '--kubeconfig', kubeconfig, '--format', 'json'], fromDir.io)).toBe(0);
+    const report = JSON.parse(fromDir.output()) as { clusters: { member: string; status: string }[] };
+    expect(report.clusters.map((c) => [c.member, c.status])).toEqual(members.map((m) => [m.org, 'in-sync']));
+  });
 });

@@ -150,3 +150,20 @@ describe('planReconcile', () => {
     expect(() => planReconcile({ ...who, desired: [configMap('a', {}), configMap('a', {})], live: [], inventory: { member: 'acme', entries: [] } })).toThrow(/twice/);
   });
 });
+
+describe('drift of label keys', () => {
+  it('handles keys with dots and slashes (app.kubernetes.io/part-of)', () => {
+    const cm = { ...configMap('a', { x: '1' }), metadata: { name: 'a', namespace: 'acme', labels: { 'app.kubernetes.io/part-of': 'demo' } } };
+    const live = appliedLive(cm, [['f:data', 'f:x']], [{ manager: 'kubectl-label', paths: [['f:metadata', 'f:labels', 'f:app.kubernetes.io/part-of']] }]);
+    const plan = planReconcile({ ...who, desired: [cm], live: [live], inventory: inventoryOf(cm) });
+    expect(plan.items[0]?.drift).toEqual([{ field: 'metadata.labels.app.kubernetes.io/part-of', manager: 'kubectl-label', operation: 'Update' }]);
+    expect(plan.items[0]?.outOfBandManagers).toEqual(['kubectl-label']);
+  });
+
+  it('treats atomic maps owned as a whole (a Service selector) as ours', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'acme' }, spec: { selector: { app: 's' } } };
+    const { object: stamped } = stampObject(svc, who);
+    const live = liveOf(stamped, { managedFields: ourFields(['f:spec', 'f:selector']) });
+    expect(planReconcile({ ...who, desired: [svc], live: [live], inventory: { member: 'acme', entries: [] } }).items[0]?.action).toBe('unchanged');
+  });
+});

@@ -152,6 +152,37 @@ describe('members', () => {
   });
 });
 
+describe('names', () => {
+  it('keeps every label value and Job name within 63 characters for the longest valid chaincode names', async () => {
+    const longName = 'a'.repeat(40);
+    const longChannel = 'c'.repeat(22);
+    const members = renderConsortium(
+      await builtModel((m) => {
+        const channel = m.channels.find((c) => c.name === 'recalls');
+        const cc = channel?.chaincodes[0];
+        if (channel === undefined || cc === undefined) return;
+        channel.name = longChannel;
+        cc.channel = longChannel;
+        cc.name = longName;
+      }),
+    );
+    const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+    let longObjects = 0;
+    for (const member of members) {
+      for (const { file, object } of objectsOf(member)) {
+        if (object.metadata.name.length > 63) longObjects++;
+        for (const value of Object.values(object.metadata.labels ?? {})) expect(value, file).toMatch(labelValue);
+        for (const value of Object.values(object.metadata.labels ?? {}))
+          expect(value.length, file).toBeLessThanOrEqual(63);
+        if (object.kind === 'Job') expect(object.metadata.name.length, file).toBeLessThanOrEqual(63);
+      }
+    }
+    // The chaincode's NetworkPolicy and package ConfigMap names exceed 63 characters (allowed for
+    // those kinds), so the label-value folding was exercised.
+    expect(longObjects).toBeGreaterThan(0);
+  });
+});
+
 describe('availability', () => {
   it('spreads peers and orderers over nodes and budgets disruptions so a Raft majority survives', async () => {
     const objects = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));

@@ -87,4 +87,16 @@ describe('no-private-key', () => {
       await repo.remove();
     }
   });
+
+  it('finds a key in a file that is not valid UTF-8 (the loader keeps no text for it)', async () => {
+    const repo = await copyExampleRepo();
+    try {
+      const key = Buffer.from(`notes\n${ecKey('pkcs8')}`);
+      await repo.write('docs/blob.bin', Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x0a]), key]));
+      const found = findingsOf(await repo.validate(), 'no-private-key');
+      expect(found).toMatchObject([{ file: 'docs/blob.bin', line: 3, column: 1, severity: 'error' }]);
+    } finally {
+      await repo.remove();
+    }
+  });
 });

@@ -65,7 +65,9 @@ export function createGitRepo(options: { readonly prefix?: string } = {}): TempG
         git('checkout', '--quiet', commit.branch);
       }
       if (commit.replace === true || orphan) {
-        const tracked = git('ls-files', '-z').split('\0').filter((p) => p !== '');
+        const tracked = git('ls-files', '-z')
+          .split('\0')
+          .filter((p) => p !== '');
         for (const path of tracked) rmSync(join(dir, path), { force: true });
       }
       for (const [path, content] of Object.entries(commit.files)) {

@@ -24,7 +24,10 @@ export function exampleAdmins(): Record<string, Person[]> {
   const admins: Record<string, Person[]> = {};
   for (const org of readdirSync(join(projectRoot, 'orgs'))) {
     const text = readFileSync(join(projectRoot, 'orgs', org, 'org.yaml'), 'utf8');
-    admins[org] = [...text.matchAll(/github:\s*(\S+)\s*\n\s*githubId:\s*(\d+)/g)].map((m) => ({ login: m[1] ?? '', id: Number(m[2]) }));
+    admins[org] = [...text.matchAll(/github:\s*(\S+)\s*\n\s*githubId:\s*(\d+)/g)].map((m) => ({
+      login: m[1] ?? '',
+      id: Number(m[2]),
+    }));
   }
   return admins;
 }
@@ -57,7 +60,9 @@ export const stranger: Person = { login: 'mallory', id: 66_600_666 };
 let growerCertificates: Promise<Record<string, string>> | undefined;
 
 /** A fourth member organization, Greenfield Growers, as `consortium org init` would propose it. */
-export async function growersFiles(options: { readonly admins?: readonly Person[]; readonly id?: string } = {}): Promise<FileTree> {
+export async function growersFiles(
+  options: { readonly admins?: readonly Person[]; readonly id?: string } = {},
+): Promise<FileTree> {
   const id = options.id ?? 'growers';
   growerCertificates ??= generateOrgCertificates({ name: 'growers' }).then((c) => ({
     'ca.pem': c.caCert,
@@ -65,7 +70,9 @@ export async function growersFiles(options: { readonly admins?: readonly Person[
     'admin.pem': c.adminCert,
   }));
   const certs = await growerCertificates;
-  const admins = (options.admins ?? [grower1, grower2]).map((a) => `  - github: ${a.login}\n    githubId: ${a.id}\n`).join('');
+  const admins = (options.admins ?? [grower1, grower2])
+    .map((a) => `  - github: ${a.login}\n    githubId: ${a.id}\n`)
+    .join('');
   const orgYaml = `apiVersion: consortium.gitops/v1alpha1
 kind: Organization
 
@@ -114,7 +121,10 @@ export interface Scenario {
   readonly base: string;
   readonly admins: Record<string, Person[]>;
   /** Commits `files` on the pull-request branch (created from main on first use). */
-  push(files: FileTree, options?: { readonly branch?: string; readonly from?: string; readonly replace?: boolean }): string;
+  push(
+    files: FileTree,
+    options?: { readonly branch?: string; readonly from?: string; readonly replace?: boolean },
+  ): string;
   /** Commits on main (the base branch moves on). */
   pushBase(files: FileTree): string;
   judge(options: JudgeOptions): Promise<ApprovalsResult>;
@@ -167,7 +177,12 @@ export function createScenario(extraBase: FileTree = {}): Scenario {
 let nextReviewId = 1000;
 
 /** A GitHub REST review object. */
-export function review(person: Person, state: Review['state'], commit: string, options: { at?: string; body?: string } = {}): Review {
+export function review(
+  person: Person,
+  state: Review['state'],
+  commit: string,
+  options: { at?: string; body?: string } = {},
+): Review {
   nextReviewId += 1;
   return {
     id: nextReviewId,

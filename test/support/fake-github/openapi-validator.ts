@@ -40,11 +40,13 @@ export function createResponseValidator(): ResponseValidator {
     validate(operation, body) {
       let check = compiled.get(operation);
       if (check === undefined) {
-        check = ajv.compile({ $ref: `${subset.$id}#/operations/${operation.replace(/\//g, "~1")}/schema` });
+        check = ajv.compile({ $ref: `${subset.$id}#/operations/${operation.replace(/\//g, '~1')}/schema` });
         compiled.set(operation, check);
       }
       if (check(body)) return [];
-      return (check.errors ?? []).slice(0, 10).map((e) => `${operation}: ${e.instancePath || '/'} ${e.message ?? 'invalid'}`);
+      return (check.errors ?? [])
+        .slice(0, 10)
+        .map((e) => `${operation}: ${e.instancePath || '/'} ${e.message ?? 'invalid'}`);
     },
     status(operation) {
       const op = subset.operations[operation];

@@ -246,7 +246,14 @@ export function buildReview(
   apiUrl: string,
   repo: string,
   number: number,
-  review: { id: number; user: SimpleUser | null; state: string; commitId: string | null; submittedAt: string; body: string },
+  review: {
+    id: number;
+    user: SimpleUser | null;
+    state: string;
+    commitId: string | null;
+    submittedAt: string;
+    body: string;
+  },
 ): PullRequestReview {
   const html = `${web}/${repo}/pull/${number}#pullrequestreview-${review.id}`;
   return {
@@ -264,7 +271,12 @@ export function buildReview(
   };
 }
 
-export function buildIssueComment(apiUrl: string, repo: string, number: number, comment: { id: number; user: SimpleUser; body: string; at: string }): IssueComment {
+export function buildIssueComment(
+  apiUrl: string,
+  repo: string,
+  number: number,
+  comment: { id: number; user: SimpleUser; body: string; at: string },
+): IssueComment {
   return {
     id: comment.id,
     node_id: `IC_${comment.id}`,
@@ -282,7 +294,15 @@ export function buildIssueComment(apiUrl: string, repo: string, number: number, 
 export function buildCheckRun(
   apiUrl: string,
   repo: string,
-  run: { id: number; name: string; headSha: string; conclusion: NonNullable<CheckRun['conclusion']>; title: string; summary: string; at: string },
+  run: {
+    id: number;
+    name: string;
+    headSha: string;
+    conclusion: NonNullable<CheckRun['conclusion']>;
+    title: string;
+    summary: string;
+    at: string;
+  },
 ): CheckRun {
   return {
     id: run.id,
@@ -297,7 +317,13 @@ export function buildCheckRun(
     conclusion: run.conclusion,
     started_at: run.at,
     completed_at: run.at,
-    output: { title: run.title, summary: run.summary, text: null, annotations_count: 0, annotations_url: `${apiUrl}/repos/${repo}/check-runs/${run.id}/annotations` },
+    output: {
+      title: run.title,
+      summary: run.summary,
+      text: null,
+      annotations_count: 0,
+      annotations_url: `${apiUrl}/repos/${repo}/check-runs/${run.id}/annotations`,
+    },
     check_suite: { id: 77 },
     app: null,
     pull_requests: [],

@@ -24,7 +24,14 @@ export interface FakePullRequest {
   spec: PullRequestSpec;
   files: { filename: string; status: DiffEntry['status']; previous_filename?: string }[];
   commits: { sha: string; author: SimpleUser | null }[];
-  reviews: { id: number; user: SimpleUser | null; state: string; commitId: string | null; submittedAt: string; body: string }[];
+  reviews: {
+    id: number;
+    user: SimpleUser | null;
+    state: string;
+    commitId: string | null;
+    submittedAt: string;
+    body: string;
+  }[];
 }
 
 export interface RecordedRequest {
@@ -53,7 +60,9 @@ export interface FakeGithub {
 
 const maxFiles = 3000;
 
-export async function startFakeGithub(options: { owner?: string; repo?: string; token?: string } = {}): Promise<FakeGithub> {
+export async function startFakeGithub(
+  options: { owner?: string; repo?: string; token?: string } = {},
+): Promise<FakeGithub> {
   const owner = options.owner ?? 'consortium';
   const repo = options.repo ?? 'governance';
   const token = options.token ?? 'ghs_fakeTokenForTests0000000000000000';
@@ -80,7 +89,8 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', apiUrl);
     const method = req.method ?? 'GET';
-    const record = (operation: OperationId | undefined, status: number) => state.requests.push({ method, path: url.pathname, operation, status });
+    const record = (operation: OperationId | undefined, status: number) =>
+      state.requests.push({ method, path: url.pathname, operation, status });
     const failure = failures.find((f) => f.match.test(url.pathname) && f.times > 0);
     if (failure !== undefined) {
       failure.times -= 1;
@@ -113,7 +123,14 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
     if (method === 'GET' && (m = route.match(/^\/pulls\/(\d+)$/))) {
       const pr = state.pulls.get(Number(m[1]));
       if (pr === undefined) return notFound();
-      return respond('pulls/get', buildPullRequest(apiUrl, owner, repo, { ...pr.spec, changedFiles: pr.files.length, commits: pr.commits.length }));
+      return respond(
+        'pulls/get',
+        buildPullRequest(apiUrl, owner, repo, {
+          ...pr.spec,
+          changedFiles: pr.files.length,
+          commits: pr.commits.length,
+        }),
+      );
     }
     if (method === 'GET' && (m = route.match(/^\/pulls\/(\d+)\/(files|commits|reviews)$/))) {
       const pr = state.pulls.get(Number(m[1]));
@@ -134,9 +151,15 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
       const number = Number(m[1]);
       if (!state.pulls.has(number)) return notFound();
       const list = state.comments.get(number) ?? [];
-      if (method === 'GET') return page(url, list, (items, headers) => respond('issues/list-comments', items, headers), 30);
+      if (method === 'GET')
+        return page(url, list, (items, headers) => respond('issues/list-comments', items, headers), 30);
       if (method === 'POST') {
-        const comment = buildIssueComment(apiUrl, full, number, { id: nextId++, user: botUser, body: stringField(body, 'body'), at: new Date().toISOString() });
+        const comment = buildIssueComment(apiUrl, full, number, {
+          id: nextId++,
+          user: botUser,
+          body: stringField(body, 'body'),
+          at: new Date().toISOString(),
+        });
         list.push(comment);
         state.comments.set(number, list);
         return respond('issues/create-comment', comment);
@@ -176,8 +199,16 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
   }
 
   /** GitHub's pagination: `per_page` (default 30, at most 100), `page`, and a Link header. */
-  function page<T>(url: URL, items: readonly T[], respond: (items: T[], headers: Record<string, string>) => void, perPageDefault: number): void {
-    const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? perPageDefault) || perPageDefault));
+  function page<T>(
+    url: URL,
+    items: readonly T[],
+    respond: (items: T[], headers: Record<string, string>) => void,
+    perPageDefault: number,
+  ): void {
+    const perPage = Math.min(
+      100,
+      Math.max(1, Number(url.searchParams.get('per_page') ?? perPageDefault) || perPageDefault),
+    );
     const current = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
     const last = Math.max(1, Math.ceil(items.length / perPage));
     const links: string[] = [];
@@ -189,7 +220,10 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
     };
     if (current < last) links.push(`${at(current + 1)}; rel="next"`, `${at(last)}; rel="last"`);
     if (current > 1) links.push(`${at(1)}; rel="first"`, `${at(current - 1)}; rel="prev"`);
-    respond(items.slice((current - 1) * perPage, current * perPage), links.length > 0 ? { link: links.join(', ') } : {});
+    respond(
+      items.slice((current - 1) * perPage, current * perPage),
+      links.length > 0 ? { link: links.join(', ') } : {},
+    );
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -214,7 +248,11 @@ export async function startFakeGithub(options: { owner?: string; repo?: string; 
 
 function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -17,6 +17,18 @@ export interface GitRepository {
   listChangedFiles(base: string, head: string): Promise<readonly ChangedFile[]>;
   /** A reader of the tree of commit REV. */
   readerAt(rev: string): Promise<RepoReader>;
+  /**
+   * Fetches commits by id from a remote (GitHub serves commits of a pull request's earlier heads
+   * by id even after a force-push). Best effort: returns the ids still missing afterwards.
+   */
+  fetchCommits(options: FetchCommitsOptions): Promise<readonly string[]>;
+}
+
+export interface FetchCommitsOptions {
+  readonly url: string;
+  readonly commits: readonly string[];
+  /** Value of an HTTP Authorization header; passed through the environment, never the command line. */
+  readonly authorization?: string;
 }
 
 export interface ChangedFile {
@@ -49,6 +61,32 @@ export function openGitRepository(dir: string): GitRepository {
     async listChangedFiles(base, head) {
       const out = await git(['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', `${base}...${head}`]);
       return parseNameStatus(out);
+    },
+    async fetchCommits(options) {
+      const wanted = options.commits.filter((c) => /^[0-9a-f]{40}$/.test(c));
+      const missing: string[] = [];
+      for (const commit of wanted) if ((await this.resolveCommit(commit)) === undefined) missing.push(commit);
+      if (missing.length === 0) return [];
+      const auth: NodeJS.ProcessEnv =
+        options.authorization === undefined
+          ? {}
+          : {
+              GIT_CONFIG_COUNT: '1',
+              GIT_CONFIG_KEY_0: 'http.extraheader',
+              GIT_CONFIG_VALUE_0: `AUTHORIZATION: ${options.authorization}`,
+            };
+      const fetch = (commits: readonly string[]) =>
+        runGitBuffer(dir, ['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', options.url, ...commits], auth);
+      try {
+        await fetch(missing);
+      } catch {
+        // One unknown id fails the whole fetch: retry one by one. Commits the remote no longer
+        // serves stay missing, and their approvals do not count.
+        for (const commit of missing) await fetch([commit]).catch(() => undefined);
+      }
+      const still: string[] = [];
+      for (const commit of missing) if ((await this.resolveCommit(commit)) === undefined) still.push(commit);
+      return still;
     },
     async readerAt(rev) {
       const commit = await this.resolveCommit(rev);
@@ -129,16 +167,20 @@ function runGit(dir: string, args: readonly string[]): Promise<string> {
   return runGitBuffer(dir, args).then((buffer) => buffer.toString('utf8'));
 }
 
-function runGitBuffer(dir: string, args: readonly string[]): Promise<Buffer> {
+function runGitBuffer(dir: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
       ['-C', dir, '-c', 'core.quotePath=false', ...args],
-      { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: gitEnv() },
+      { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: { ...gitEnv(), ...extraEnv } },
       (error, stdout, stderr) => {
         if (error) {
-          const message = Buffer.isBuffer(stderr) ? stderr.toString('utf8').trim() : String(error);
-          reject(new ExternalServiceError('git', `git ${args[0] ?? ''} failed: ${message || error.message}`, { cause: error }));
+          const message = Buffer.isBuffer(stderr) ? stderr.toString('utf8').trim() : error.message;
+          reject(
+            new ExternalServiceError('git', `git ${args[0] ?? ''} failed: ${message || error.message}`, {
+              cause: error,
+            }),
+          );
         } else resolve(stdout);
       },
     );
@@ -147,7 +189,13 @@ function runGitBuffer(dir: string, args: readonly string[]): Promise<Buffer> {
 
 /** Ignore the user's and system's git configuration so hooks, pagers and filters cannot interfere. */
 function gitEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'], GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', LC_ALL: 'C', HOME: process.env['HOME'] };
+  return {
+    PATH: process.env['PATH'],
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    LC_ALL: 'C',
+    HOME: process.env['HOME'],
+  };
 }
 
 /** Contents of many blobs through one `git cat-file --batch`. */

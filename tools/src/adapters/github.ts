@@ -17,7 +17,11 @@ export interface GithubClient {
   listPullRequestReviews(number: number): Promise<readonly Review[]>;
   createCheckRun(run: CheckRunInput): Promise<void>;
   /** Creates the comment carrying `marker`, or updates it in place: one comment per pull request. */
-  upsertComment(input: { readonly number: number; readonly marker: string; readonly body: string }): Promise<'created' | 'updated'>;
+  upsertComment(input: {
+    readonly number: number;
+    readonly marker: string;
+    readonly body: string;
+  }): Promise<'created' | 'updated'>;
   readonly requests: RequestCounts;
 }
 
@@ -74,7 +78,8 @@ export function createOctokit(options: {
     retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
     throttle: {
       onRateLimit: (_retryAfter: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
-      onSecondaryRateLimit: (_retryAfter: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
+      onSecondaryRateLimit: (_retryAfter: number, _options: object, _octokit: unknown, retryCount: number) =>
+        retryCount < 2,
     },
   });
 }
@@ -97,9 +102,13 @@ export function createGithubClient(options: {
     try {
       return await run();
     } catch (error) {
-      const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
+      const status =
+        typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
       const message = error instanceof Error ? error.message : String(error);
-      throw new ExternalServiceError('GitHub', `${what}: ${message}`, { ...(status === undefined ? {} : { status }), cause: error });
+      throw new ExternalServiceError('GitHub', `${what}: ${message}`, {
+        ...(status === undefined ? {} : { status }),
+        cause: error,
+      });
     }
   };
   const base = { owner, repo, per_page: 100 } as const;
@@ -108,7 +117,11 @@ export function createGithubClient(options: {
     requests,
     getPullRequest: (number) =>
       call(`reading pull request #${number}`, async () => {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number });
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+          owner,
+          repo,
+          pull_number: number,
+        });
         return {
           number: data.number,
           state: data.state,
@@ -124,12 +137,16 @@ export function createGithubClient(options: {
       }),
     listPullRequestFiles: (number) =>
       call(`listing the files of #${number}`, async () => {
-        const data = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { ...base, pull_number: number });
+        const data = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+          ...base,
+          pull_number: number,
+        });
         const files: ChangedPath[] = [];
         for (const file of data) {
           if (file.status === 'renamed' && file.previous_filename !== undefined) {
             files.push({ path: file.previous_filename, status: 'removed' }, { path: file.filename, status: 'added' });
-          } else if (file.status === 'added' || file.status === 'removed') files.push({ path: file.filename, status: file.status });
+          } else if (file.status === 'added' || file.status === 'removed')
+            files.push({ path: file.filename, status: file.status });
           else if (file.status === 'copied') files.push({ path: file.filename, status: 'added' });
           else files.push({ path: file.filename, status: 'modified' });
         }
@@ -137,12 +154,18 @@ export function createGithubClient(options: {
       }),
     listPullRequestCommits: (number) =>
       call(`listing the commits of #${number}`, async () => {
-        const data = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', { ...base, pull_number: number });
+        const data = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', {
+          ...base,
+          pull_number: number,
+        });
         return data.map((c) => ({ sha: c.sha, authorLogin: c.author?.login }));
       }),
     listPullRequestReviews: (number) =>
       call(`listing the reviews of #${number}`, async () => {
-        const data = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { ...base, pull_number: number });
+        const data = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+          ...base,
+          pull_number: number,
+        });
         return data.map((r) => ({
           id: Number(r.id),
           user: r.user === null ? null : { login: r.user.login, id: Number(r.user.id) },
@@ -179,10 +202,20 @@ export function createGithubClient(options: {
           }
         }
         if (found === undefined) {
-          await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: input.number, body: input.body });
+          await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+            owner,
+            repo,
+            issue_number: input.number,
+            body: input.body,
+          });
           return 'created';
         }
-        await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: found, body: input.body });
+        await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+          owner,
+          repo,
+          comment_id: found,
+          body: input.body,
+        });
         return 'updated';
       }),
   };

@@ -16,8 +16,10 @@ export interface AuthoringServices {
   readonly repoDir: string;
   readonly now: Date;
   loadModel(reader: RepoReader): Promise<{ model: ConsortiumModel; diagnostics: readonly Diagnostic[] }>;
-  /** `consortium validate` on a revision: every diagnostic (schema, rules, certificates). */
-  validate(reader: RepoReader): Promise<readonly Diagnostic[]>;
+  /** `consortium validate` on a revision: every diagnostic (schema, rules, certificates) and the model. */
+  validate(
+    reader: RepoReader,
+  ): Promise<{ readonly diagnostics: readonly Diagnostic[]; readonly model: ConsortiumModel }>;
   previewApprovals(input: {
     base: ConsortiumModel;
     head: ConsortiumModel;
@@ -55,9 +57,9 @@ export async function runAuthoring<Plan>(
   const proposed = overlayReader(services.reader, changes);
 
   const after = await services.validate(proposed);
-  const errors = after.filter((d) => d.severity === 'error');
+  const errors = after.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    const before = await services.validate(services.reader);
+    const before = (await services.validate(services.reader)).diagnostics;
     // Errors the repository already had are named apart, so nobody blames the edit for them.
     const known = new Set(before.filter((d) => d.severity === 'error').map(diagnosticKey));
     const lines = errors.map(
@@ -66,9 +68,8 @@ export async function runAuthoring<Plan>(
     );
     throw new FindingsError(`the change would not validate, so nothing was written:\n${lines.join('\n')}`);
   }
-  const head = await services.loadModel(proposed);
-  const approvals = await services.previewApprovals({ base: base.model, head: head.model, changes });
-  const warnings = after.filter((d) => d.severity === 'warning');
+  const approvals = await services.previewApprovals({ base: base.model, head: after.model, changes });
+  const warnings = after.diagnostics.filter((d) => d.severity === 'warning');
   if (step.dryRun === true) {
     const paths = listChangedPaths(changes);
     return { plan, written: paths.written, deleted: paths.deleted, warnings, approvals, dryRun: true };

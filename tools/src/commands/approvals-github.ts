@@ -11,6 +11,11 @@ export interface PullRequestApprovalsOptions {
   readonly now: Date;
   /** Revision whose rules decide; default: the pull request's base commit as GitHub records it. */
   readonly base?: string;
+  /**
+   * Fetches the given commits (earlier heads reviews were given on) when git does not have them;
+   * returns those still missing. Without it, approvals on commits git lacks do not count.
+   */
+  readonly fetchCommits?: (commits: readonly string[]) => Promise<readonly string[]>;
   /** Skip the check run and comment (a dry run that only reads). */
   readonly readOnly?: boolean;
 }
@@ -34,7 +39,9 @@ const conclusions: Record<Verdict, 'success' | 'failure' | 'action_required'> = 
  * GitHub mode: reads the pull request (one request), all pages of its files, commits and reviews,
  * judges it from git data, then writes one check run and one sticky comment.
  */
-export async function runPullRequestApprovals(options: PullRequestApprovalsOptions): Promise<PullRequestApprovalsResult> {
+export async function runPullRequestApprovals(
+  options: PullRequestApprovalsOptions,
+): Promise<PullRequestApprovalsResult> {
   const { github, number } = options;
   const pr = await github.getPullRequest(number);
   const [files, commits, reviews] = [
@@ -44,13 +51,23 @@ export async function runPullRequestApprovals(options: PullRequestApprovalsOptio
   ];
   const errors: string[] = [];
   if (files.listed >= maxListedFiles || files.listed < pr.changedFiles) {
-    errors.push(`GitHub listed ${files.listed} of ${pr.changedFiles} changed files (the listing is truncated at ${maxListedFiles}): split the pull request`);
+    errors.push(
+      `GitHub listed ${files.listed} of ${pr.changedFiles} changed files (the listing is truncated at ${maxListedFiles}): split the pull request`,
+    );
   }
   const lastCommit = commits[commits.length - 1];
   if (commits.length === pr.commits && lastCommit !== undefined && lastCommit.sha !== pr.headSha) {
-    errors.push(`the pull request's head moved while it was being read (${pr.headSha.slice(0, 7)} vs ${lastCommit.sha.slice(0, 7)}): the next run judges the new head`);
+    errors.push(
+      `the pull request's head moved while it was being read (${pr.headSha.slice(0, 7)} vs ${lastCommit.sha.slice(0, 7)}): the next run judges the new head`,
+    );
   }
   if (pr.state !== 'open') errors.push(`pull request #${number} is ${pr.state}`);
+  if (options.fetchCommits !== undefined) {
+    const wanted = [
+      ...new Set([pr.headSha, ...reviews.filter((r) => r.state === 'APPROVED').map((r) => r.commit_id ?? '')]),
+    ];
+    await options.fetchCommits(wanted.filter((c) => c !== ''));
+  }
   const openedAt = new Date(pr.createdAt);
   const result = await runApprovals({
     git: options.git,
@@ -64,7 +81,13 @@ export async function runPullRequestApprovals(options: PullRequestApprovalsOptio
     errors,
   });
   const checkName = `consortium-governance/${pr.baseRef}`;
-  const report = renderReport({ result, base: result.baseModel, head: result.headModel, baseLabel: pr.baseRef, headSha: pr.headSha });
+  const report = renderReport({
+    result,
+    base: result.baseModel,
+    head: result.headModel,
+    baseLabel: pr.baseRef,
+    headSha: pr.headSha,
+  });
   let comment: PullRequestApprovalsResult['comment'] = 'skipped';
   if (options.readOnly !== true) {
     await github.createCheckRun({

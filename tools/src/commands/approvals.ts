@@ -48,7 +48,9 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
   const base = await git.resolveCommit(options.base);
   const head = await git.resolveCommit(options.head);
   if (base === undefined || head === undefined) {
-    throw new RevisionNotFoundError(`${base === undefined ? options.base : options.head} is not a commit in ${git.dir}`);
+    throw new RevisionNotFoundError(
+      `${base === undefined ? options.base : options.head} is not a commit in ${git.dir}`,
+    );
   }
   const models = new ModelCache(git);
   // Base and head are read concurrently: each is a `git cat-file` process plus YAML parsing.
@@ -56,7 +58,10 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
   const headLoaded = await models.load(head);
   // Only the head is validated: the base is trusted as merged, and earlier heads only matter for
   // whether their change set equals the current one.
-  const headDiagnostics = [...headLoaded.diagnostics, ...runRules(createRuleContext({ model: headLoaded.model, now: options.now }))];
+  const headDiagnostics = [
+    ...headLoaded.diagnostics,
+    ...runRules(createRuleContext({ model: headLoaded.model, now: options.now })),
+  ];
   const headErrors = headDiagnostics.filter((d) => d.severity === 'error');
   for (const d of headErrors.slice(0, 20)) errors.push(`head does not validate: ${d.file}:${d.line}: ${d.message}`);
   if (headErrors.length > 20) errors.push(`head does not validate: ${headErrors.length - 20} more errors`);
@@ -64,7 +69,11 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
 
   // Approvals given on earlier heads: they count when the change set there is the same.
   const digestAt = new Map<string, string>();
-  const earlier = new Set(options.reviews.filter((r) => r.state === 'APPROVED' && r.commit_id && r.commit_id !== head).map((r) => r.commit_id ?? ''));
+  const earlier = new Set(
+    options.reviews
+      .filter((r) => r.state === 'APPROVED' && r.commit_id && r.commit_id !== head)
+      .map((r) => r.commit_id ?? ''),
+  );
   for (const commitId of [...earlier].sort()) {
     const commit = /^[0-9a-f]{40}$/.test(commitId) ? await git.resolveCommit(commitId) : undefined;
     if (commit === undefined) continue; // not fetched (force-pushed away): the approval cannot be checked
@@ -81,13 +90,23 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
     changes: current.changes,
     headSha: head,
     reviews: options.reviews,
-    author: { login: options.author.login, id: options.author.id ?? idOfLogin(baseLoaded.model, headLoaded.model, options.author.login) },
+    author: {
+      login: options.author.login,
+      id: options.author.id ?? idOfLogin(baseLoaded.model, headLoaded.model, options.author.login),
+    },
     changeSetDigestAt: digestAt,
     openedAt: options.openedAt,
     now: options.now,
     errors,
   });
-  return { ...result, base, head, baseModel: baseLoaded.model, headModel: headLoaded.model, headDiagnostics: headErrors };
+  return {
+    ...result,
+    base,
+    head,
+    baseModel: baseLoaded.model,
+    headModel: headLoaded.model,
+    headDiagnostics: headErrors,
+  };
 }
 
 export class RevisionNotFoundError extends Error {

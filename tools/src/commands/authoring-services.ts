@@ -3,10 +3,8 @@
 // any directory with any clock.
 import { createHash } from 'node:crypto';
 import { createFilesystemReader } from '../adapters/filesystem.ts';
-import type { RepoReader } from '../adapters/repo-reader.ts';
 import { loadRepository } from '../model/load-repository.ts';
-import { createRuleContext } from '../rules/context.ts';
-import { runRules } from '../rules/index.ts';
+import { validateRepository } from './validate.ts';
 import { classifyChanges } from '../governance/classify-changes.ts';
 import { evaluateGovernance } from '../governance/evaluate-governance.ts';
 import type { ChangedPath } from '../governance/types.ts';
@@ -14,7 +12,6 @@ import type { AuthoringServices } from '../authoring/run-authoring.ts';
 import type { ApprovalPreview } from '../authoring/preview-approvals.ts';
 import type { FileChanges } from '../authoring/file-changes.ts';
 import type { ConsortiumModel } from '../model/types.ts';
-import type { Diagnostic } from '../model/diagnostic.ts';
 
 export function createAuthoringServices(options: { repoDir: string; now: Date }): AuthoringServices {
   const reader = createFilesystemReader(options.repoDir);
@@ -23,15 +20,10 @@ export function createAuthoringServices(options: { repoDir: string; now: Date })
     repoDir: options.repoDir,
     now: options.now,
     loadModel: (r) => loadRepository(r),
-    validate: (r) => validateRevision(r, options.now),
+    // Exactly `consortium validate`: the loader's findings and every rule's.
+    validate: (r) => validateRepository({ reader: r, now: options.now }),
     previewApprovals: (input) => Promise.resolve(previewApprovals({ ...input, now: options.now })),
   };
-}
-
-/** What `consortium validate` reports for a revision: the loader's findings, then every rule's. */
-async function validateRevision(reader: RepoReader, now: Date): Promise<readonly Diagnostic[]> {
-  const { model, diagnostics } = await loadRepository(reader);
-  return [...diagnostics, ...runRules(createRuleContext({ model, now }))];
 }
 
 /**

@@ -2,7 +2,7 @@
 // of any persistent volume against the previous output, and replace each member's directory
 // atomically (written beside it, then renamed into place), so a reader of DIR/<org>/ sees the old
 // set or the new set, never a mixture.
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
@@ -69,9 +69,9 @@ async function isRenderedDirectory(dir: string): Promise<boolean> {
 
 async function writeMemberAtomically(outDir: string, member: RenderedMember): Promise<string> {
   const target = join(outDir, member.org);
-  const staging = join(outDir, `.${member.org}.rendering-${process.pid}`);
-  const previous = join(outDir, `.${member.org}.previous-${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
+  // Beside the target, so the final rename stays on one file system and is atomic.
+  const staging = await mkdtemp(join(outDir, `.${member.org}.rendering-`));
+  const previous = `${staging}-previous`;
   try {
     for (const file of member.files) {
       const path = join(staging, file.path);
@@ -85,7 +85,13 @@ async function writeMemberAtomically(outDir: string, member: RenderedMember): Pr
         throw error;
       },
     );
-    await rename(staging, target);
+    try {
+      await rename(staging, target);
+    } catch (error) {
+      // Put the previous set back rather than leave the member without one.
+      if (hadPrevious) await rename(previous, target);
+      throw error;
+    }
     if (hadPrevious) await rm(previous, { recursive: true, force: true });
   } finally {
     await rm(staging, { recursive: true, force: true });

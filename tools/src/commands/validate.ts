@@ -6,6 +6,7 @@ import { loadRepository } from '../model/load-repository.ts';
 import type { ConsortiumModel } from '../model/types.ts';
 import { createRuleContext } from '../rules/context.ts';
 import { runRules } from '../rules/index.ts';
+import { findPrivateKeys } from '../rules/no-private-key.ts';
 
 export interface ValidateOptions {
   readonly reader: RepoReader;
@@ -24,10 +25,11 @@ export interface ValidateResult {
 
 export async function validateRepository(options: ValidateOptions): Promise<ValidateResult> {
   const loaded = await loadRepository(options.reader);
+  const opaque = await scanOpaqueFilesForKeys(options.reader, loaded.model);
   const { ok, diagnostics } = validateModel({
     model: loaded.model,
     now: options.now,
-    loadDiagnostics: loaded.diagnostics,
+    loadDiagnostics: [...loaded.diagnostics, ...opaque],
   });
   return { ok, diagnostics, model: loaded.model };
 }
@@ -41,6 +43,41 @@ export function validateModel(options: {
   const ruleDiagnostics = runRules(createRuleContext({ model: options.model, now: options.now }));
   const diagnostics = sortDiagnostics([...(options.loadDiagnostics ?? []), ...ruleDiagnostics]);
   return { ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics };
+}
+
+/** Files above this size are reported as unchecked rather than read whole. */
+const maxScannedBytes = 64 * 1024 * 1024;
+
+/**
+ * The loader keeps no text for binary, non-UTF-8 or large files, so the no-private-key rule cannot
+ * see them; without this, one stray invalid byte would hide a key. Each such file is read on its
+ * own (never all at once) and searched as latin1, which keeps the ASCII armour intact.
+ */
+async function scanOpaqueFilesForKeys(reader: RepoReader, model: ConsortiumModel): Promise<Diagnostic[]> {
+  const found: Diagnostic[] = [];
+  for (const file of model.files) {
+    if (file.text !== undefined) continue;
+    if (file.size > maxScannedBytes) {
+      found.push({
+        rule: 'no-private-key',
+        severity: 'error',
+        file: file.path,
+        line: 1,
+        column: 1,
+        message: `${file.path} is ${Math.round(file.size / 1024 / 1024)} MiB, too large to check for private keys`,
+        hint: 'Keep large binaries out of the consortium repository (publish them as a release or an image).',
+      });
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await reader.readFile(file.path);
+    } catch {
+      continue; // The loader has reported the file as unreadable.
+    }
+    found.push(...findPrivateKeys({ path: file.path, text: bytes.toString('latin1') }));
+  }
+  return found;
 }
 
 function compare(a: string, b: string): number {

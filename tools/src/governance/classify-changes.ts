@@ -23,7 +23,10 @@ export function classifyChanges(input: ClassifyChangesInput): ClassifiedChange[]
   const changes = classifyModelChanges(input.base, input.head);
   const toolkit: string[] = [];
   const docs: string[] = [];
-  const uncovered = new Map<string, { kind: ClassifiedChange['kind']; subject: string; paths: string[]; channel?: string }>();
+  const uncovered = new Map<
+    string,
+    { kind: ClassifiedChange['kind']; subject: string; paths: string[]; channel?: string }
+  >();
   const covered = (predicate: (c: ClassifiedChange) => boolean) => changes.some(predicate);
 
   for (const file of input.changedPaths) {
@@ -47,10 +50,13 @@ export function classifyChanges(input: ClassifyChangesInput): ClassifiedChange[]
         if (!covered((c) => c.subject.startsWith('consortium/'))) addUncovered('governance.update', 'consortium/file');
         break;
       case 'org':
-        if (!covered((c) => c.kind.startsWith('org.') && c.subject === where.org)) addUncovered('org.update', where.org);
+        if (!covered((c) => c.kind.startsWith('org.') && c.subject === where.org))
+          addUncovered('org.update', where.org);
         break;
       case 'channel':
-        if (!covered((c) => c.channel === where.channel && (c.kind.startsWith('channel.') || c.subject === where.channel))) {
+        if (
+          !covered((c) => c.channel === where.channel && (c.kind.startsWith('channel.') || c.subject === where.channel))
+        ) {
           addUncovered('channel.policy.update', where.channel, where.channel);
         }
         break;
@@ -58,7 +64,8 @@ export function classifyChanges(input: ClassifyChangesInput): ClassifiedChange[]
         if (
           !covered(
             (c) =>
-              (c.subject === `${where.channel}/${where.chaincode}` && (c.kind.startsWith('chaincode.') || c.kind === 'error')) ||
+              (c.subject === `${where.channel}/${where.chaincode}` &&
+                (c.kind.startsWith('chaincode.') || c.kind === 'error')) ||
               (c.subject === where.channel && (c.kind === 'channel.create' || c.kind === 'error')),
           )
         ) {
@@ -67,7 +74,12 @@ export function classifyChanges(input: ClassifyChangesInput): ClassifiedChange[]
         break;
     }
     function addUncovered(kind: ClassifiedChange['kind'], subject: string, channel?: string): void {
-      const entry = uncovered.get(subject) ?? { kind, subject, paths: [], ...(channel === undefined ? {} : { channel }) };
+      const entry = uncovered.get(subject) ?? {
+        kind,
+        subject,
+        paths: [],
+        ...(channel === undefined ? {} : { channel }),
+      };
       entry.paths.push(file.path);
       uncovered.set(subject, entry);
     }
@@ -79,10 +91,14 @@ export function classifyChanges(input: ClassifyChangesInput): ClassifiedChange[]
       subject: entry.subject,
       ...(entry.channel === undefined ? {} : { channel: entry.channel }),
       summary: `edits ${entry.paths.join(', ')} without a semantic change`,
-      fingerprint: fingerprintOf({ kind: entry.kind, files: entry.paths.map((p) => [p, input.fileDigests.get(p) ?? '']) }),
+      fingerprint: fingerprintOf({
+        kind: entry.kind,
+        files: entry.paths.map((p) => [p, input.fileDigests.get(p) ?? '']),
+      }),
     });
   }
-  if (toolkit.length > 0) changes.push(fileChange('toolkit.update', 'toolkit', 'changes the toolkit or CI', toolkit, input));
+  if (toolkit.length > 0)
+    changes.push(fileChange('toolkit.update', 'toolkit', 'changes the toolkit or CI', toolkit, input));
   if (docs.length > 0) changes.push(fileChange('docs.update', 'docs', 'changes documentation', docs, input));
   return sortChanges(changes);
 }
@@ -125,6 +141,7 @@ const kindOrder = [
 function sortChanges(changes: ClassifiedChange[]): ClassifiedChange[] {
   return changes.sort(
     (a, b) =>
-      kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
+      kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) ||
+      (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
   );
 }

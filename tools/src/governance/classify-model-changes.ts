@@ -29,10 +29,14 @@ function classifyConsortium(base: ConsortiumModel, head: ConsortiumModel): Class
   }
   if (differs(b.fabric, h.fabric)) {
     // The Fabric release every member runs: like the toolkit, it decides what executes everywhere.
-    changes.push(change('toolkit.update', 'consortium/fabric', `changes the Fabric release to ${h.fabric.version}`, h.fabric));
+    changes.push(
+      change('toolkit.update', 'consortium/fabric', `changes the Fabric release to ${h.fabric.version}`, h.fabric),
+    );
   }
   if (b.name !== h.name || b.displayName !== h.displayName) {
-    changes.push(change('governance.update', 'consortium/definition', 'changes the consortium name', [h.name, h.displayName]));
+    changes.push(
+      change('governance.update', 'consortium/definition', 'changes the consortium name', [h.name, h.displayName]),
+    );
   }
   return changes;
 }
@@ -46,27 +50,42 @@ function classifyOrgs(base: ConsortiumModel, head: ConsortiumModel): ClassifiedC
     const b = baseOrgs.get(id);
     const h = headOrgs.get(id);
     if (b !== undefined && h !== undefined && b.mspId !== h.mspId) {
-      changes.push(change('org.remove', id, `removes ${b.mspId} (its MSP id changes to ${h.mspId})`, withCerts(b, base)));
+      changes.push(
+        change('org.remove', id, `removes ${b.mspId} (its MSP id changes to ${h.mspId})`, withCerts(b, base)),
+      );
       changes.push(change('org.add', id, `adds ${h.mspId} (MSP id changed from ${b.mspId})`, withCerts(h, head)));
       continue;
     }
     if (b === undefined && h !== undefined) {
       changes.push(change('org.add', id, `adds ${h.mspId} (${h.displayName}) to the consortium`, withCerts(h, head)));
     } else if (b !== undefined && h === undefined) {
-      changes.push(change('org.remove', id, `removes ${b.mspId} (${b.displayName}) from the consortium`, withCerts(b, base)));
+      changes.push(
+        change('org.remove', id, `removes ${b.mspId} (${b.displayName}) from the consortium`, withCerts(b, base)),
+      );
     } else if (b !== undefined && h !== undefined) {
       const adminsOf = (o: Organization) => [...o.admins].sort((x, y) => x.githubId - y.githubId);
       if (differs(adminsOf(b), adminsOf(h))) {
         const added = h.admins.filter((a) => !b.admins.some((x) => x.githubId === a.githubId)).map((a) => a.github);
         const removed = b.admins.filter((a) => !h.admins.some((x) => x.githubId === a.githubId)).map((a) => a.github);
-        const parts = [added.length ? `adds ${added.join(', ')}` : '', removed.length ? `removes ${removed.join(', ')}` : '']
+        const parts = [
+          added.length ? `adds ${added.join(', ')}` : '',
+          removed.length ? `removes ${removed.join(', ')}` : '',
+        ]
           .filter(Boolean)
           .join('; ');
-        changes.push(change('org.admins.update', id, `changes the admins of ${b.mspId}${parts ? `: ${parts}` : ''}`, adminsOf(h)));
+        changes.push(
+          change('org.admins.update', id, `changes the admins of ${b.mspId}${parts ? `: ${parts}` : ''}`, adminsOf(h)),
+        );
       }
-      const rest = (o: Organization, model: ConsortiumModel) => ({ ...o, admins: undefined, certs: certificateTexts(o, model) });
+      const rest = (o: Organization, model: ConsortiumModel) => ({
+        ...o,
+        admins: undefined,
+        certs: certificateTexts(o, model),
+      });
       if (differs(rest(b, base), rest(h, head))) {
-        changes.push(change('org.update', id, `updates ${b.mspId} (${describeOrgFields(b, h, base, head)})`, rest(h, head)));
+        changes.push(
+          change('org.update', id, `updates ${b.mspId} (${describeOrgFields(b, h, base, head)})`, rest(h, head)),
+        );
       }
     }
   }
@@ -75,10 +94,21 @@ function classifyOrgs(base: ConsortiumModel, head: ConsortiumModel): ClassifiedC
 
 function describeOrgFields(b: Organization, h: Organization, base: ConsortiumModel, head: ConsortiumModel): string {
   const fields: string[] = [];
-  for (const key of ['displayName', 'region', 'domain', 'msp', 'cluster', 'network', 'peers', 'orderers', 'ca'] as const) {
+  for (const key of [
+    'displayName',
+    'region',
+    'domain',
+    'msp',
+    'cluster',
+    'network',
+    'peers',
+    'orderers',
+    'ca',
+  ] as const) {
     if (differs(b[key], h[key])) fields.push(key);
   }
-  if (!fields.includes('msp') && differs(certificateTexts(b, base), certificateTexts(h, head))) fields.push('certificates');
+  if (!fields.includes('msp') && differs(certificateTexts(b, base), certificateTexts(h, head)))
+    fields.push('certificates');
   return fields.join(', ') || 'details';
 }
 
@@ -104,16 +134,29 @@ function classifyChannels(base: ConsortiumModel, head: ConsortiumModel): Classif
       changes.push(...classifyChaincodes(name, [], h.chaincodes));
     } else if (b !== undefined && h === undefined) {
       changes.push({
-        ...change('error', name, `removes channel ${name}: a Fabric channel cannot be deleted; remove its members instead`, b),
+        ...change(
+          'error',
+          name,
+          `removes channel ${name}: a Fabric channel cannot be deleted; remove its members instead`,
+          b,
+        ),
         channel: name,
       });
     } else if (b !== undefined && h !== undefined) {
       for (const org of h.members.filter((m) => !b.members.includes(m))) {
-        changes.push({ ...change('channel.member.add', `${name}/${org}`, `adds ${org} to channel ${name}`, { name, org }), channel: name, org });
+        changes.push({
+          ...change('channel.member.add', `${name}/${org}`, `adds ${org} to channel ${name}`, { name, org }),
+          channel: name,
+          org,
+        });
       }
       for (const org of b.members.filter((m) => !h.members.includes(m))) {
         changes.push({
-          ...change('channel.member.remove', `${name}/${org}`, `removes ${org} from channel ${name}`, { name, org, removed: true }),
+          ...change('channel.member.remove', `${name}/${org}`, `removes ${org} from channel ${name}`, {
+            name,
+            org,
+            removed: true,
+          }),
           channel: name,
           org,
         });
@@ -131,7 +174,11 @@ function classifyChannels(base: ConsortiumModel, head: ConsortiumModel): Classif
   return changes;
 }
 
-function classifyChaincodes(channel: string, base: readonly Chaincode[], head: readonly Chaincode[]): ClassifiedChange[] {
+function classifyChaincodes(
+  channel: string,
+  base: readonly Chaincode[],
+  head: readonly Chaincode[],
+): ClassifiedChange[] {
   const changes: ClassifiedChange[] = [];
   const baseByName = new Map(base.map((c) => [c.name, c]));
   const headByName = new Map(head.map((c) => [c.name, c]));
@@ -144,13 +191,23 @@ function classifyChaincodes(channel: string, base: readonly Chaincode[], head: r
       result =
         h.sequence === 1
           ? change('chaincode.define', subject, `defines chaincode ${name} ${h.version} (sequence 1) on ${channel}`, h)
-          : change('error', subject, `defines chaincode ${name} with sequence ${h.sequence}: a new definition starts at sequence 1`, h);
+          : change(
+              'error',
+              subject,
+              `defines chaincode ${name} with sequence ${h.sequence}: a new definition starts at sequence 1`,
+              h,
+            );
     } else if (b !== undefined && h === undefined) {
       result = change('chaincode.remove', subject, `removes chaincode ${name} from ${channel}`, { removed: b });
     } else if (b !== undefined && h !== undefined && differs(b, h)) {
       result =
         h.sequence === b.sequence + 1
-          ? change('chaincode.upgrade', subject, `upgrades chaincode ${name} to ${h.version} (sequence ${h.sequence}) on ${channel}`, h)
+          ? change(
+              'chaincode.upgrade',
+              subject,
+              `upgrades chaincode ${name} to ${h.version} (sequence ${h.sequence}) on ${channel}`,
+              h,
+            )
           : change(
               'error',
               subject,

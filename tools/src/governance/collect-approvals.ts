@@ -47,11 +47,11 @@ const decisive = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
  */
 export function collectApprovals(input: CollectApprovalsInput): CollectedApprovals {
   const adminOf = (githubId: number, includeJoining: boolean) =>
-    input.directory.filter((org) => (includeJoining || !org.joining) && org.admins.some((a) => a.githubId === githubId));
+    input.directory.filter(
+      (org) => (includeJoining || !org.joining) && org.admins.some((a) => a.githubId === githubId),
+    );
   const latest = new Map<number, Review>();
-  const ordered = [...input.reviews].sort(
-    (a, b) => timeOf(a) - timeOf(b) || a.id - b.id,
-  );
+  const ordered = [...input.reviews].sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
   for (const review of ordered) {
     if (review.user === null || !decisive.has(review.state)) continue;
     latest.set(review.user.id, review);
@@ -74,7 +74,8 @@ export function collectApprovals(input: CollectApprovalsInput): CollectedApprova
     // consent), never for a member of the base.
     const orgs = adminOf(user.id, true);
     if (orgs.length === 0) {
-      if (review.state !== 'DISMISSED') ignored.push({ login: user.login, reason: 'not an admin of any member org at base (by GitHub user id)' });
+      if (review.state !== 'DISMISSED')
+        ignored.push({ login: user.login, reason: 'not an admin of any member org at base (by GitHub user id)' });
       continue;
     }
     const person: PersonEvidence = { login: user.login, githubId: user.id, via: 'review' };

@@ -73,11 +73,19 @@ export function requirementFor(
     case 'toolkit.update':
       return consortiumAdmins;
     case 'docs.update':
-      return override === undefined ? { ...consortiumAdmins, policy: 'ANY Admins', policySource: 'any one member' } : consortiumAdmins;
+      return override === undefined
+        ? { ...consortiumAdmins, policy: 'ANY Admins', policySource: 'any one member' }
+        : consortiumAdmins;
     case 'ordering.update': {
       const consenters = [...new Set(ctx.base.consortium?.ordering.consenters.map((c) => c.org) ?? [])].sort();
       return override === undefined
-        ? { ...consortiumAdmins, policy: 'MAJORITY Admins', policySource: 'majority of consenter-providing orgs', scope: consenters, scopeLabel: 'orgs that run a consenter at base' }
+        ? {
+            ...consortiumAdmins,
+            policy: 'MAJORITY Admins',
+            policySource: 'majority of consenter-providing orgs',
+            scope: consenters,
+            scopeLabel: 'orgs that run a consenter at base',
+          }
         : consortiumAdmins;
     }
     case 'channel.create': {
@@ -102,12 +110,17 @@ export function requirementFor(
       const existing = ctx.base.channels.find((c) => c.name === name);
       // A chaincode defined on a channel this pull request creates: that channel's own policies
       // (every listed member must consent to the channel.create anyway).
-      const channel = existing ?? (kind === 'chaincode.define' ? ctx.head.channels.find((c) => c.name === name) : undefined);
+      const channel =
+        existing ?? (kind === 'chaincode.define' ? ctx.head.channels.find((c) => c.name === name) : undefined);
       if (channel === undefined) return { error: `channel ${name} does not exist at base` };
-      const policyName = kind === 'chaincode.define' || kind === 'chaincode.upgrade' ? 'LifecycleEndorsement' : 'Admins';
+      const policyName =
+        kind === 'chaincode.define' || kind === 'chaincode.upgrade' ? 'LifecycleEndorsement' : 'Admins';
       return {
         policy: override ?? channel.policies[policyName],
-        policySource: override === undefined ? `channel ${name} ${policyName} policy${existing ? '' : ' (new channel)'}` : `governance rule for ${kind}`,
+        policySource:
+          override === undefined
+            ? `channel ${name} ${policyName} policy${existing ? '' : ' (new channel)'}`
+            : `governance rule for ${kind}`,
         scope: [...channel.members],
         scopeLabel: `members of channel ${name}${existing ? ' at base' : ''}`,
         consentOf: kind === 'channel.member.add' && change.org !== undefined ? [change.org] : [],

@@ -30,7 +30,8 @@ export interface EvaluateGovernanceInput {
 export function evaluateGovernance(input: EvaluateGovernanceInput): GovernanceResult {
   const errors = [...input.errors];
   const rules = input.base.consortium?.governance ?? defaultGovernanceRules;
-  if (input.base.consortium === undefined) errors.push('the base revision has no valid consortium/consortium.yaml: its rules cannot be read');
+  if (input.base.consortium === undefined)
+    errors.push('the base revision has no valid consortium/consortium.yaml: its rules cannot be read');
   if (input.head.consortium === undefined) errors.push('the head revision has no valid consortium/consortium.yaml');
   const changeSetDigest = digestChangeSet(input.changes);
   const directory = buildDirectory(input.base, input.head);
@@ -53,7 +54,15 @@ export function evaluateGovernance(input: EvaluateGovernanceInput): GovernanceRe
     };
     if ('error' in requirement) {
       errors.push(requirement.error);
-      return { ...common, requires: 'cannot be approved', satisfied: false, critical: false, approvedBy: [], missing: [requirement.error], vetoedBy: [] };
+      return {
+        ...common,
+        requires: 'cannot be approved',
+        satisfied: false,
+        critical: false,
+        approvedBy: [],
+        missing: [requirement.error],
+        vetoedBy: [],
+      };
     }
     const outcome = evaluateRequirement({
       requirement,
@@ -74,7 +83,13 @@ export function evaluateGovernance(input: EvaluateGovernanceInput): GovernanceRe
     };
   });
 
-  return { verdict: decideVerdict(changes, errors), changes, errors, ignoredReviews: collected.ignored, changeSetDigest };
+  return {
+    verdict: decideVerdict(changes, errors),
+    changes,
+    errors,
+    ignoredReviews: collected.ignored,
+    changeSetDigest,
+  };
 }
 
 function decideVerdict(changes: readonly ChangeResult[], errors: readonly string[]): Verdict {
@@ -89,11 +104,17 @@ function buildDirectory(base: ConsortiumModel, head: ConsortiumModel): Directory
   const known = new Set(base.orgs.map((o) => o.id));
   return [
     ...base.orgs.map((o) => ({ id: o.id, mspId: o.mspId, admins: o.admins, joining: false })),
-    ...head.orgs.filter((o) => !known.has(o.id)).map((o) => ({ id: o.id, mspId: o.mspId, admins: o.admins, joining: true })),
+    ...head.orgs
+      .filter((o) => !known.has(o.id))
+      .map((o) => ({ id: o.id, mspId: o.mspId, admins: o.admins, joining: true })),
   ];
 }
 
-function evaluateOpenTime(openedAt: Date | undefined, now: Date, hours: number): { satisfied: boolean; missing: string } {
+function evaluateOpenTime(
+  openedAt: Date | undefined,
+  now: Date,
+  hours: number,
+): { satisfied: boolean; missing: string } {
   if (hours <= 0) return { satisfied: true, missing: '' };
   if (openedAt === undefined) {
     return { satisfied: false, missing: `needs to be open for ${hours}h (opening time unknown: pass --opened-at)` };
@@ -101,11 +122,20 @@ function evaluateOpenTime(openedAt: Date | undefined, now: Date, hours: number):
   const left = openedAt.getTime() + hours * 3_600_000 - now.getTime();
   if (left <= 0) return { satisfied: true, missing: '' };
   const until = new Date(openedAt.getTime() + hours * 3_600_000).toISOString();
-  return { satisfied: false, missing: `needs to stay open until ${until} (${hours}h minimum for a critical change; ${Math.ceil(left / 3_600_000)}h left)` };
+  return {
+    satisfied: false,
+    missing: `needs to stay open until ${until} (${hours}h minimum for a critical change; ${Math.ceil(left / 3_600_000)}h left)`,
+  };
 }
 
 function describeRequirement(
-  requirement: { policy: string; policySource: string; scopeLabel: string; consentOf: readonly string[]; critical: boolean },
+  requirement: {
+    policy: string;
+    policySource: string;
+    scopeLabel: string;
+    consentOf: readonly string[];
+    critical: boolean;
+  },
   adminsPerOrg: number,
   hours: number,
 ): string {

@@ -64,7 +64,10 @@ export function evaluateRequirement(input: EvaluateRequirementInput): Requiremen
     const threshold = implicitMetaThreshold(parsed.policy.policy.rule, scope.length);
     const have = scope.filter((org) => counted.has(org)).length;
     if (have < threshold) {
-      const others = scope.filter((org) => !counted.has(org)).map(mspOf).sort();
+      const others = scope
+        .filter((org) => !counted.has(org))
+        .map(mspOf)
+        .sort();
       missing.push(`needs ${threshold - have} more of: ${others.join(', ')}`);
     }
     deciding = new Set(scope);
@@ -75,7 +78,8 @@ export function evaluateRequirement(input: EvaluateRequirementInput): Requiremen
       for (let i = 0; i < approval.admins.length; i += 1) signers.push({ mspId: approval.mspId, role: 'admin' });
     }
     const result = evaluateSignaturePolicy(envelope, signers);
-    if (!result.satisfied) missing.push(result.description.startsWith('needs') ? result.description : `needs ${result.description}`);
+    if (!result.satisfied)
+      missing.push(result.description.startsWith('needs') ? result.description : `needs ${result.description}`);
     const named = new Set(mspIdsOf(envelope));
     deciding = new Set(input.directory.filter((o) => named.has(o.mspId)).map((o) => o.id));
   }
@@ -87,7 +91,9 @@ export function evaluateRequirement(input: EvaluateRequirementInput): Requiremen
     for (const [org, count] of [...partial.entries()].sort()) {
       if (!deciding.has(org)) continue;
       const more = adminsPerOrg - count;
-      missing.push(`${mspOf(org)} needs ${more} more admin${more === 1 ? '' : 's'} to count (critical change: ${adminsPerOrg} per org)`);
+      missing.push(
+        `${mspOf(org)} needs ${more} more admin${more === 1 ? '' : 's'} to count (critical change: ${adminsPerOrg} per org)`,
+      );
     }
   }
   if (input.openTime !== undefined && !input.openTime.satisfied) missing.push(input.openTime.missing);

@@ -50,7 +50,10 @@ export function renderMermaid(options: {
       if (orgNode === undefined) continue;
       lines.push(`  ${orgNode} ${channel.members.includes(member) ? '---' : '-.-'} ${id}`);
     }
-    const chaincodes = [...channel.chaincodes, ...(baseChannel?.chaincodes.filter((c) => !channel.chaincodes.some((h) => h.name === c.name)) ?? [])];
+    const chaincodes = [
+      ...channel.chaincodes,
+      ...(baseChannel?.chaincodes.filter((c) => !channel.chaincodes.some((h) => h.name === c.name)) ?? []),
+    ];
     for (const chaincode of chaincodes.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       chaincodeCount += 1;
       const node = `k${chaincodeCount}`;

@@ -19,8 +19,10 @@ const verdictLine: Record<Verdict, string> = {
 /** Title of the check run and the first line of the comment. */
 export function summarizeVerdict(result: GovernanceResult): string {
   const open = result.changes.filter((c) => !c.satisfied).length;
-  if (result.verdict === 'approved') return `Approved (${result.changes.length} change${result.changes.length === 1 ? '' : 's'})`;
-  if (result.verdict === 'error') return `Error: ${result.errors[0] ?? 'a change maps to no governed kind'}`.slice(0, 200);
+  if (result.verdict === 'approved')
+    return `Approved (${result.changes.length} change${result.changes.length === 1 ? '' : 's'})`;
+  if (result.verdict === 'error')
+    return `Error: ${result.errors[0] ?? 'a change maps to no governed kind'}`.slice(0, 200);
   if (result.verdict === 'rejected') return 'Rejected: changes requested by a deciding organization';
   return `Pending: ${open} of ${result.changes.length} change${result.changes.length === 1 ? '' : 's'} need approvals`;
 }
@@ -34,8 +36,17 @@ export function renderReport(options: {
   readonly headSha: string;
 }): string {
   const { result } = options;
-  const out: string[] = [reportMarker, `### Consortium governance: ${result.verdict}`, '', verdictLine[result.verdict], ''];
-  out.push(`Judged by the rules and member registry of \`${cell(options.baseLabel)}\`, for head \`${options.headSha.slice(0, 12)}\`.`, '');
+  const out: string[] = [
+    reportMarker,
+    `### Consortium governance: ${result.verdict}`,
+    '',
+    verdictLine[result.verdict],
+    '',
+  ];
+  out.push(
+    `Judged by the rules and member registry of \`${cell(options.baseLabel)}\`, for head \`${options.headSha.slice(0, 12)}\`.`,
+    '',
+  );
   if (result.errors.length > 0) {
     out.push('#### Errors', '');
     for (const error of result.errors) out.push(`- ${cell(error)}`);
@@ -64,11 +75,20 @@ export function renderReport(options: {
     out.push('', '</details>', '');
   }
   if (options.head.orgs.length <= maxDiagramOrgs) {
-    out.push('#### Consortium after this change', '', '```mermaid', renderMermaid({ base: options.base, head: options.head, changes: result.changes }), '```', '');
+    out.push(
+      '#### Consortium after this change',
+      '',
+      '```mermaid',
+      renderMermaid({ base: options.base, head: options.head, changes: result.changes }),
+      '```',
+      '',
+    );
   } else {
     out.push(`_Diagram omitted: ${options.head.orgs.length} organizations._`, '');
   }
-  out.push(`<sub>Change set digest \`${result.changeSetDigest}\`: approvals carry over to a new head only while this digest is unchanged.</sub>`);
+  out.push(
+    `<sub>Change set digest \`${result.changeSetDigest}\`: approvals carry over to a new head only while this digest is unchanged.</sub>`,
+  );
   const text = out.join('\n');
   return text.length <= maxReportChars ? text : `${text.slice(0, maxReportChars)}\n\n_Report truncated._`;
 }

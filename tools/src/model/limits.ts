@@ -7,6 +7,8 @@ export interface LoadLimits {
   readonly maxYamlBytes: number;
   /** Largest file whose text is kept in `model.files` (for repository-wide scans such as private keys). */
   readonly maxTextBytes: number;
+  /** Most text kept for the whole repository; files beyond it are listed without text. */
+  readonly maxTotalTextBytes: number;
   /** Deepest nesting of collections in a YAML document; the model itself is at most 5 deep. */
   readonly maxNestingDepth: number;
   /** Most values one YAML document may expand to, counting alias expansions (alias bombs). */
@@ -16,6 +18,7 @@ export interface LoadLimits {
 export const defaultLoadLimits: LoadLimits = {
   maxYamlBytes: 1024 * 1024,
   maxTextBytes: 4 * 1024 * 1024,
+  maxTotalTextBytes: 256 * 1024 * 1024,
   maxNestingDepth: 64,
   maxNodes: 200_000,
 };

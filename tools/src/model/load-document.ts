@@ -69,6 +69,16 @@ export function loadDocument(options: {
         ),
       );
     }
+    if (problem?.kind === 'over-budget') {
+      return fail(
+        fileDiagnostic(
+          path,
+          'file-too-large',
+          `${path} was not read: the repository's files add up to more than ${formatBytes(limits.maxTotalTextBytes)}`,
+          'Remove the large files from the repository.',
+        ),
+      );
+    }
     const reason = problem?.kind === 'unreadable' ? problem.reason : 'no text';
     return fail(
       fileDiagnostic(
@@ -118,9 +128,31 @@ export function loadDocument(options: {
       keyPositions: tree.keyPositions,
       scalarSources: tree.scalarSources,
     });
-    return { data: undefined, source, diagnostics };
+    return { data: undefined, source, diagnostics: capDiagnostics(diagnostics, path) };
   }
   return { data: tree.value, source, diagnostics: [] };
+}
+
+/** Most diagnostics reported for one file: past that, more of them help nobody. */
+const maxDiagnosticsPerFile = 50;
+
+function capDiagnostics(diagnostics: readonly Diagnostic[], file: string): readonly Diagnostic[] {
+  if (diagnostics.length <= maxDiagnosticsPerFile) return diagnostics;
+  // Keep the first ones in reading order, not in the order they were found.
+  diagnostics = [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+  const last = diagnostics[maxDiagnosticsPerFile - 1];
+  return [
+    ...diagnostics.slice(0, maxDiagnosticsPerFile),
+    {
+      ...fileDiagnostic(
+        file,
+        last?.rule ?? 'schema',
+        `${file}: ${diagnostics.length - maxDiagnosticsPerFile} more problems not shown`,
+      ),
+      line: last?.line ?? 1,
+      column: last?.column ?? 1,
+    },
+  ];
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

@@ -7,6 +7,7 @@ import type { LoadLimits } from './limits.ts';
 import { fileDiagnostic, loadDocument } from './load-document.ts';
 import type { RawChaincode, RawChannel, RawConsortium, RawOrganization } from './raw-types.ts';
 import { readRepositoryFiles } from './read-files.ts';
+import type { ReadResult } from './read-files.ts';
 import { classifyPath } from './repository-layout.ts';
 import { locate } from './source.ts';
 import type { Chaincode, Channel, Consortium, ConsortiumModel, Organization, RepoFile } from './types.ts';
@@ -18,7 +19,7 @@ export interface LoadRepositoryOptions {
 
 export interface LoadRepositoryResult {
   readonly model: ConsortiumModel;
-  /** Problems found while loading: YAML syntax, schema, layout, encoding, size, symlinks. */
+  /** Problems found while loading; their rule ids are listed in loader-rules.ts. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -60,6 +61,7 @@ export async function loadRepository(
     switch (role.role) {
       case 'other':
       case 'asset':
+        diagnostics.push(...describeUnscannedFile(file, limits));
         break;
       case 'unexpected':
         diagnostics.push(
@@ -214,6 +216,43 @@ function checkSymlinks(entries: readonly RepoEntry[]): Diagnostic[] {
     }
   }
   return out;
+}
+
+/**
+ * Fail closed: a file whose text the loader could not keep cannot be scanned by repository-wide
+ * rules (a private key could hide in it). Binary and non-UTF-8 files are normal outside the
+ * consortium's folders and are not reported.
+ */
+function describeUnscannedFile(file: ReadResult, limits: LoadLimits): Diagnostic[] {
+  const problem = file.problem;
+  if (problem?.kind === 'unreadable') {
+    return [
+      fileDiagnostic(
+        file.path,
+        'file-read',
+        `${file.path} could not be read: ${problem.reason}`,
+        'Check its permissions.',
+      ),
+    ];
+  }
+  if (problem?.kind === 'too-large' || problem?.kind === 'over-budget') {
+    const why =
+      problem.kind === 'too-large'
+        ? `it is larger than ${limits.maxTextBytes} bytes`
+        : `the repository's text passed ${limits.maxTotalTextBytes} bytes before it`;
+    return [
+      {
+        ...fileDiagnostic(
+          file.path,
+          'file-too-large',
+          `${file.path} was not scanned: ${why}`,
+          'Large files do not belong in a consortium repository; keep them elsewhere.',
+        ),
+        severity: problem.kind === 'too-large' ? 'warning' : 'error',
+      },
+    ];
+  }
+  return [];
 }
 
 function checkName(options: {

@@ -10,6 +10,8 @@ export interface ReadResult {
   /** Why there is no text, when there is none. */
   readonly problem?:
     | { readonly kind: 'too-large' }
+    /** Reading it would pass `maxTotalTextBytes` for the whole repository. */
+    | { readonly kind: 'over-budget' }
     | { readonly kind: 'binary' }
     | { readonly kind: 'invalid-utf8'; readonly line: number; readonly column: number }
     | { readonly kind: 'unreadable'; readonly reason: string };
@@ -30,10 +32,18 @@ export async function readRepositoryFiles(options: {
   const files = entries.filter((e): e is Extract<RepoEntry, { kind: 'file' }> => e.kind === 'file');
   const results: ReadResult[] = new Array<ReadResult>(files.length);
   let next = 0;
+  // Many files just under the per-file limit must not add up to gigabytes held in memory.
+  let budget = limits.maxTotalTextBytes;
   const work = async (): Promise<void> => {
     for (let i = next++; i < files.length; i = next++) {
       const entry = files[i];
-      if (entry !== undefined) results[i] = await readOne(reader, entry, limits);
+      if (entry === undefined) continue;
+      if (entry.size <= limits.maxTextBytes && entry.size > budget) {
+        results[i] = { path: entry.path, size: entry.size, text: undefined, problem: { kind: 'over-budget' } };
+        continue;
+      }
+      budget -= Math.min(entry.size, limits.maxTextBytes);
+      results[i] = await readOne(reader, entry, limits);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, work));

@@ -56,7 +56,9 @@ export function parseYamlTree(text: string, options: { file: string; limits: Loa
 
   const doc = parseDocument(text, {
     lineCounter,
-    uniqueKeys: true,
+    // Duplicate keys are detected in the walk below: the parser's own check compares each key
+    // with every earlier one, which is quadratic (a 1 MB file of distinct keys takes minutes).
+    uniqueKeys: false,
     strict: true,
     prettyErrors: false,
   });
@@ -161,12 +163,25 @@ class Walker {
         const key = this.keyOf(keyNode, path, depth);
         if (key === undefined) continue;
         const childPath = join(path, key);
+        if (Object.hasOwn(out, key)) {
+          const first = this.ctx.keyPositions[childPath];
+          this.diagnostics.push(
+            syntax(
+              keyNode?.range ? at(keyNode.range[0]) : (position ?? at(0)),
+              `${path === '' ? '' : `${path}: `}duplicate key "${key}"${first === undefined ? '' : ` (first at line ${first.line})`}`,
+              hintFor('DUPLICATE_KEY'),
+            ),
+          );
+          continue;
+        }
         const valueNode = pair.value as Node | null;
         if (!viaAlias) {
           const keyPosition = keyNode?.range ? at(keyNode.range[0]) : (position ?? at(0));
           this.ctx.keyPositions[childPath] = keyPosition;
           // A key without a value (`name:`) is null, located at its key.
-          if (valueNode === null) this.ctx.positions[childPath] = keyPosition;
+          if (valueNode === null || (isScalar(valueNode) && valueNode.value === null && !valueNode.source)) {
+            this.ctx.positions[childPath] = keyPosition;
+          }
         }
         out[key] = this.toValue(valueNode, childPath, depth + 1, viaAlias);
       }

@@ -1,5 +1,7 @@
 // Labels and annotations every rendered object carries. The reconciler finds what it owns (and what
 // it may prune) by the ownership annotation, and selects by the standard app.kubernetes.io labels.
+import { LABEL_VALUE_MAX_LENGTH } from '../model/resource-names.ts';
+import { contentHash } from './content-hash.ts';
 import type { JsonObject } from './types.ts';
 
 export const MANAGED_BY = 'consortium-gitops';
@@ -38,8 +40,19 @@ export interface LabelInput {
 }
 
 /** Labels that identify one workload: used both on objects and as pod selectors. */
+/**
+ * An object name as a label value: names may be longer than the 63 characters a label value
+ * allows (a NetworkPolicy or ConfigMap named after a long chaincode), so long ones are cut and
+ * suffixed with a hash of the whole, keeping distinct names distinct.
+ */
+export function toLabelValue(value: string): string {
+  if (value.length <= LABEL_VALUE_MAX_LENGTH) return value;
+  const hash = contentHash(value, 10);
+  return `${value.slice(0, LABEL_VALUE_MAX_LENGTH - hash.length - 1).replace(/[-_.]+$/, '')}-${hash}`;
+}
+
 export function selectorLabels(input: Pick<LabelInput, 'name' | 'instance'>): JsonObject {
-  return { 'app.kubernetes.io/name': input.name, 'app.kubernetes.io/instance': input.instance };
+  return { 'app.kubernetes.io/name': input.name, 'app.kubernetes.io/instance': toLabelValue(input.instance) };
 }
 
 export function standardLabels(input: LabelInput): JsonObject {

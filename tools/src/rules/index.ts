@@ -5,6 +5,7 @@ import type { RuleContext } from './context.ts';
 import { checkAdminCertificateChain } from './admin-certificate-chain.ts';
 import { checkAnchorPeerExists } from './anchor-peer-exists.ts';
 import { checkAnchorPeerMember } from './anchor-peer-member.ts';
+import { checkAnchorPeerPerMember } from './anchor-peer-per-member.ts';
 import { checkCertificateCa } from './certificate-ca.ts';
 import { checkCertificateExpiry } from './certificate-expiry.ts';
 import { checkCertificateParse } from './certificate-parse.ts';
@@ -13,6 +14,7 @@ import { checkChaincodeSequence } from './chaincode-sequence.ts';
 import { checkChaincodeVersion } from './chaincode-version.ts';
 import { checkChannelMemberExists } from './channel-member-exists.ts';
 import { checkChannelName } from './channel-name.ts';
+import { checkCollectionConfig } from './collection-config.ts';
 import { checkConsenterExists } from './consenter-exists.ts';
 import { checkEtcdraftConsenters } from './etcdraft-consenters.ts';
 import { checkInstalledOnExists } from './installed-on-exists.ts';
@@ -56,6 +58,12 @@ export const rules: readonly Rule[] = [
   { id: 'channel-member-exists', description: 'channel members are organizations', check: checkChannelMemberExists },
   { id: 'anchor-peer-exists', description: 'anchor peers are peers of their org', check: checkAnchorPeerExists },
   { id: 'anchor-peer-member', description: 'anchor peer orgs are channel members', check: checkAnchorPeerMember },
+  {
+    id: 'anchor-peer-per-member',
+    description: 'every channel member has an anchor peer',
+    check: checkAnchorPeerPerMember,
+  },
+  { id: 'collection-config', description: 'private data collections are consistent', check: checkCollectionConfig },
   { id: 'consenter-exists', description: 'consenters are orderers of their org', check: checkConsenterExists },
   {
     id: 'installed-on-exists',

@@ -30,32 +30,42 @@ function isFollowedByKeyMaterial(text: string, end: number): boolean {
 export function checkNoPrivateKey(ctx: RuleContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const file of ctx.model.files) {
-    const text = file.text;
-    if (text === undefined || !text.includes('PRIVATE KEY')) continue;
-    privateKeyArmour.lastIndex = 0;
-    let line = 1;
-    let lineStart = 0;
-    let scanned = 0;
-    for (let match = privateKeyArmour.exec(text); match !== null; match = privateKeyArmour.exec(text)) {
-      if (!isFollowedByKeyMaterial(text, match.index + match[0].length)) continue;
-      for (let nl = text.indexOf('\n', scanned); nl !== -1 && nl < match.index; nl = text.indexOf('\n', nl + 1)) {
-        line++;
-        lineStart = nl + 1;
-      }
-      scanned = match.index;
-      const kind = `${match[1] ?? ''}PRIVATE KEY`;
-      found.push({
-        rule: 'no-private-key',
-        severity: 'error',
-        file: file.path,
-        line,
-        column: match.index - lineStart + 1,
-        message: `${file.path} contains a private key (PEM "${kind}" block)`,
-        hint:
-          'Remove the key from the repository and its history, and treat it as compromised: issue a new key and certificate. ' +
-          "Only public certificates belong here; private keys stay in each member's own cluster or key store.",
-      });
+    if (file.text !== undefined) found.push(...findPrivateKeys({ path: file.path, text: file.text }));
+  }
+  return found;
+}
+
+/**
+ * Private-key blocks in one file's text. Also used on files the loader keeps no text for (binary,
+ * not UTF-8, large), decoded as latin1, so a key cannot hide behind one invalid byte.
+ */
+export function findPrivateKeys(file: { readonly path: string; readonly text: string }): Diagnostic[] {
+  const { path, text } = file;
+  if (!text.includes('PRIVATE KEY')) return [];
+  const found: Diagnostic[] = [];
+  const armour = new RegExp(privateKeyArmour.source, 'g');
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  for (let match = armour.exec(text); match !== null; match = armour.exec(text)) {
+    if (!isFollowedByKeyMaterial(text, match.index + match[0].length)) continue;
+    for (let nl = text.indexOf('\n', scanned); nl !== -1 && nl < match.index; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
     }
+    scanned = match.index;
+    const kind = `${match[1] ?? ''}PRIVATE KEY`;
+    found.push({
+      rule: 'no-private-key',
+      severity: 'error',
+      file: path,
+      line,
+      column: match.index - lineStart + 1,
+      message: `${path} contains a private key (PEM "${kind}" block)`,
+      hint:
+        'Remove the key from the repository and its history, and treat it as compromised: issue a new key and certificate. ' +
+        "Only public certificates belong here; private keys stay in each member's own cluster or key store.",
+    });
   }
   return found;
 }

@@ -48,7 +48,8 @@ export const command: CliCommand = {
     try {
       if (values.pr !== undefined) {
         const number = Number(values.pr);
-        if (!Number.isInteger(number) || number <= 0) throw new UsageError(`--pr must be a pull-request number (got "${values.pr}")`);
+        if (!Number.isInteger(number) || number <= 0)
+          throw new UsageError(`--pr must be a pull-request number (got "${values.pr}")`);
         const github = githubFromEnv(io, values['comment-author']);
         const pr = await runPullRequestApprovals({
           git,
@@ -57,15 +58,18 @@ export const command: CliCommand = {
           now: io.now(),
           ...(values.base === undefined ? {} : { base: values.base }),
           readOnly: values['dry-run'] === true,
+          ...fetcherFromEnv(io, git),
         });
         result = pr;
         report = pr.report;
         extra = { pullRequest: pr.pullRequest, checkName: pr.checkName, comment: pr.comment, requests: pr.requests };
       } else {
-        if (values.base === undefined || values.head === undefined) throw new UsageError('--base and --head are required (or --pr N)');
+        if (values.base === undefined || values.head === undefined)
+          throw new UsageError('--base and --head are required (or --pr N)');
         const openedAt = values['opened-at'] === undefined ? undefined : parseDate(values['opened-at']);
         const authorId = values['author-id'] === undefined ? undefined : Number(values['author-id']);
-        if (authorId !== undefined && !Number.isSafeInteger(authorId)) throw new UsageError('--author-id must be a numeric GitHub user id');
+        if (authorId !== undefined && !Number.isSafeInteger(authorId))
+          throw new UsageError('--author-id must be a numeric GitHub user id');
         result = await runApprovals({
           git,
           base: values.base,
@@ -93,10 +97,19 @@ export const command: CliCommand = {
     };
     if (format === 'json') write(io.stdout, JSON.stringify(json, null, 2));
     else if (format === 'github') {
-      report ??= renderReport({ result, base: result.baseModel, head: result.headModel, baseLabel: values.base ?? result.base, headSha: result.head });
+      report ??= renderReport({
+        result,
+        base: result.baseModel,
+        head: result.headModel,
+        baseLabel: values.base ?? result.base,
+        headSha: result.head,
+      });
       for (const change of result.changes.filter((c) => !c.satisfied)) {
         const level = result.verdict === 'pending' ? 'warning' : 'error';
-        write(io.stdout, `::${level} title=${escapeProperty(`${change.kind} ${change.subject}`)}::${escapeData([...change.missing].join('; ') || 'not approved')}`);
+        write(
+          io.stdout,
+          `::${level} title=${escapeProperty(`${change.kind} ${change.subject}`)}::${escapeData([...change.missing].join('; ') || 'not approved')}`,
+        );
       }
       const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
       if (summaryFile !== undefined && summaryFile !== '') {
@@ -122,12 +135,30 @@ function githubFromEnv(io: CliIo, commentAuthor: string | undefined) {
   return createGithubClient({ octokit, owner, repo, ...(commentAuthor === undefined ? {} : { commentAuthor }) });
 }
 
+/**
+ * In GitHub Actions (GITHUB_SERVER_URL set), commits of earlier heads are fetched from the
+ * repository with the workflow token, so approvals survive a force-push after a rebase.
+ */
+function fetcherFromEnv(io: CliIo, git: ReturnType<typeof openGitRepository>) {
+  const server = io.env['GITHUB_SERVER_URL'];
+  const repository = io.env['GITHUB_REPOSITORY'];
+  const token = io.env['GITHUB_TOKEN'];
+  if (server === undefined || server === '' || repository === undefined || token === undefined) return {};
+  const authorization = `basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+  return {
+    fetchCommits: (commits: readonly string[]) =>
+      git.fetchCommits({ url: `${server}/${repository}`, commits, authorization }),
+  };
+}
+
 async function readReviews(file: string): Promise<Review[]> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new FindingsError(`${file}: not readable as JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new FindingsError(
+      `${file}: not readable as JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   if (!Array.isArray(parsed)) throw new FindingsError(`${file}: expected a JSON array of GitHub review objects`);
   return parsed.map((item: unknown, i) => {
@@ -147,7 +178,8 @@ async function readReviews(file: string): Promise<Review[]> {
 
 function parseDate(text: string): Date {
   const date = new Date(text);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(text)) throw new UsageError(`--opened-at must be an ISO-8601 time (got "${text}")`);
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(text))
+    throw new UsageError(`--opened-at must be an ISO-8601 time (got "${text}")`);
   return date;
 }
 
@@ -155,9 +187,22 @@ function formatText(result: ApprovalsResult): string {
   const lines = [`verdict: ${result.verdict}`];
   for (const error of result.errors) lines.push(`  error: ${error}`);
   for (const change of result.changes) {
-    const state = change.kind === 'error' ? 'error' : change.vetoedBy.length > 0 ? 'rejected' : change.satisfied ? 'approved' : 'pending';
-    lines.push('', `${change.kind} ${change.subject}: ${state}${change.critical ? ' (critical)' : ''}`, `  ${change.summary}`, `  requires: ${change.requires}`);
-    if (change.approvedBy.length > 0) lines.push(`  approved by: ${change.approvedBy.map((a) => `${a.mspId} (${a.admins.join(', ')})`).join(', ')}`);
+    const state =
+      change.kind === 'error'
+        ? 'error'
+        : change.vetoedBy.length > 0
+          ? 'rejected'
+          : change.satisfied
+            ? 'approved'
+            : 'pending';
+    lines.push(
+      '',
+      `${change.kind} ${change.subject}: ${state}${change.critical ? ' (critical)' : ''}`,
+      `  ${change.summary}`,
+      `  requires: ${change.requires}`,
+    );
+    if (change.approvedBy.length > 0)
+      lines.push(`  approved by: ${change.approvedBy.map((a) => `${a.mspId} (${a.admins.join(', ')})`).join(', ')}`);
     for (const veto of change.vetoedBy) lines.push(`  changes requested by: ${veto.admins.join(', ')} (${veto.mspId})`);
     for (const missing of change.missing) lines.push(`  ${missing}`);
   }

@@ -29,7 +29,12 @@ export function evaluateSignaturePolicy(
 export function isSatisfiedBy(envelope: SignaturePolicyEnvelope, signers: readonly Signer[]): boolean {
   const used = new Array<boolean>(signers.length).fill(false);
   const trail: number[] = [];
-  const stack: { rules: readonly PolicyRule[]; n: number; next: number; verified: number; mark: number }[] = [];
+  // One gate per level, kept in parallel arrays so a deep policy allocates no frame objects.
+  const gateRules: (readonly PolicyRule[])[] = [];
+  const gateN: number[] = [];
+  const nextChild: number[] = [];
+  const verified: number[] = [];
+  const mark: number[] = [];
   let pending: PolicyRule | undefined = envelope.rule;
   let result: boolean | undefined;
   for (;;) {
@@ -37,27 +42,36 @@ export function isSatisfiedBy(envelope: SignaturePolicyEnvelope, signers: readon
       if ('signedBy' in pending) {
         result = takeSigner(envelope.identities[pending.signedBy], signers, used, trail);
       } else {
-        stack.push({ rules: pending.nOutOf.rules, n: pending.nOutOf.n, next: 0, verified: 0, mark: trail.length });
+        gateRules.push(pending.nOutOf.rules);
+        gateN.push(pending.nOutOf.n);
+        nextChild.push(0);
+        verified.push(0);
+        mark.push(trail.length);
         result = undefined;
       }
       pending = undefined;
     }
-    const top = stack[stack.length - 1];
-    if (top === undefined) return result === true;
+    const top = gateRules.length - 1;
+    if (top < 0) return result === true;
     if (result !== undefined) {
       if (result) {
-        top.verified++;
+        verified[top] = (verified[top] as number) + 1;
       } else {
-        while (trail.length > top.mark) used[trail.pop() as number] = false;
+        while (trail.length > (mark[top] as number)) used[trail.pop() as number] = false;
       }
       result = undefined;
     }
-    if (top.next < top.rules.length) {
-      top.mark = trail.length;
-      pending = top.rules[top.next++];
+    const rules = gateRules[top] as readonly PolicyRule[];
+    const next = nextChild[top] as number;
+    if (next < rules.length) {
+      mark[top] = trail.length;
+      nextChild[top] = next + 1;
+      pending = rules[next];
     } else {
-      stack.pop();
-      result = top.verified >= top.n;
+      result = (verified.pop() as number) >= (gateN.pop() as number);
+      gateRules.pop();
+      nextChild.pop();
+      mark.pop();
     }
   }
 }

@@ -113,17 +113,23 @@ function ruleCount(root: PolicyRule): number {
  */
 function cheapestCompletion(envelope: SignaturePolicyEnvelope): PolicyIdentity[] | undefined {
   const cost = new Map<PolicyRule, number>();
-  const work: { rule: PolicyRule; expanded: boolean }[] = [{ rule: envelope.rule, expanded: false }];
+  const work: PolicyRule[] = [envelope.rule];
+  const expanded: boolean[] = [false];
   while (work.length > 0) {
-    const item = work.pop() as { rule: PolicyRule; expanded: boolean };
-    if ('signedBy' in item.rule) {
-      cost.set(item.rule, envelope.identities[item.rule.signedBy] === undefined ? Infinity : 1);
-    } else if (!item.expanded) {
-      work.push({ rule: item.rule, expanded: true });
-      for (const child of item.rule.nOutOf.rules) work.push({ rule: child, expanded: false });
+    const rule = work.pop() as PolicyRule;
+    if ('signedBy' in rule) {
+      expanded.pop();
+      cost.set(rule, envelope.identities[rule.signedBy] === undefined ? Infinity : 1);
+    } else if (expanded.pop() !== true) {
+      work.push(rule);
+      expanded.push(true);
+      for (const child of rule.nOutOf.rules) {
+        work.push(child);
+        expanded.push(false);
+      }
     } else {
-      const { n, rules } = item.rule.nOutOf;
-      cost.set(item.rule, n > rules.length ? Infinity : sumCheapest(cheapestChildren(item.rule, cost), cost));
+      const { n, rules } = rule.nOutOf;
+      cost.set(rule, n > rules.length ? Infinity : sumCheapest(cheapestChildren(rule, cost), cost));
     }
   }
   if (!Number.isFinite(cost.get(envelope.rule))) return undefined;

@@ -100,7 +100,7 @@ function parseText(text: string): { identities: PolicyIdentity[]; rule: PolicyRu
         value = { kind: 'number', value: read.value, offset: pos };
         pos = read.end;
       } else {
-        const read = readIdentifier(text, pos);
+        const read = readGateName(text, pos) ?? readIdentifier(text, pos);
         if (read === undefined) throw new SyntaxFailure(unexpectedMessage(text, pos, 'a gate or a principal'), pos);
         if (!read.ok) throw new SyntaxFailure(read.message, read.offset);
         const word = read.value;
@@ -171,6 +171,21 @@ function parseText(text: string): { identities: PolicyIdentity[]; rule: PolicyRu
       value = { kind: 'gate', rule: closeGate(top, identities), offset: top.offset };
     }
   }
+}
+
+const GATE_NAMES = Object.keys(GATES);
+const IDENTIFIER_CONTINUES = /[\p{L}\p{Nd}_.\\]/uy;
+
+/** Fast path for the common case, a plainly written gate name (no escapes): no allocation. */
+function readGateName(text: string, pos: number): { ok: true; value: string; end: number } | undefined {
+  for (const name of GATE_NAMES) {
+    if (!text.startsWith(name, pos)) continue;
+    const end = pos + name.length;
+    IDENTIFIER_CONTINUES.lastIndex = end;
+    if (end < text.length && IDENTIFIER_CONTINUES.test(text)) return undefined;
+    return { ok: true, value: name, end };
+  }
+  return undefined;
 }
 
 function closeGate(frame: Frame & { kind: 'gate' }, identities: PolicyIdentity[]): PolicyRule {
