@@ -186,28 +186,46 @@ gh.pulls.set(1, {
 const git = openGitRepository(repo.dir);
 const now = new Date();
 
-// Baseline: load and validate the head once.
-const floorStart = performance.now();
-const loaded = await loadRepository(await git.readerAt(head));
-runRules(createRuleContext({ model: loaded.model, now }));
-const floorMs = performance.now() - floorStart;
+// Baseline: load and validate the head once (measured warm, after one untimed load).
+const measureFloor = async () => {
+  const t0 = performance.now();
+  const loaded = await loadRepository(await git.readerAt(head));
+  runRules(createRuleContext({ model: loaded.model, now }));
+  return performance.now() - t0;
+};
+await measureFloor();
+const floorMs = await measureFloor();
 
-const octokit = createOctokit({ token: gh.token, baseUrl: gh.url });
-const github = createGithubClient({ octokit, owner: gh.owner, repo: gh.repo });
-const runStart = performance.now();
-const result = await runPullRequestApprovals({ git, github, number: 1, now });
-const runMs = performance.now() - runStart;
+const client = () =>
+  createGithubClient({ octokit: createOctokit({ token: gh.token, baseUrl: gh.url }), owner: gh.owner, repo: gh.repo });
+const timed = async (readOnly: boolean) => {
+  const t0 = performance.now();
+  const result = await runPullRequestApprovals({ git, github: client(), number: 1, now, readOnly });
+  return { result, ms: performance.now() - t0 };
+};
+const first = await timed(false); // creates the check run and the sticky comment
+const again = await timed(false); // a later event: finds and updates the comment
+const readOnly = await timed(true); // reads and judges only
 
 const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
 const targetReads = 1 + pages(changedPaths.length) + pages(1) + pages(reviewCount);
-const { reads, writes } = result.requests;
+const { result } = first;
 console.log(`verdict: ${result.verdict}; ${result.changes.length} changes; ${result.errors.length} errors`);
 console.log(
-  `wall time: ${runMs.toFixed(0)} ms (baseline: load + validate head once ${floorMs.toFixed(0)} ms; ratio ${(runMs / floorMs).toFixed(2)})`,
+  `wall time: ${first.ms.toFixed(0)} ms first run, ${again.ms.toFixed(0)} ms re-run, ${readOnly.ms.toFixed(0)} ms without writes ` +
+    `(baseline: load + validate head once ${floorMs.toFixed(0)} ms; ratio ${(readOnly.ms / floorMs).toFixed(2)} without writes)`,
 );
-console.log(
-  `GitHub requests: ${reads} reads + ${writes} writes (target ≤ ${targetReads} reads + 1 comment lookup, ≤ 2 writes; ratio ${(reads / targetReads).toFixed(2)})`,
-);
+for (const [label, run] of [
+  ['first run', first],
+  ['re-run', again],
+] as const) {
+  const { reads, writes } = run.result.requests;
+  console.log(
+    `GitHub requests, ${label}: ${reads} reads + ${writes} writes (target ${targetReads} reads = 1 + pages of files, commits, reviews; ` +
+      `ratio ${(reads / targetReads).toFixed(2)}; writes ≤ 2)`,
+  );
+}
+const writes = Math.max(first.result.requests.writes, again.result.requests.writes);
 console.log(`fake GitHub: ${gh.requests.length} requests served, ${gh.violations.length} OpenAPI violations`);
 await gh.close();
 repo.remove();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { load } from 'js-yaml';
 import { createFilesystemReader } from '../tools/src/adapters/filesystem.ts';
-import { validateModel } from '../tools/src/commands/validate.ts';
+import { validateModel, validateRepository } from '../tools/src/commands/validate.ts';
 import { loadRepository } from '../tools/src/model/load-repository.ts';
 import { generateConsortium } from './generate-consortium.ts';
 
@@ -38,13 +38,18 @@ async function readAndParse(dir: string): Promise<number> {
   return documents;
 }
 
+/** What `consortium validate` does in-process: load the repository and run every rule. */
 async function validateEndToEnd(dir: string, now: Date) {
+  return validateRepository({ reader: createFilesystemReader(dir), now });
+}
+
+/** The same work split in its two phases, to show where the time goes. */
+async function validateInPhases(dir: string, now: Date) {
   const started = performance.now();
   const loaded = await loadRepository(createFilesystemReader(dir));
   const loadedAt = performance.now();
-  const result = validateModel({ model: loaded.model, now, loadDiagnostics: loaded.diagnostics });
-  const done = performance.now();
-  return { result, loadMs: loadedAt - started, rulesMs: done - loadedAt, totalMs: done - started };
+  validateModel({ model: loaded.model, now, loadDiagnostics: loaded.diagnostics });
+  return { loadMs: loadedAt - started, rulesMs: performance.now() - loadedAt };
 }
 
 function median(values: readonly number[]): number {
@@ -67,7 +72,7 @@ async function run(): Promise<void> {
 
     const documents = await readAndParse(dir);
     const warm = await validateEndToEnd(dir, now);
-    const errors = warm.result.diagnostics.filter((d) => d.severity === 'error');
+    const errors = warm.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
       console.error(`the generated consortium does not validate (${errors.length} errors), first:`, errors[0]);
       process.exitCode = 1;
@@ -83,17 +88,18 @@ async function run(): Promise<void> {
       await readAndParse(dir);
       baseline.push(performance.now() - t);
       t = performance.now();
-      const measured = await validateEndToEnd(dir, now);
+      await validateEndToEnd(dir, now);
       validate.push(performance.now() - t);
-      load.push(measured.loadMs);
-      rules.push(measured.rulesMs);
+      const phases = await validateInPhases(dir, now);
+      load.push(phases.loadMs);
+      rules.push(phases.rulesMs);
     }
 
     const ratio = median(validate) / median(baseline);
     console.log(`read and parse ${documents} YAML files (js-yaml): ${ms(median(baseline))}  (median of ${rounds})`);
     console.log(
-      `consortium validate, end to end:     ${ms(median(validate))}  (load ${ms(median(load))} + rules ${ms(median(rules))}; ` +
-        `${warm.result.diagnostics.length} diagnostics)`,
+      `consortium validate, end to end:     ${ms(median(validate))}  (phases measured apart: load ${ms(median(load))}, rules ${ms(median(rules))}; ` +
+        `${warm.diagnostics.length} diagnostics)`,
     );
     console.log(`ratio: ${ratio.toFixed(2)}x  (target <= ${target}x: ${ratio <= target ? 'met' : 'NOT met'})`);
   } finally {

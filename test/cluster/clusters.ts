@@ -65,7 +65,7 @@ export function findCluster(environment: ClusterEnvironment, name: string): Test
   return cluster;
 }
 
-/** Stops one cluster's API server (SIGTERM, then waits for the process to exit). Idempotent. */
+/** Stops one cluster's API server (SIGTERM, SIGKILL after 2 s) and waits for it to exit. Idempotent. */
 export async function stopApiServer(environment: ClusterEnvironment, name: string): Promise<void> {
   await callControl(environment, `clusters/${name}/stop`);
 }

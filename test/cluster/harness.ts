@@ -2,32 +2,22 @@
 // CA, serving certificate, service-account key and admin identity) plus a kube-controller-manager
 // so namespace deletion and garbage collection happen as in a real cluster. Everything listens on
 // loopback and lives in one temporary directory.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ControlPlaneBinaries } from './binaries.ts';
 import type { ClusterEnvironment, TestCluster } from './clusters.ts';
 import { requestKube, type KubeEndpoint } from './kube-request.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { createClusterPki, type ClusterPki } from './pki.ts';
+import { apiServerArgs, controllerManagerArgs, etcdArgs } from './component-args.ts';
+import { createClusterPki } from './pki.ts';
 import { findFreePorts } from './ports.ts';
-import { killGroup, startProcess, stopProcess, tailLog, type ManagedProcess } from './processes.ts';
+import { installExitHooks, live, startReaper } from './process-guard.ts';
+import { startProcess, stopProcess, tailLog, type ManagedProcess } from './processes.ts';
 import { waitFor } from './wait.ts';
 
 export const defaultClusterNames = ['a', 'b', 'c'] as const;
-
-/** Controllers enough for namespace deletion, garbage collection and the per-namespace defaults. */
-const controllers = [
-  'namespace-controller',
-  'garbage-collector-controller',
-  'serviceaccount-controller',
-  'serviceaccount-token-controller',
-  'clusterrole-aggregation-controller',
-  'root-ca-certificate-publisher-controller',
-];
 
 export interface StartControlPlaneOptions {
   readonly binaries: ControlPlaneBinaries;
@@ -63,9 +53,6 @@ interface ClusterRuntime {
   controllerManager: ManagedProcess | undefined;
 }
 
-const live = new Set<ManagedProcess>();
-let exitHooksInstalled = false;
-
 export async function startControlPlane(options: StartControlPlaneOptions): Promise<ControlPlane> {
   const started = performance.now();
   const { binaries } = options;
@@ -90,9 +77,9 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     writeState();
     return proc;
   };
-  const stopOne = async (proc: ManagedProcess | undefined) => {
+  const stopOne = async (proc: ManagedProcess | undefined, graceMs?: number) => {
     if (proc === undefined) return;
-    await stopProcess(proc);
+    await stopProcess(proc, graceMs);
     live.delete(proc);
     writeState();
   };
@@ -112,18 +99,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
       startProcess({
         name: 'etcd',
         command: binaries.etcd,
-        args: [
-          '--name=default',
-          `--data-dir=${join(rootDir, 'etcd', 'data')}`,
-          `--listen-client-urls=${etcdUrl}`,
-          `--advertise-client-urls=${etcdUrl}`,
-          `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-          `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-          `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
-          // Test data is thrown away; fsync only costs time.
-          '--unsafe-no-fsync=true',
-          '--log-level=warn',
-        ],
+        args: etcdArgs({ dataDir: join(rootDir, 'etcd', 'data'), clientUrl: etcdUrl, peerPort: etcdPeerPort }),
         logFile: join(rootDir, 'etcd', 'etcd.log'),
         cwd: rootDir,
       }),
@@ -196,7 +172,12 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
           startProcess({
             name: `kube-controller-manager (${runtime.cluster.name})`,
             command: binaries.kubeControllerManager,
-            args: controllerManagerArgs(runtime),
+            args: controllerManagerArgs({
+              name: runtime.cluster.name,
+              kubeconfig: runtime.cluster.kubeconfig,
+              caFile: runtime.cluster.caFile,
+              dir: runtime.dir,
+            }),
             logFile: join(runtime.dir, 'kube-controller-manager.log'),
             cwd: runtime.dir,
           }),
@@ -236,7 +217,9 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
       timings: { apiServersReadyMs, controllersReadyMs },
       stopApiServer: async (name) => {
         const runtime = runtimeOf(name);
-        await stopOne(runtime.apiServer);
+        // An API server with clients still watching drains for longer than a test wants to wait;
+        // it keeps no state of its own, so a short grace before SIGKILL loses nothing.
+        await stopOne(runtime.apiServer, 2_000);
         runtime.apiServer = undefined;
       },
       startApiServer: async (name) => {
@@ -253,79 +236,6 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
   }
 }
 
-interface ApiServerArgsInput {
-  readonly name: string;
-  readonly port: number;
-  readonly etcdUrl: string;
-  readonly pki: ClusterPki;
-  readonly dir: string;
-}
-
-function apiServerArgs({ name, port, etcdUrl, pki, dir }: ApiServerArgsInput): string[] {
-  return [
-    `--etcd-servers=${etcdUrl}`,
-    `--etcd-prefix=/clusters/${name}`,
-    '--bind-address=127.0.0.1',
-    '--advertise-address=127.0.0.1',
-    // The 'kubernetes' Service endpoints may not point at loopback, and nothing in-cluster needs them.
-    '--endpoint-reconciler-type=none',
-    `--secure-port=${port}`,
-    `--cert-dir=${join(dir, 'apiserver-certs')}`,
-    `--tls-cert-file=${pki.servingCertFile}`,
-    `--tls-private-key-file=${pki.servingKeyFile}`,
-    `--client-ca-file=${pki.caFile}`,
-    '--authorization-mode=RBAC',
-    '--disable-admission-plugins=ServiceAccount',
-    `--service-account-issuer=https://127.0.0.1:${port}`,
-    `--service-account-key-file=${pki.serviceAccountPublicKeyFile}`,
-    `--service-account-signing-key-file=${pki.serviceAccountKeyFile}`,
-    '--service-cluster-ip-range=10.0.0.0/24',
-    '--allow-privileged=true',
-    '--profiling=false',
-  ];
-}
-
-function controllerManagerArgs(runtime: ClusterRuntime): string[] {
-  const dir = runtime.dir;
-  return [
-    `--kubeconfig=${runtime.cluster.kubeconfig}`,
-    // No serving endpoint: nothing scrapes it, and it would need delegated authentication.
-    '--secure-port=0',
-    '--leader-elect=false',
-    '--use-service-account-credentials=false',
-    `--controllers=${controllers.join(',')}`,
-    `--service-account-private-key-file=${join(dir, 'sa.key')}`,
-    `--root-ca-file=${runtime.cluster.caFile}`,
-    `--cluster-name=${runtime.cluster.name}`,
-  ];
-}
-
 function readText(file: string): string {
   return readFileSync(file, 'utf8');
-}
-
-function startReaper(stateFile: string): void {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'reaper.mjs');
-  const child = spawn(process.execPath, [script, String(process.pid), stateFile], { detached: true, stdio: 'ignore' });
-  child.unref();
-}
-
-/**
- * Last line of defence when the runner is interrupted or exits without teardown: kill every
- * component's process group synchronously ('exit' handlers cannot wait).
- */
-function installExitHooks(): void {
-  if (exitHooksInstalled) return;
-  exitHooksInstalled = true;
-  const killAll = () => {
-    for (const proc of live) killGroup(proc.pid, 'SIGKILL');
-  };
-  process.on('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      killAll();
-      // Keep the default behaviour (terminate) unless someone else handles the signal.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
-  }
 }

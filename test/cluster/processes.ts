@@ -10,6 +10,8 @@ export interface ManagedProcess {
   /** Resolves when the process has exited (for whatever reason). */
   readonly exited: Promise<number | null>;
   hasExited(): boolean;
+  /** Lets the pending exit keep the event loop alive (children are unreferenced otherwise). */
+  ref(): void;
 }
 
 export interface StartProcessOptions {
@@ -47,7 +49,14 @@ export function startProcess(options: StartProcessOptions): ManagedProcess {
     });
   });
   if (child.pid === undefined) throw new Error(`could not start ${options.name} (${options.command})`);
-  return { name: options.name, pid: child.pid, logFile: options.logFile, exited, hasExited: () => done };
+  return {
+    name: options.name,
+    pid: child.pid,
+    logFile: options.logFile,
+    exited,
+    hasExited: () => done,
+    ref: () => child.ref(),
+  };
 }
 
 /** SIGTERM to the process group, SIGKILL after graceMs; resolves once the leader has exited. */
@@ -56,6 +65,8 @@ export async function stopProcess(proc: ManagedProcess, graceMs = 5_000): Promis
     killGroup(proc.pid, 'SIGKILL');
     return;
   }
+  // Without this the loop may end between the SIGKILL timer and the exit notification.
+  proc.ref();
   killGroup(proc.pid, 'SIGTERM');
   const timer = setTimeout(() => killGroup(proc.pid, 'SIGKILL'), graceMs);
   await proc.exited;

@@ -151,6 +151,15 @@ describe('consortium validate', () => {
       expect(markdown).toContain('| error | channels/recalls/channel.yaml:');
     });
 
+    it('keeps the verdict when the summary file cannot be written', async () => {
+      const r = await run(['validate', '--format', 'github'], {
+        cwd: repo.dir,
+        env: { GITHUB_STEP_SUMMARY: join(summaryDir, 'missing-dir', 'summary.md') },
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('could not append the job summary');
+    });
+
     it('writes no summary without GITHUB_STEP_SUMMARY and exits 0 when clean', async () => {
       const r = await run(['validate', '--format', 'github'], { cwd: repo.dir });
       expect(r.code).toBe(0);

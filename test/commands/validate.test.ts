@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sortDiagnostics, validateModel } from '../../tools/src/commands/validate.ts';
 import type { Diagnostic } from '../../tools/src/model/diagnostic.ts';
 import { rules } from '../../tools/src/rules/index.ts';
-import { copyExampleRepo } from '../support/example-repo.ts';
+import { copyExampleRepo, projectRoot } from '../support/example-repo.ts';
 import { buildModel } from '../support/model-builder.ts';
 
 const d = (
@@ -51,8 +53,12 @@ describe('validateRepository', () => {
 });
 
 describe('validateModel', () => {
-  it('has a unique id for every rule', () => {
+  it('has a unique id for every rule, each in its own file with its own test', () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+    for (const rule of rules) {
+      expect(existsSync(join(projectRoot, 'tools/src/rules', `${rule.id}.ts`)), rule.id).toBe(true);
+      expect(existsSync(join(projectRoot, 'test/rules', `${rule.id}.test.ts`)), rule.id).toBe(true);
+    }
   });
 
   it('sorts by file, line, column, then rule', () => {

@@ -197,7 +197,8 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
       requests: { reads: number; writes: number };
     };
     expect(json).toMatchObject({ verdict: 'pending', checkName: 'consortium-governance/main', comment: 'created' });
-    expect(json.requests).toEqual({ reads: 5, writes: 2 });
+    // 1 (pull request) + 1 page each of files, commits and reviews; no comments yet, so no lookup.
+    expect(json.requests).toEqual({ reads: 4, writes: 2 });
 
     gh.pulls.get(11)!.reviews.push({
       id: 99,
@@ -209,7 +210,12 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
     });
     const second = await run(['--repo', s.repo.dir, '--pr', '11', '--format', 'json'], { cwd: work, env: env() });
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.out)).toMatchObject({ verdict: 'approved', comment: 'updated' });
+    // The sticky comment is found on the first page of comments: one more read.
+    expect(JSON.parse(second.out)).toMatchObject({
+      verdict: 'approved',
+      comment: 'updated',
+      requests: { reads: 5, writes: 2 },
+    });
     expect(gh.checkRuns.map((r) => [r.name, r.head_sha, r.conclusion])).toEqual([
       ['consortium-governance/main', head, 'action_required'],
       ['consortium-governance/main', head, 'success'],

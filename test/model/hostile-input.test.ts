@@ -117,20 +117,22 @@ describe('hostile input', () => {
     });
   });
 
-  it('multi-megabyte files elsewhere (written at test time): listed unscanned with a warning; a total text budget holds', async () => {
+  it('multi-megabyte files elsewhere (written at test time): listed without text; a total text budget holds', async () => {
     const root = copyWith('huge-file', {
       'docs/big.txt': 'y'.repeat(5 * 1024 * 1024),
       'docs/a.txt': 'a'.repeat(1000),
       'docs/b.txt': 'b'.repeat(1000),
     });
-    const unscanned = (await load(root)).filter((d) => d.rule === 'file-too-large');
-    expect(unscanned.map((d) => [d.file, d.severity])).toEqual([['docs/big.txt', 'warning']]);
-    const { model, diagnostics } = await loadRepository(createFilesystemReader(root), {
-      limits: { maxTotalTextBytes: 1500 },
+    const first = await loadRepository(createFilesystemReader(root));
+    expect(first.diagnostics).toEqual([expect.objectContaining({ file: 'consortium/consortium.yaml' })]);
+    expect(first.model.files.find((f) => f.path === 'docs/big.txt')).toEqual({
+      path: 'docs/big.txt',
+      size: 5 * 1024 * 1024,
+      text: undefined,
     });
-    const overBudget = diagnostics.filter((d) => d.rule === 'file-too-large' && d.severity === 'error');
-    expect(overBudget).toHaveLength(1);
+    const { model } = await loadRepository(createFilesystemReader(root), { limits: { maxTotalTextBytes: 1500 } });
     expect(model.files.filter((f) => f.text !== undefined).reduce((n, f) => n + f.size, 0)).toBeLessThanOrEqual(1500);
+    expect(model.files.find((f) => f.path === 'docs/b.txt')?.text).toBeUndefined();
   });
 
   it('duplicate keys: reported at the second occurrence', async () => {

@@ -94,5 +94,11 @@ describe('schema diagnostics point at the offending line', () => {
     expect(model.consortium).toBeUndefined();
     expect(model.orgs).toEqual([]);
     expect(model.channels.map((c) => [c.name, c.chaincodes.length])).toEqual([['ok', 0]]);
+    expect(model.rejected).toEqual([
+      { kind: 'Channel', name: 'Main', file: 'channels/Main/channel.yaml' },
+      { kind: 'Chaincode', name: 'ok/basic', file: 'channels/ok/chaincodes/basic.yaml' },
+      { kind: 'Consortium', name: 'consortium', file: 'consortium/consortium.yaml' },
+      { kind: 'Organization', name: 'acme', file: 'orgs/acme/org.yaml' },
+    ]);
   });
 });

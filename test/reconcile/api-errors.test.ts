@@ -7,7 +7,9 @@ describe('classifyError', () => {
     const error = new KubeApiError('Apply failed with 1 conflict: conflict with "kubectl-edit" using v1: .data.x', {
       status: 409,
       reason: 'Conflict',
-      details: { causes: [{ type: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using v1', field: '.data.x' }] },
+      details: {
+        causes: [{ type: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using v1', field: '.data.x' }],
+      },
     });
     const c = classifyError(error);
     expect(c.kind).toBe('conflict');
@@ -16,7 +18,10 @@ describe('classifyError', () => {
   });
 
   it('recognises immutable fields and says what to do', () => {
-    const error = new KubeApiError('Job.batch "j" is invalid: spec.template: Invalid value: ...: field is immutable', { status: 422, reason: 'Invalid' });
+    const error = new KubeApiError('Job.batch "j" is invalid: spec.template: Invalid value: ...: field is immutable', {
+      status: 422,
+      reason: 'Invalid',
+    });
     const c = classifyError(error);
     expect(c.kind).toBe('immutable');
     expect(c.hint).toMatch(/recreate-on-immutable/);

@@ -6,7 +6,18 @@ function io() {
   const stderr = new PassThrough();
   let err = '';
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { io: { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {}, cwd: '/', now: () => new Date(), isTty: false }, err: () => err };
+  return {
+    io: {
+      stdout: new PassThrough(),
+      stderr,
+      stdin: new PassThrough(),
+      env: {},
+      cwd: '/',
+      now: () => new Date(),
+      isTty: false,
+    },
+    err: () => err,
+  };
 }
 
 describe('plan and reconcile command lines', () => {

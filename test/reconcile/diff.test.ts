@@ -10,7 +10,12 @@ describe('diffObjects', () => {
       spec: { replicas: 1, template: { spec: { containers: [{ name: 'cc', image: 'a:1' }] } } },
       status: { replicas: 1 },
     };
-    const after = { ...before, metadata: { name: 'd', resourceVersion: '2' }, spec: { replicas: 2, template: { spec: { containers: [{ name: 'cc', image: 'a:2' }] } } }, status: {} };
+    const after = {
+      ...before,
+      metadata: { name: 'd', resourceVersion: '2' },
+      spec: { replicas: 2, template: { spec: { containers: [{ name: 'cc', image: 'a:2' }] } } },
+      status: {},
+    };
     expect(diffObjects(before, after)).toEqual([
       { path: 'spec.replicas', before: 1, after: 2 },
       { path: 'spec.template.spec.containers[name=cc].image', before: 'a:1', after: 'a:2' },

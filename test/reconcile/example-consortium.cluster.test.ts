@@ -34,13 +34,17 @@ function captureIo(cwd: string) {
   const stderr = new PassThrough();
   let out = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
-  return { io: { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, now: () => new Date(), isTty: false }, output: () => out };
+  return {
+    io: { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, now: () => new Date(), isTty: false },
+    output: () => out,
+  };
 }
 
 describe.skipIf(!clusters.available)('the example consortium, reconciled into three clusters', () => {
   const work = mkdtempSync(join(tmpdir(), 'reconcile-example-'));
   const repo = join(work, 'repo');
-  for (const dir of ['consortium', 'orgs', 'channels']) cpSync(join(repoRoot, dir), join(repo, dir), { recursive: true });
+  for (const dir of ['consortium', 'orgs', 'channels'])
+    cpSync(join(repoRoot, dir), join(repo, dir), { recursive: true });
   const options = (extra: Partial<ReconcileCommandOptions> = {}): ReconcileCommandOptions => ({
     repo,
     all: true,
@@ -51,15 +55,21 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
     ...extra,
   });
   afterAll(async () => {
-    if (clusters.available) for (const m of members) await deleteNamespace(findCluster(requireClusters(), m.cluster), m.namespace);
+    if (clusters.available)
+      for (const m of members) await deleteNamespace(findCluster(requireClusters(), m.cluster), m.namespace);
     rmSync(work, { recursive: true, force: true });
   });
 
   it('renders every member in-process and applies it to its own cluster', async () => {
     const result = await runReconcileCommand(options());
-    expect(result.results.map((r) => [r.member, r.status, r.error])).toEqual(members.map((m) => [m.org, 'applied', undefined]));
+    expect(result.results.map((r) => [r.member, r.status, r.error])).toEqual(
+      members.map((m) => [m.org, 'applied', undefined]),
+    );
     for (const m of members) {
-      const statefulsets = await getJson(findCluster(requireClusters(), m.cluster), `/apis/apps/v1/namespaces/${m.namespace}/statefulsets`);
+      const statefulsets = await getJson(
+        findCluster(requireClusters(), m.cluster),
+        `/apis/apps/v1/namespaces/${m.namespace}/statefulsets`,
+      );
       expect((statefulsets.body['items'] as unknown[]).length).toBeGreaterThan(0);
     }
     // Each member landed only in its own cluster.
@@ -69,7 +79,9 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
   it('writes nothing on the second run', async () => {
     const result = await runReconcileCommand(options());
     for (const r of result.results) {
-      expect(r.status, `${r.member}: ${JSON.stringify(r.plan?.items.filter((i) => i.action !== 'unchanged'))}`).toBe('in-sync');
+      expect(r.status, `${r.member}: ${JSON.stringify(r.plan?.items.filter((i) => i.action !== 'unchanged'))}`).toBe(
+        'in-sync',
+      );
       expect(r.requests.writes).toBe(0);
       expect(r.requests.dryRuns).toBe(0);
     }
@@ -79,7 +91,9 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
     const kubeconfig = writeMemberKubeconfig(work, requireClusters().kubeconfigMerged);
     const inSync = captureIo(repo);
     expect(await main(['plan', '--all', '--kubeconfig', kubeconfig], inSync.io)).toBe(0);
-    expect(inSync.output()).toMatch(/manufacturer \(acme-prod-eu-central-1 .*\): 0 to create, 0 to update, 0 to delete/);
+    expect(inSync.output()).toMatch(
+      /manufacturer \(acme-prod-eu-central-1 .*\): 0 to create, 0 to update, 0 to delete/,
+    );
 
     const b = findCluster(requireClusters(), 'b');
     const patched = await requestKube(b, {
@@ -92,7 +106,9 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
     const drift = captureIo(repo);
     expect(await main(['plan', '--org', 'manufacturer', '--kubeconfig', kubeconfig], drift.io)).toBe(3);
     expect(drift.output()).toContain('~ ConfigMap fabric-acme/fabric-tls-roots (drift)');
-    expect(drift.output()).toContain('drift: metadata.labels.app.kubernetes.io/part-of now owned by kubectl-edit (Update)');
+    expect(drift.output()).toContain(
+      'drift: metadata.labels.app.kubernetes.io/part-of now owned by kubectl-edit (Update)',
+    );
     const fix = captureIo(repo);
     expect(await main(['reconcile', '--org', 'manufacturer', '--kubeconfig', kubeconfig], fix.io)).toBe(0);
     expect(await main(['plan', '--org', 'manufacturer', '--kubeconfig', kubeconfig], captureIo(repo).io)).toBe(0);
@@ -106,24 +122,43 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
       metadata: {
         name: 'recall-notices-recalls-notes',
         namespace: 'fabric-acme',
-        labels: { 'fabric.consortium/chaincode': 'recall-notices', 'app.kubernetes.io/managed-by': 'consortium-gitops', 'consortium-gitops.io/member': 'manufacturer' },
+        labels: {
+          'fabric.consortium/chaincode': 'recall-notices',
+          'app.kubernetes.io/managed-by': 'consortium-gitops',
+          'consortium-gitops.io/member': 'manufacturer',
+        },
       },
       data: { note: 'made by hand' },
     };
-    expect((await requestKube(b, { method: 'POST', path: '/api/v1/namespaces/fabric-acme/configmaps', body: JSON.stringify(lookAlike) })).status).toBe(201);
+    expect(
+      (
+        await requestKube(b, {
+          method: 'POST',
+          path: '/api/v1/namespaces/fabric-acme/configmaps',
+          body: JSON.stringify(lookAlike),
+        })
+      ).status,
+    ).toBe(201);
     rmSync(join(repo, 'channels/recalls/chaincodes/recall-notices.yaml'));
 
     const plan = await runReconcileCommand(options({ mode: 'plan' }));
     const manufacturer = plan.results.find((r) => r.member === 'manufacturer');
-    const deletes = manufacturer?.plan?.items.filter((i) => i.action === 'delete').map((i) => `${i.ref.kind}/${i.ref.name}`) ?? [];
-    expect(deletes).toEqual(expect.arrayContaining(['Deployment/recall-notices-recalls', 'ConfigMap/recall-notices-recalls-package']));
+    const deletes =
+      manufacturer?.plan?.items.filter((i) => i.action === 'delete').map((i) => `${i.ref.kind}/${i.ref.name}`) ?? [];
+    expect(deletes).toEqual(
+      expect.arrayContaining(['Deployment/recall-notices-recalls', 'ConfigMap/recall-notices-recalls-package']),
+    );
     expect(deletes.some((d) => d.includes('recall-notices-recalls-notes'))).toBe(false);
     expect(plan.results.find((r) => r.member === 'logistics')?.status).toBe('in-sync');
 
     const result = await runReconcileCommand(options());
     expect(result.results.map((r) => r.status)).toEqual(['in-sync', 'applied', 'applied']);
-    expect((await getJson(b, '/apis/apps/v1/namespaces/fabric-acme/deployments/recall-notices-recalls')).status).toBe(404);
-    expect((await getJson(b, '/api/v1/namespaces/fabric-acme/configmaps/recall-notices-recalls-notes')).status).toBe(200);
+    expect((await getJson(b, '/apis/apps/v1/namespaces/fabric-acme/deployments/recall-notices-recalls')).status).toBe(
+      404,
+    );
+    expect((await getJson(b, '/api/v1/namespaces/fabric-acme/configmaps/recall-notices-recalls-notes')).status).toBe(
+      200,
+    );
     const again = await runReconcileCommand(options());
     expect(again.results.every((r) => r.status === 'in-sync' && r.requests.writes === 0)).toBe(true);
   });
@@ -133,7 +168,9 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
     expect(await main(['render', '--repo', repo, '--out', out], captureIo(repo).io)).toBe(0);
     const kubeconfig = writeMemberKubeconfig(work, requireClusters().kubeconfigMerged);
     const fromDir = captureIo(repo);
-    expect(await main(['plan', '--all', '--from', out, '--kubeconfig', kubeconfig, '--format', 'json'], fromDir.io)).toBe(0);
+    expect(
+      await main(['plan', '--all', '--from', out, '--kubeconfig', kubeconfig, '--format', 'json'], fromDir.io),
+    ).toBe(0);
     const report = JSON.parse(fromDir.output()) as { clusters: { member: string; status: string }[] };
     expect(report.clusters.map((c) => [c.member, c.status])).toEqual(members.map((m) => [m.org, 'in-sync']));
   });

@@ -10,10 +10,18 @@ export function namespaceObject(name: string): KubeObject {
 }
 
 /** What the API server would hold after our apply of `stamped`, with the given managedFields. */
-export function liveOf(stamped: KubeObject, options: { uid?: string; managedFields?: ManagedFieldsEntry[] } = {}): KubeObject {
+export function liveOf(
+  stamped: KubeObject,
+  options: { uid?: string; managedFields?: ManagedFieldsEntry[] } = {},
+): KubeObject {
   return {
     ...stamped,
-    metadata: { ...stamped.metadata, uid: options.uid ?? `uid-${stamped.metadata.name}`, resourceVersion: '7', managedFields: options.managedFields ?? [] },
+    metadata: {
+      ...stamped.metadata,
+      uid: options.uid ?? `uid-${stamped.metadata.name}`,
+      resourceVersion: '7',
+      managedFields: options.managedFields ?? [],
+    },
   };
 }
 

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { batchByRank, compareForApply, compareForDelete } from '../../tools/src/reconcile/ordering.ts';
 
-const refs = ['ValidatingWebhookConfiguration', 'Deployment', 'ConfigMap', 'CustomResourceDefinition', 'Namespace', 'RoleBinding', 'Role', 'Widget', 'Service'].map((kind) => ({
+const refs = [
+  'ValidatingWebhookConfiguration',
+  'Deployment',
+  'ConfigMap',
+  'CustomResourceDefinition',
+  'Namespace',
+  'RoleBinding',
+  'Role',
+  'Widget',
+  'Service',
+].map((kind) => ({
   apiVersion: 'v1',
   kind,
   name: 'x',

@@ -18,7 +18,11 @@ const ourFields = (...extra: string[][]) => [
   },
 ];
 
-function appliedLive(object: ReturnType<typeof configMap>, extraFields: string[][] = [], others: { manager: string; paths: string[][] }[] = []) {
+function appliedLive(
+  object: ReturnType<typeof configMap>,
+  extraFields: string[][] = [],
+  others: { manager: string; paths: string[][] }[] = [],
+) {
   const { object: stamped } = stampObject(object, who);
   return liveOf(stamped, {
     managedFields: [
@@ -31,13 +35,24 @@ function appliedLive(object: ReturnType<typeof configMap>, extraFields: string[]
 function inventoryOf(...objects: ReturnType<typeof configMap>[]): Inventory {
   return {
     member: 'acme',
-    entries: objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }), digest: stampObject(o, who).digest })),
+    entries: objects.map((o) => ({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.metadata.name,
+      ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }),
+      digest: stampObject(o, who).digest,
+    })),
   };
 }
 
 describe('planReconcile', () => {
   it('creates what the cluster lacks, in apply order (Namespace first)', () => {
-    const plan = planReconcile({ ...who, desired: [configMap('b', { x: '1' }), namespaceObject('acme')], live: [], inventory: { member: 'acme', entries: [] } });
+    const plan = planReconcile({
+      ...who,
+      desired: [configMap('b', { x: '1' }), namespaceObject('acme')],
+      live: [],
+      inventory: { member: 'acme', entries: [] },
+    });
     expect(plan.items.map((i) => `${i.action} ${i.ref.kind}`)).toEqual(['create Namespace', 'create ConfigMap']);
     expect(plan.items[1]?.desired?.metadata.annotations?.['consortium-gitops.io/owner']).toBe('demo/acme');
     expect(plan.items[1]?.desired?.metadata.labels?.['consortium-gitops.io/member']).toBe('acme');
@@ -56,7 +71,12 @@ describe('planReconcile', () => {
   it('updates when the rendered content changed', () => {
     const before = configMap('a', { x: '1' });
     const live = appliedLive(before, [['f:data', 'f:x']]);
-    const plan = planReconcile({ ...who, desired: [configMap('a', { x: '2' })], live: [live], inventory: inventoryOf(before) });
+    const plan = planReconcile({
+      ...who,
+      desired: [configMap('a', { x: '2' })],
+      live: [live],
+      inventory: inventoryOf(before),
+    });
     expect(plan.items[0]).toMatchObject({ action: 'update', reasons: ['content changed'], liveUid: 'uid-a' });
   });
 
@@ -65,7 +85,11 @@ describe('planReconcile', () => {
     // kubectl edit changed data.x: ownership moved from us to kubectl-edit.
     const live = appliedLive(cm, [], [{ manager: 'kubectl-edit', paths: [['f:data', 'f:x']] }]);
     const plan = planReconcile({ ...who, desired: [cm], live: [live], inventory: inventoryOf(cm) });
-    expect(plan.items[0]).toMatchObject({ action: 'update', reasons: ['drift'], drift: [{ field: 'data.x', manager: 'kubectl-edit', operation: 'Update' }] });
+    expect(plan.items[0]).toMatchObject({
+      action: 'update',
+      reasons: ['drift'],
+      drift: [{ field: 'data.x', manager: 'kubectl-edit', operation: 'Update' }],
+    });
   });
 
   it('reports a declared field nobody owns any more as drift (removed out of band)', () => {
@@ -77,35 +101,59 @@ describe('planReconcile', () => {
 
   it('ignores fields other managers own that we do not declare', () => {
     const cm = configMap('a', { x: '1' });
-    const live = appliedLive(cm, [['f:data', 'f:x']], [{ manager: 'kube-controller-manager', paths: [['f:metadata', 'f:labels', 'f:other']] }]);
+    const live = appliedLive(
+      cm,
+      [['f:data', 'f:x']],
+      [{ manager: 'kube-controller-manager', paths: [['f:metadata', 'f:labels', 'f:other']] }],
+    );
     const plan = planReconcile({ ...who, desired: [cm], live: [live], inventory: inventoryOf(cm) });
     expect(plan.items[0]?.action).toBe('unchanged');
   });
 
   it('matches list items by key when checking drift', () => {
-    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'acme' }, spec: { ports: [{ name: 'grpc', port: 7051 }] } };
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's', namespace: 'acme' },
+      spec: { ports: [{ name: 'grpc', port: 7051 }] },
+    };
     const { object: stamped } = stampObject(svc, who);
     const portKey = 'k:{"port":7051,"protocol":"TCP"}';
     const live = liveOf(stamped, {
       managedFields: [
-        ...ourFields(["f:spec", "f:ports", portKey, "f:name"]),
+        ...ourFields(['f:spec', 'f:ports', portKey, 'f:name']),
         { manager: 'someone', operation: 'Apply', fieldsV1: fieldsV1(['f:spec', 'f:ports', portKey, 'f:port']) },
       ],
     });
     const plan = planReconcile({ ...who, desired: [svc], live: [live], inventory: { member: 'acme', entries: [] } });
-    expect(plan.items[0]?.drift).toEqual([{ field: 'spec.ports[port=7051,protocol=TCP].port', manager: 'someone', operation: 'Apply' }]);
+    expect(plan.items[0]?.drift).toEqual([
+      { field: 'spec.ports[port=7051,protocol=TCP].port', manager: 'someone', operation: 'Apply' },
+    ]);
   });
 
   it('prunes only inventory objects that still carry our ownership annotation, deletes in reverse order', () => {
     const keep = configMap('keep', { x: '1' });
     const gone = configMap('gone', { x: '1' });
-    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'cc', namespace: 'acme' }, spec: {} };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'cc', namespace: 'acme' },
+      spec: {},
+    };
     const takenOver = configMap('taken', { x: '1' });
-    const takenLive = { ...takenOver, metadata: { ...takenOver.metadata, uid: 'u', annotations: { 'consortium-gitops.io/owner': 'someone-else' } } };
+    const takenLive = {
+      ...takenOver,
+      metadata: { ...takenOver.metadata, uid: 'u', annotations: { 'consortium-gitops.io/owner': 'someone-else' } },
+    };
     const plan = planReconcile({
       ...who,
       desired: [keep],
-      live: [appliedLive(keep, [['f:data', 'f:x']]), appliedLive(gone), liveOf(stampObject(deployment, who).object), takenLive],
+      live: [
+        appliedLive(keep, [['f:data', 'f:x']]),
+        appliedLive(gone),
+        liveOf(stampObject(deployment, who).object),
+        takenLive,
+      ],
       inventory: inventoryOf(keep, gone, deployment, takenOver),
     });
     expect(plan.items.filter((i) => i.action === 'delete').map((i) => i.ref.name)).toEqual(['cc', 'gone']);
@@ -116,19 +164,40 @@ describe('planReconcile', () => {
 
   it('never touches a look-alike object that is not in the inventory', () => {
     const lookAlike = liveOf(stampObject(configMap('lookalike', { x: '1' }), who).object);
-    const plan = planReconcile({ ...who, desired: [configMap('a', { x: '1' })], live: [lookAlike], inventory: { member: 'acme', entries: [] } });
+    const plan = planReconcile({
+      ...who,
+      desired: [configMap('a', { x: '1' })],
+      live: [lookAlike],
+      inventory: { member: 'acme', entries: [] },
+    });
     expect(plan.items.map((i) => i.ref.name)).toEqual(['a']);
   });
 
   it('keeps Namespaces and PersistentVolumeClaims unless volumes may be pruned', () => {
-    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'ledger', namespace: 'acme' }, spec: {} };
+    const pvc = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'ledger', namespace: 'acme' },
+      spec: {},
+    };
     const ns = namespaceObject('old');
-    const input = { ...who, desired: [configMap('a', { x: '1' })], live: [liveOf(stampObject(pvc, who).object), liveOf(stampObject(ns, who).object)], inventory: inventoryOf(pvc, ns) };
+    const input = {
+      ...who,
+      desired: [configMap('a', { x: '1' })],
+      live: [liveOf(stampObject(pvc, who).object), liveOf(stampObject(ns, who).object)],
+      inventory: inventoryOf(pvc, ns),
+    };
     const kept = planReconcile(input);
-    expect(kept.items.filter((i) => i.action === 'retain').map((i) => i.ref.kind)).toEqual(['Namespace', 'PersistentVolumeClaim']);
+    expect(kept.items.filter((i) => i.action === 'retain').map((i) => i.ref.kind)).toEqual([
+      'Namespace',
+      'PersistentVolumeClaim',
+    ]);
     expect(kept.inventoryAfter.entries.map((e) => e.name).sort()).toEqual(['a', 'ledger', 'old']);
     const pruned = planReconcile({ ...input, pruneVolumes: true });
-    expect(pruned.items.filter((i) => i.action === 'delete').map((i) => i.ref.kind)).toEqual(['PersistentVolumeClaim', 'Namespace']);
+    expect(pruned.items.filter((i) => i.action === 'delete').map((i) => i.ref.kind)).toEqual([
+      'PersistentVolumeClaim',
+      'Namespace',
+    ]);
   });
 
   it('refuses to prune when the render is empty', () => {
@@ -141,29 +210,59 @@ describe('planReconcile', () => {
 
   it('refuses to prune when the view of the cluster is incomplete', () => {
     const old = configMap('old', { x: '1' });
-    const plan = planReconcile({ ...who, desired: [configMap('a', { x: '1' })], live: [appliedLive(old)], inventory: inventoryOf(old), incompleteView: 'discovery failed for apps/v1' });
+    const plan = planReconcile({
+      ...who,
+      desired: [configMap('a', { x: '1' })],
+      live: [appliedLive(old)],
+      inventory: inventoryOf(old),
+      incompleteView: 'discovery failed for apps/v1',
+    });
     expect(plan.items.some((i) => i.action === 'delete')).toBe(false);
     expect(plan.pruneRefused).toBe('discovery failed for apps/v1');
   });
 
   it('rejects the same object rendered twice', () => {
-    expect(() => planReconcile({ ...who, desired: [configMap('a', {}), configMap('a', {})], live: [], inventory: { member: 'acme', entries: [] } })).toThrow(/twice/);
+    expect(() =>
+      planReconcile({
+        ...who,
+        desired: [configMap('a', {}), configMap('a', {})],
+        live: [],
+        inventory: { member: 'acme', entries: [] },
+      }),
+    ).toThrow(/twice/);
   });
 });
 
 describe('drift of label keys', () => {
   it('handles keys with dots and slashes (app.kubernetes.io/part-of)', () => {
-    const cm = { ...configMap('a', { x: '1' }), metadata: { name: 'a', namespace: 'acme', labels: { 'app.kubernetes.io/part-of': 'demo' } } };
-    const live = appliedLive(cm, [['f:data', 'f:x']], [{ manager: 'kubectl-label', paths: [['f:metadata', 'f:labels', 'f:app.kubernetes.io/part-of']] }]);
+    const cm = {
+      ...configMap('a', { x: '1' }),
+      metadata: { name: 'a', namespace: 'acme', labels: { 'app.kubernetes.io/part-of': 'demo' } },
+    };
+    const live = appliedLive(
+      cm,
+      [['f:data', 'f:x']],
+      [{ manager: 'kubectl-label', paths: [['f:metadata', 'f:labels', 'f:app.kubernetes.io/part-of']] }],
+    );
     const plan = planReconcile({ ...who, desired: [cm], live: [live], inventory: inventoryOf(cm) });
-    expect(plan.items[0]?.drift).toEqual([{ field: 'metadata.labels.app.kubernetes.io/part-of', manager: 'kubectl-label', operation: 'Update' }]);
+    expect(plan.items[0]?.drift).toEqual([
+      { field: 'metadata.labels.app.kubernetes.io/part-of', manager: 'kubectl-label', operation: 'Update' },
+    ]);
     expect(plan.items[0]?.outOfBandManagers).toEqual(['kubectl-label']);
   });
 
   it('treats atomic maps owned as a whole (a Service selector) as ours', () => {
-    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'acme' }, spec: { selector: { app: 's' } } };
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's', namespace: 'acme' },
+      spec: { selector: { app: 's' } },
+    };
     const { object: stamped } = stampObject(svc, who);
     const live = liveOf(stamped, { managedFields: ourFields(['f:spec', 'f:selector']) });
-    expect(planReconcile({ ...who, desired: [svc], live: [live], inventory: { member: 'acme', entries: [] } }).items[0]?.action).toBe('unchanged');
+    expect(
+      planReconcile({ ...who, desired: [svc], live: [live], inventory: { member: 'acme', entries: [] } }).items[0]
+        ?.action,
+    ).toBe('unchanged');
   });
 });

@@ -13,7 +13,8 @@ describe('progress display', () => {
   it('prints a plain line per tenth of a cluster when not on a terminal', () => {
     const out = capture();
     const display = createProgressDisplay(out.stream, false);
-    for (let done = 1; done <= 100; done++) display.update({ member: 'acme', done, failed: done > 95 ? 1 : 0, total: 100 });
+    for (let done = 1; done <= 100; done++)
+      display.update({ member: 'acme', done, failed: done > 95 ? 1 : 0, total: 100 });
     const lines = out.text().trim().split('\n');
     expect(lines).toHaveLength(11);
     expect(lines.at(-1)).toBe('acme: 100/100 objects, 1 failed');

@@ -2,7 +2,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findCluster, injectClusters, requireClusters, startApiServer, stopApiServer } from '../cluster/clusters.ts';
 import { requestKube } from '../cluster/kube-request.ts';
 import { acquireLease } from '../../tools/src/reconcile/lease.ts';
-import { connect, deleteNamespace, editOutOfBand, getJson, memberObjects, run, uniqueName, type TestClient } from './cluster-support.ts';
+import {
+  connect,
+  deleteNamespace,
+  editOutOfBand,
+  getJson,
+  memberObjects,
+  run,
+  uniqueName,
+  type TestClient,
+} from './cluster-support.ts';
 
 const clusters = injectClusters();
 
@@ -32,13 +41,17 @@ describe.skipIf(!clusters.available)('reconcile against a real API server', () =
     const first = await run(kube, ns, desired);
     expect(first.status, first.error).toBe('applied');
     // The Namespace is created while taking the Lease (which lives in it); everything else is applied.
-    expect(first.report?.results.filter((r) => r.outcome === 'applied').map((r) => r.ref.kind)).not.toContain('Namespace');
+    expect(first.report?.results.filter((r) => r.outcome === 'applied').map((r) => r.ref.kind)).not.toContain(
+      'Namespace',
+    );
     expect(first.report?.results.filter((r) => r.outcome === 'applied')).toHaveLength(desired.length - 1);
     expect(first.report?.results.find((r) => r.ref.kind === 'Namespace')?.outcome).toBe('unchanged');
     const sts = await getJson(cluster(), `/apis/apps/v1/namespaces/${ns}/statefulsets/peer0`);
     expect(sts.status).toBe(200);
     const inventory = await getJson(cluster(), `/api/v1/namespaces/${ns}/configmaps/consortium-gitops-inventory`);
-    const recorded = JSON.parse((inventory.body['data'] as Record<string, string>)['inventory.json'] ?? '{}') as { entries: unknown[] };
+    const recorded = JSON.parse((inventory.body['data'] as Record<string, string>)['inventory.json'] ?? '{}') as {
+      entries: unknown[];
+    };
     expect(recorded.entries).toHaveLength(desired.length);
 
     const second = await run(kube, ns, desired);
@@ -56,7 +69,12 @@ describe.skipIf(!clusters.available)('reconcile against a real API server', () =
     const desired = memberObjects(ns);
     expect((await run(kube, ns, desired)).status).toBe('applied');
     await editOutOfBand(cluster(), `/api/v1/namespaces/${ns}/configmaps/peer0-config`, { data: { logLevel: 'debug' } });
-    await editOutOfBand(cluster(), `/apis/apps/v1/namespaces/${ns}/statefulsets/peer0`, { spec: { replicas: 3 } }, 'kubectl-scale');
+    await editOutOfBand(
+      cluster(),
+      `/apis/apps/v1/namespaces/${ns}/statefulsets/peer0`,
+      { spec: { replicas: 3 } },
+      'kubectl-scale',
+    );
 
     const plan = await run(kube, ns, desired, { mode: 'plan' });
     expect(plan.status).toBe('changes-pending');
@@ -70,7 +88,12 @@ describe.skipIf(!clusters.available)('reconcile against a real API server', () =
 
     const fixed = await run(kube, ns, desired);
     expect(fixed.status, fixed.error).toBe('applied');
-    expect(fixed.report?.results.filter((r) => r.outcome === 'applied').map((r) => r.ref.name).sort()).toEqual(['peer0', 'peer0-config']);
+    expect(
+      fixed.report?.results
+        .filter((r) => r.outcome === 'applied')
+        .map((r) => r.ref.name)
+        .sort(),
+    ).toEqual(['peer0', 'peer0-config']);
     const live = await getJson(cluster(), `/api/v1/namespaces/${ns}/configmaps/peer0-config`);
     expect((live.body['data'] as Record<string, string>)['logLevel']).toBe('info');
     expect((await run(kube, ns, desired)).status).toBe('in-sync');
@@ -84,15 +107,27 @@ describe.skipIf(!clusters.available)('reconcile against a real API server', () =
     const lookAlike = {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'cc-basic-copy', namespace: ns, labels: { 'consortium-gitops.io/member': 'acme', 'fabric.consortium/chaincode': 'basic' }, annotations: { 'consortium-gitops.io/owner': 'demo/acme' } },
+      metadata: {
+        name: 'cc-basic-copy',
+        namespace: ns,
+        labels: { 'consortium-gitops.io/member': 'acme', 'fabric.consortium/chaincode': 'basic' },
+        annotations: { 'consortium-gitops.io/owner': 'demo/acme' },
+      },
       spec: { ports: [{ port: 9999 }] },
     };
-    const created = await requestKube(cluster(), { method: 'POST', path: `/api/v1/namespaces/${ns}/services`, body: JSON.stringify(lookAlike) });
+    const created = await requestKube(cluster(), {
+      method: 'POST',
+      path: `/api/v1/namespaces/${ns}/services`,
+      body: JSON.stringify(lookAlike),
+    });
     expect(created.status).toBe(201);
 
     const withoutChaincode = memberObjects(ns, { chaincode: false }).filter((o) => o.kind !== 'PersistentVolumeClaim');
     const plan = await run(kube, ns, withoutChaincode, { mode: 'plan' });
-    expect(plan.plan?.items.filter((i) => i.action === 'delete').map((i) => `${i.ref.kind}/${i.ref.name}`)).toEqual(['Deployment/cc-basic', 'Service/cc-basic']);
+    expect(plan.plan?.items.filter((i) => i.action === 'delete').map((i) => `${i.ref.kind}/${i.ref.name}`)).toEqual([
+      'Deployment/cc-basic',
+      'Service/cc-basic',
+    ]);
     expect(plan.plan?.items.find((i) => i.action === 'retain')?.ref.kind).toBe('PersistentVolumeClaim');
     expect(plan.status).toBe('changes-pending');
 
@@ -143,12 +178,18 @@ describe.skipIf(!clusters.available)('reconcile against a real API server', () =
     const plan = await run(kube, ns, desired, { mode: 'plan' });
     const item = plan.plan?.items.find((i) => i.ref.name === 'peer0-config');
     expect(item?.conflicts).toEqual([{ manager: 'ops-team', field: '.data.logLevel' }]);
-    expect(item?.drift).toEqual([expect.objectContaining({ field: 'data.logLevel', manager: 'ops-team', operation: 'Apply' })]);
+    expect(item?.drift).toEqual([
+      expect.objectContaining({ field: 'data.logLevel', manager: 'ops-team', operation: 'Apply' }),
+    ]);
 
     const refused = await run(kube, ns, desired);
     expect(refused.status).toBe('failed');
     const failure = refused.report?.results.find((r) => r.ref.name === 'peer0-config');
-    expect(failure).toMatchObject({ outcome: 'failed', errorKind: 'conflict', conflicts: [{ manager: 'ops-team', field: '.data.logLevel' }] });
+    expect(failure).toMatchObject({
+      outcome: 'failed',
+      errorKind: 'conflict',
+      conflicts: [{ manager: 'ops-team', field: '.data.logLevel' }],
+    });
     expect(failure?.hint).toMatch(/--force-conflicts/);
 
     const taken = await run(kube, ns, desired, { forceConflicts: true });
@@ -163,7 +204,11 @@ describe.skipIf(!clusters.available)('reconcile against a real API server', () =
     const job = (image: string, recreate: boolean) => ({
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: { name: 'join-channel', namespace: ns, ...(recreate ? { annotations: { 'consortium-gitops.io/recreate-on-immutable': 'true' } } : {}) },
+      metadata: {
+        name: 'join-channel',
+        namespace: ns,
+        ...(recreate ? { annotations: { 'consortium-gitops.io/recreate-on-immutable': 'true' } } : {}),
+      },
       spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'join', image }] } } },
     });
     const base = memberObjects(ns, { chaincode: false });
@@ -177,7 +222,8 @@ describe.skipIf(!clusters.available)('reconcile against a real API server', () =
     expect(recreated.status, recreated.error).toBe('applied');
     expect(recreated.report?.results.find((r) => r.ref.kind === 'Job')?.outcome).toBe('recreated');
     const live = await getJson(cluster(), `/apis/batch/v1/namespaces/${ns}/jobs/join-channel`);
-    const containers = ((live.body['spec'] as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers);
+    const containers = (live.body['spec'] as { template: { spec: { containers: { image: string }[] } } }).template.spec
+      .containers;
     expect(containers[0]?.image).toBe('tools:2');
   });
 
@@ -187,14 +233,21 @@ describe.skipIf(!clusters.available)('reconcile against a real API server', () =
     const desired = memberObjects(ns);
     expect((await run(kube, ns, desired)).status).toBe('applied');
     const held = await acquireLease(kube, { namespace: ns, holder: 'someone-else', now: () => new Date() });
-    const changed = desired.map((o) => (o.metadata.name === 'peer0-config' ? { ...o, data: { logLevel: 'debug' } } : o));
+    const changed = desired.map((o) =>
+      o.metadata.name === 'peer0-config' ? { ...o, data: { logLevel: 'debug' } } : o,
+    );
     const blocked = await run(kube, ns, changed);
     expect(blocked.status).toBe('locked');
     expect(blocked.error).toMatch(/holder someone-else/);
     await held.release();
     expect((await run(kube, ns, changed)).status).toBe('applied');
     // An expired Lease (its holder died) is taken over.
-    await acquireLease(kube, { namespace: ns, holder: 'crashed', now: () => new Date(Date.now() - 3_600_000), durationSeconds: 60 });
+    await acquireLease(kube, {
+      namespace: ns,
+      holder: 'crashed',
+      now: () => new Date(Date.now() - 3_600_000),
+      durationSeconds: 60,
+    });
     expect((await run(kube, ns, desired)).status).toBe('applied');
   });
 

@@ -2,7 +2,7 @@
 // template changes), and a shrink against the previous output is reported.
 import { describe, expect, it } from 'vitest';
 import { renderConsortium } from '../../tools/src/render/render-consortium.ts';
-import { findStorageShrinks } from '../../tools/src/render/storage-shrink.ts';
+import { checkStorageShrink, findStorageShrinks } from '../../tools/src/render/storage-shrink.ts';
 import { parseQuantity } from '../../tools/src/render/storage.ts';
 import type { RenderedMember } from '../../tools/src/render/types.ts';
 import { builtModel, memberOf } from './support/render-fixtures.ts';
@@ -88,5 +88,35 @@ describe('storage sizes', () => {
     expect(parseQuantity('2e3')).toBe(2000);
     expect(parseQuantity('0.5Ti')).toBe(2 ** 39);
     expect(parseQuantity('ten')).toBeUndefined();
+  });
+});
+
+describe('storage shrink between two revisions of the repository', () => {
+  it('reports a shrunk peer, orderer or CA volume at its line in org.yaml; growth and new nodes pass', async () => {
+    const base = await builtModel();
+    const head = await builtModel((m) => {
+      const org = m.orgs[1]!;
+      org.peers[0]!.storage = '10Gi';
+      org.orderers[0]!.storage = '40Gi';
+      org.ca.storage = '512Mi';
+      org.peers.push({ name: 'peer2', stateDb: 'leveldb', storage: '1Gi' });
+      org.source.positions['peers.0.storage'] = { file: 'orgs/org2/org.yaml', line: 31, column: 14 };
+    });
+    const diagnostics = checkStorageShrink(base, head);
+    expect(diagnostics.map((d) => [d.rule, d.file, d.line, d.message])).toEqual([
+      [
+        'storage-shrink',
+        'orgs/org2/org.yaml',
+        31,
+        'storage of peer peer0 of org2 would shrink from 50Gi to 10Gi; a PersistentVolumeClaim cannot shrink',
+      ],
+      [
+        'storage-shrink',
+        'orgs/org2/org.yaml',
+        1,
+        'storage of the CA of org2 would shrink from 1Gi to 512Mi; a PersistentVolumeClaim cannot shrink',
+      ],
+    ]);
+    expect(checkStorageShrink(head, base)).toEqual([]);
   });
 });

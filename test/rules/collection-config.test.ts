@@ -17,7 +17,9 @@ describe('collection-config', () => {
         collections.push({ ...collections[0]! });
       }),
     );
-    expect(found).toMatchObject([{ rule: 'collection-config', file: 'channels/traceability/chaincodes/provenance.yaml' }]);
+    expect(found).toMatchObject([
+      { rule: 'collection-config', file: 'channels/traceability/chaincodes/provenance.yaml' },
+    ]);
     expect(found[0]!.message).toContain('twice');
   });
 

@@ -40,11 +40,23 @@ describe('HTTP kube client', () => {
       if (token === null) json(res, 200, { items: [{ metadata: { name: 'a' } }], metadata: { continue: 'page2' } });
       else json(res, 200, { items: [{ metadata: { name: 'b' } }], metadata: {} });
     });
-    const kube = createHttpKubeClient({ contextName: 't', server: url, insecureSkipTlsVerify: false }, { retry: fastRetry });
-    const items = await kube.list({ type: configMaps, namespace: 'ns', labelSelector: 'consortium-gitops.io/member=acme' });
+    const kube = createHttpKubeClient(
+      { contextName: 't', server: url, insecureSkipTlsVerify: false },
+      { retry: fastRetry },
+    );
+    const items = await kube.list({
+      type: configMaps,
+      namespace: 'ns',
+      labelSelector: 'consortium-gitops.io/member=acme',
+    });
     kube.close();
-    expect(items.map((i) => `${i.apiVersion} ${i.kind} ${i.metadata.name}`)).toEqual(['v1 ConfigMap a', 'v1 ConfigMap b']);
-    expect(seen[0]).toContain('/api/v1/namespaces/ns/configmaps?labelSelector=consortium-gitops.io%2Fmember%3Dacme&limit=500');
+    expect(items.map((i) => `${i.apiVersion} ${i.kind} ${i.metadata.name}`)).toEqual([
+      'v1 ConfigMap a',
+      'v1 ConfigMap b',
+    ]);
+    expect(seen[0]).toContain(
+      '/api/v1/namespaces/ns/configmaps?labelSelector=consortium-gitops.io%2Fmember%3Dacme&limit=500',
+    );
     expect(seen[1]).toContain('continue=page2');
   });
 
@@ -54,7 +66,10 @@ describe('HTTP kube client', () => {
       if (token === null) json(res, 200, { items: [{ metadata: { name: 'a' } }], metadata: { continue: 'old' } });
       else json(res, 410, { kind: 'Status', reason: 'Expired', message: 'The provided continue parameter is too old' });
     });
-    const kube = createHttpKubeClient({ contextName: 't', server: url, insecureSkipTlsVerify: false }, { retry: fastRetry });
+    const kube = createHttpKubeClient(
+      { contextName: 't', server: url, insecureSkipTlsVerify: false },
+      { retry: fastRetry },
+    );
     await expect(kube.list({ type: configMaps, namespace: 'ns' })).rejects.toThrow(/too old/);
     kube.close();
   });
@@ -68,8 +83,14 @@ describe('HTTP kube client', () => {
       else if (calls === 3) json(res, 503, { kind: 'Status', message: 'unavailable' });
       else json(res, 200, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' } });
     });
-    const kube = createHttpKubeClient({ contextName: 't', server: url, insecureSkipTlsVerify: false }, { retry: fastRetry });
-    const applied = await kube.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' } }, { type: configMaps, fieldManager: 'm', force: false, dryRun: false });
+    const kube = createHttpKubeClient(
+      { contextName: 't', server: url, insecureSkipTlsVerify: false },
+      { retry: fastRetry },
+    );
+    const applied = await kube.apply(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' } },
+      { type: configMaps, fieldManager: 'm', force: false, dryRun: false },
+    );
     expect(applied.metadata.name).toBe('a');
     expect(kube.requestCounts()).toMatchObject({ total: 4, writes: 4, byVerb: { PATCH: 4 } });
     kube.close();
@@ -79,14 +100,31 @@ describe('HTTP kube client', () => {
     let request: { url: string; contentType: string; body: string } | undefined;
     const url = await serve((req, res, body) => {
       request = { url: req.url ?? '', contentType: String(req.headers['content-type']), body };
-      json(res, 409, { kind: 'Status', reason: 'Conflict', message: 'conflict', details: { causes: [{ type: 'FieldManagerConflict', message: 'conflict with "x"', field: '.data.a' }] } });
+      json(res, 409, {
+        kind: 'Status',
+        reason: 'Conflict',
+        message: 'conflict',
+        details: { causes: [{ type: 'FieldManagerConflict', message: 'conflict with "x"', field: '.data.a' }] },
+      });
     });
-    const kube = createHttpKubeClient({ contextName: 't', server: url, insecureSkipTlsVerify: false }, { retry: fastRetry });
-    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' }, data: { unknownToTypedClients: 'kept' } };
-    const error = await kube.apply(object, { type: configMaps, fieldManager: 'consortium-gitops', force: true, dryRun: true }).catch((e: unknown) => e);
+    const kube = createHttpKubeClient(
+      { contextName: 't', server: url, insecureSkipTlsVerify: false },
+      { retry: fastRetry },
+    );
+    const object = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a', namespace: 'ns' },
+      data: { unknownToTypedClients: 'kept' },
+    };
+    const error = await kube
+      .apply(object, { type: configMaps, fieldManager: 'consortium-gitops', force: true, dryRun: true })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KubeApiError);
     expect((error as KubeApiError).details?.causes?.[0]?.field).toBe('.data.a');
-    expect(request?.url).toBe('/api/v1/namespaces/ns/configmaps/a?fieldManager=consortium-gitops&force=true&dryRun=All');
+    expect(request?.url).toBe(
+      '/api/v1/namespaces/ns/configmaps/a?fieldManager=consortium-gitops&force=true&dryRun=All',
+    );
     expect(request?.contentType).toBe('application/apply-patch+yaml');
     expect(JSON.parse(request?.body ?? '')).toEqual(object);
     expect(kube.requestCounts()).toMatchObject({ total: 1, writes: 0, dryRuns: 1 });
@@ -95,7 +133,10 @@ describe('HTTP kube client', () => {
 
   it('gives up after the last attempt when the server stays down', async () => {
     const url = await serve((_req, res) => json(res, 500, { kind: 'Status', message: 'etcd unavailable' }));
-    const kube = createHttpKubeClient({ contextName: 't', server: url, insecureSkipTlsVerify: false }, { retry: fastRetry });
+    const kube = createHttpKubeClient(
+      { contextName: 't', server: url, insecureSkipTlsVerify: false },
+      { retry: fastRetry },
+    );
     await expect(kube.get({ type: configMaps, namespace: 'ns', name: 'a' })).rejects.toThrow(/etcd unavailable/);
     expect(kube.requestCounts().total).toBe(4);
     kube.close();

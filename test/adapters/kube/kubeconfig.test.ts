@@ -38,7 +38,12 @@ contexts:
 describe('kubeconfig', () => {
   it('resolves the current context with files relative to the kubeconfig', async () => {
     const c = await loadKubeconfig({ path });
-    expect(c).toMatchObject({ contextName: 'acme-prod', server: 'https://acme.example:6443', token: 'file-token', namespace: 'fabric-acme' });
+    expect(c).toMatchObject({
+      contextName: 'acme-prod',
+      server: 'https://acme.example:6443',
+      token: 'file-token',
+      namespace: 'fabric-acme',
+    });
     expect(c.ca?.toString()).toBe('CA-PEM');
   });
 

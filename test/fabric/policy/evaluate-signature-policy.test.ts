@@ -164,3 +164,27 @@ describe('evaluateSignaturePolicy: properties', () => {
     );
   });
 });
+
+describe('evaluateSignaturePolicy: large policies', () => {
+  it('MAJORITY of 20 admins with 5 signatures reports 6 more, even when the search is too large', () => {
+    const orgs = Array.from({ length: 20 }, (_, i) => `Org${i + 1}MSP`);
+    const envelope = parse(
+      `OutOf(${implicitMetaThreshold('MAJORITY', 20)}, ${orgs.map((o) => `'${o}.admin'`).join(', ')})`,
+    );
+    const signed = orgs.slice(0, 5).map((mspId): Signer => ({ mspId, role: 'admin' }));
+    const result = evaluateSignaturePolicy(envelope, signed);
+    expect(result.satisfied).toBe(false);
+    expect(result.missing).toHaveLength(1);
+    const [set] = result.missing;
+    expect(set).toHaveLength(6);
+    expect(set?.every((identity) => !orgs.slice(0, 5).includes(identity.mspId))).toBe(true);
+    expect(result.description).toBe(
+      `6 more of: ${orgs
+        .slice(5)
+        .map((o) => `${o}.admin`)
+        .sort()
+        .join(', ')}`,
+    );
+    expect(referenceEvaluate(envelope, [...signed, ...(set ?? [])])).toBe(true);
+  });
+});

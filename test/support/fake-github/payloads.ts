@@ -133,6 +133,8 @@ export interface PullRequestSpec {
   readonly changedFiles: number;
   readonly commits: number;
   readonly state: 'open' | 'closed';
+  /** Issue comments; the server fills it in from its state. */
+  readonly comments?: number;
 }
 
 export function buildPullRequest(apiUrl: string, owner: string, name: string, spec: PullRequestSpec): PullRequest {
@@ -191,7 +193,7 @@ export function buildPullRequest(apiUrl: string, owner: string, name: string, sp
     rebaseable: true,
     mergeable_state: 'blocked',
     merged_by: null,
-    comments: 0,
+    comments: spec.comments ?? 0,
     review_comments: 0,
     maintainer_can_modify: false,
     commits: spec.commits,

@@ -129,6 +129,7 @@ export async function startFakeGithub(
           ...pr.spec,
           changedFiles: pr.files.length,
           commits: pr.commits.length,
+          comments: state.comments.get(pr.spec.number)?.length ?? 0,
         }),
       );
     }

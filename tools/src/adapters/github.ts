@@ -21,6 +21,8 @@ export interface GithubClient {
     readonly number: number;
     readonly marker: string;
     readonly body: string;
+    /** The pull request's comment count when known: with 0, the lookup is skipped. */
+    readonly existingComments?: number;
   }): Promise<'created' | 'updated'>;
   readonly requests: RequestCounts;
 }
@@ -42,6 +44,8 @@ export interface PullRequestInfo {
   /** GitHub's own counts: more than the listing returns means it was truncated. */
   readonly changedFiles: number;
   readonly commits: number;
+  /** Issue comments on the pull request: 0 means there is no sticky comment to look for. */
+  readonly comments: number;
 }
 
 export interface CommitInfo {
@@ -113,6 +117,18 @@ export function createGithubClient(options: {
   };
   const base = { owner, repo, per_page: 100 } as const;
 
+  // Stop at the first page holding our comment: it is usually on the first page.
+  const findComment = async (number: number, marker: string): Promise<number | undefined> => {
+    for await (const page of octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      ...base,
+      issue_number: number,
+    })) {
+      const mine = page.data.find((c) => c.user?.login === commentAuthor && (c.body ?? '').includes(marker));
+      if (mine !== undefined) return Number(mine.id);
+    }
+    return undefined;
+  };
+
   return {
     requests,
     getPullRequest: (number) =>
@@ -133,6 +149,7 @@ export function createGithubClient(options: {
           createdAt: data.created_at,
           changedFiles: data.changed_files,
           commits: data.commits,
+          comments: data.comments,
         };
       }),
     listPullRequestFiles: (number) =>
@@ -189,18 +206,8 @@ export function createGithubClient(options: {
       }),
     upsertComment: (input) =>
       call('writing the pull-request comment', async () => {
-        // Stop at the first page holding our comment: it is usually on the first page.
         let found: number | undefined;
-        for await (const page of octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-          ...base,
-          issue_number: input.number,
-        })) {
-          const mine = page.data.find((c) => c.user?.login === commentAuthor && (c.body ?? '').includes(input.marker));
-          if (mine !== undefined) {
-            found = Number(mine.id);
-            break;
-          }
-        }
+        if (input.existingComments !== 0) found = await findComment(input.number, input.marker);
         if (found === undefined) {
           await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
             owner,

@@ -97,7 +97,7 @@ export async function runPullRequestApprovals(
       title: summarizeVerdict(result),
       summary: report,
     });
-    comment = await github.upsertComment({ number, marker: reportMarker, body: report });
+    comment = await github.upsertComment({ number, marker: reportMarker, body: report, existingComments: pr.comments });
   }
   return { ...result, pullRequest: number, checkName, report, comment, requests: { ...github.requests } };
 }

@@ -9,7 +9,12 @@ import { FindingsError, UsageError } from '../errors.ts';
 import { loadRepository } from '../model/load-repository.ts';
 import type { ConsortiumModel, Organization } from '../model/types.ts';
 import type { ApplyProgress } from '../reconcile/apply.ts';
-import { listRenderedOrgs, objectsFromRenderedFiles, readRenderedDirectory, type RenderedFileText } from '../reconcile/desired.ts';
+import {
+  listRenderedOrgs,
+  objectsFromRenderedFiles,
+  readRenderedDirectory,
+  type RenderedFileText,
+} from '../reconcile/desired.ts';
 import { ownerAnnotation } from '../reconcile/ownership.ts';
 import { reconcileMember, type MemberResult } from '../reconcile/reconcile-member.ts';
 import { runBounded } from '../reconcile/run-clusters.ts';
@@ -52,9 +57,11 @@ export interface ReconcileCommandResult {
 }
 
 export async function runReconcileCommand(options: ReconcileCommandOptions): Promise<ReconcileCommandResult> {
-  if (options.org !== undefined && options.all === true) throw new UsageError('pass either --org ID or --all, not both');
+  if (options.org !== undefined && options.all === true)
+    throw new UsageError('pass either --org ID or --all, not both');
   if (options.org === undefined && options.all !== true) throw new UsageError('pass --org ID (one member) or --all');
-  if (options.context !== undefined && options.all === true) throw new UsageError('--context names one cluster: use it with --org');
+  if (options.context !== undefined && options.all === true)
+    throw new UsageError('--context names one cluster: use it with --org');
   const sources = await loadMemberSources(options);
   const results = await runBounded(sources, options.parallelism ?? 4, (source) => reconcileSource(source, options));
   return {
@@ -111,13 +118,16 @@ export async function loadMemberSources(options: ReconcileCommandOptions): Promi
   const sources: MemberSource[] = [];
   for (const id of orgIds) {
     const org: Organization | undefined = model?.orgs.find((o) => o.id === id);
-    if (model !== undefined && options.from === undefined && org === undefined) throw new UsageError(`no member organization "${id}" in ${options.repo}`);
+    if (model !== undefined && options.from === undefined && org === undefined)
+      throw new UsageError(`no member organization "${id}" in ${options.repo}`);
     let files: readonly RenderedFileText[];
     if (options.from !== undefined) {
       try {
         files = await readRenderedDirectory(options.from, id);
       } catch (error) {
-        throw new UsageError(`cannot read rendered manifests of "${id}" under ${options.from}: ${(error as Error).message}`);
+        throw new UsageError(
+          `cannot read rendered manifests of "${id}" under ${options.from}: ${(error as Error).message}`,
+        );
       }
     } else {
       files = renderedInProcess?.get(id) ?? [];
@@ -129,8 +139,12 @@ export async function loadMemberSources(options: ReconcileCommandOptions): Promi
       throw new FindingsError(`rendered manifests of "${id}": ${(error as Error).message}`);
     }
     const namespaceObjects = desired.filter((o) => o.kind === 'Namespace');
-    const namespace = org?.cluster.namespace ?? (namespaceObjects.length === 1 ? namespaceObjects[0]?.metadata.name : undefined);
-    if (namespace === undefined) throw new FindingsError(`cannot tell the namespace of member "${id}": render exactly one Namespace, or run from the repository`);
+    const namespace =
+      org?.cluster.namespace ?? (namespaceObjects.length === 1 ? namespaceObjects[0]?.metadata.name : undefined);
+    if (namespace === undefined)
+      throw new FindingsError(
+        `cannot tell the namespace of member "${id}": render exactly one Namespace, or run from the repository`,
+      );
     const renderedOwner = desired.map((o) => o.metadata.annotations?.[ownerAnnotation]).find((v) => v !== undefined);
     sources.push({
       member: id,
@@ -166,11 +180,21 @@ interface RenderedMemberLike {
 }
 
 /** The renderer, loaded when needed so `consortium plan --from DIR` does not pay for it. */
-async function renderInProcess(model: ConsortiumModel, orgs: readonly string[]): Promise<Map<string, readonly RenderedFileText[]>> {
+async function renderInProcess(
+  model: ConsortiumModel,
+  orgs: readonly string[],
+): Promise<Map<string, readonly RenderedFileText[]>> {
   const modulePath = '../render/render-consortium.ts';
-  const mod = (await import(modulePath)) as { renderConsortium?: (m: ConsortiumModel, o: { orgs: readonly string[] }) => unknown };
-  if (mod.renderConsortium === undefined) throw new UsageError('this build cannot render in-process; pass --from DIR (written by `consortium render --out DIR`)');
+  const mod = (await import(modulePath)) as {
+    renderConsortium?: (m: ConsortiumModel, o: { orgs: readonly string[] }) => unknown;
+  };
+  if (mod.renderConsortium === undefined)
+    throw new UsageError(
+      'this build cannot render in-process; pass --from DIR (written by `consortium render --out DIR`)',
+    );
   const rendered = mod.renderConsortium(model, { orgs });
-  const members: readonly RenderedMemberLike[] = Array.isArray(rendered) ? rendered : ((rendered as { members?: RenderedMemberLike[] }).members ?? []);
+  const members: readonly RenderedMemberLike[] = Array.isArray(rendered)
+    ? rendered
+    : ((rendered as { members?: RenderedMemberLike[] }).members ?? []);
   return new Map(members.map((m) => [m.org, m.files]));
 }

@@ -1,5 +1,4 @@
-import { posix } from 'node:path';
-import type { RepoEntry, RepoReader } from '../adapters/repo-reader.ts';
+import type { RepoReader } from '../adapters/repo-reader.ts';
 import { buildChaincode, buildChannel, buildConsortium, buildOrganization, compareStrings } from './build-domain.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { resolveLoadLimits } from './limits.ts';
@@ -7,10 +6,17 @@ import type { LoadLimits } from './limits.ts';
 import { fileDiagnostic, loadDocument } from './load-document.ts';
 import type { RawChaincode, RawChannel, RawConsortium, RawOrganization } from './raw-types.ts';
 import { readRepositoryFiles } from './read-files.ts';
-import type { ReadResult } from './read-files.ts';
 import { classifyPath } from './repository-layout.ts';
-import { locate } from './source.ts';
-import type { Chaincode, Channel, Consortium, ConsortiumModel, Organization, RepoFile } from './types.ts';
+import { checkMspFiles, checkName, checkSymlinks, describeUnreadableFile } from './layout-checks.ts';
+import type {
+  Chaincode,
+  Channel,
+  Consortium,
+  ConsortiumModel,
+  Organization,
+  RejectedDocument,
+  RepoFile,
+} from './types.ts';
 
 export interface LoadRepositoryOptions {
   /** Overrides of the hostile-input limits (limits.ts). */
@@ -46,6 +52,7 @@ export async function loadRepository(
   const orgs: Organization[] = [];
   const channelDocs = new Map<string, { raw: RawChannel; source: Channel['source'] }>();
   const chaincodes = new Map<string, Chaincode[]>();
+  const rejected: RejectedDocument[] = [];
   const orgFolders = new Map<string, string>();
   const channelFolders = new Map<string, string>();
   let consortiumSeen = false;
@@ -61,7 +68,7 @@ export async function loadRepository(
     switch (role.role) {
       case 'other':
       case 'asset':
-        diagnostics.push(...describeUnscannedFile(file, limits));
+        diagnostics.push(...describeUnreadableFile(file));
         break;
       case 'unexpected':
         diagnostics.push(
@@ -75,12 +82,16 @@ export async function loadRepository(
         const doc = loadDocument({ file, kind: 'Consortium', limits });
         diagnostics.push(...doc.diagnostics);
         if (doc.data !== undefined) consortium = buildConsortium(doc.data as RawConsortium, doc.source);
+        else rejected.push({ kind: 'Consortium', name: 'consortium', file: file.path });
         break;
       }
       case 'organization': {
         const doc = loadDocument({ file, kind: 'Organization', limits });
         diagnostics.push(...doc.diagnostics);
-        if (doc.data === undefined) break;
+        if (doc.data === undefined) {
+          rejected.push({ kind: 'Organization', name: role.orgId, file: file.path });
+          break;
+        }
         const org = buildOrganization(doc.data as RawOrganization, doc.source, `orgs/${role.orgId}`);
         diagnostics.push(
           ...checkName({
@@ -99,7 +110,10 @@ export async function loadRepository(
       case 'channel': {
         const doc = loadDocument({ file, kind: 'Channel', limits });
         diagnostics.push(...doc.diagnostics);
-        if (doc.data === undefined) break;
+        if (doc.data === undefined) {
+          rejected.push({ kind: 'Channel', name: role.channel, file: file.path });
+          break;
+        }
         const raw = doc.data as RawChannel;
         diagnostics.push(
           ...checkName({
@@ -117,7 +131,10 @@ export async function loadRepository(
       case 'chaincode': {
         const doc = loadDocument({ file, kind: 'Chaincode', limits });
         diagnostics.push(...doc.diagnostics);
-        if (doc.data === undefined) break;
+        if (doc.data === undefined) {
+          rejected.push({ kind: 'Chaincode', name: `${role.channel}/${role.name}`, file: file.path });
+          break;
+        }
         const chaincode = buildChaincode(doc.data as RawChaincode, doc.source, role.channel);
         diagnostics.push(
           ...checkName({
@@ -182,124 +199,10 @@ export async function loadRepository(
       orgs: orgs.sort((a, b) => compareStrings(a.id, b.id)),
       channels: channels.sort((a, b) => compareStrings(a.name, b.name)),
       files: files.sort((a, b) => compareStrings(a.path, b.path)),
+      rejected: rejected.sort((a, b) => compareStrings(a.file, b.file)),
     },
     diagnostics: diagnostics.sort(compareDiagnostics),
   };
-}
-
-/** Symbolic links are never followed; one leaving the repository could expose the host's files. */
-function checkSymlinks(entries: readonly RepoEntry[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const entry of entries) {
-    if (entry.kind !== 'symlink') continue;
-    const resolved = posix.normalize(posix.join(posix.dirname(entry.path), entry.target));
-    const outside = posix.isAbsolute(entry.target) || resolved === '..' || resolved.startsWith('../');
-    if (outside) {
-      out.push(
-        fileDiagnostic(
-          entry.path,
-          'symlink',
-          `${entry.path} is a symbolic link to ${JSON.stringify(entry.target)}, outside the repository; it was not followed`,
-          'Replace the link with the file itself; the repository must be self-contained.',
-        ),
-      );
-    } else if (classifyPath(entry.path).role !== 'other') {
-      out.push({
-        ...fileDiagnostic(
-          entry.path,
-          'symlink',
-          `${entry.path} is a symbolic link; links are not followed, so the toolkit ignores it`,
-          'Replace the link with a copy of the file.',
-        ),
-        severity: 'warning',
-      });
-    }
-  }
-  return out;
-}
-
-/**
- * Fail closed: a file whose text the loader could not keep cannot be scanned by repository-wide
- * rules (a private key could hide in it). Binary and non-UTF-8 files are normal outside the
- * consortium's folders and are not reported.
- */
-function describeUnscannedFile(file: ReadResult, limits: LoadLimits): Diagnostic[] {
-  const problem = file.problem;
-  if (problem?.kind === 'unreadable') {
-    return [
-      fileDiagnostic(
-        file.path,
-        'file-read',
-        `${file.path} could not be read: ${problem.reason}`,
-        'Check its permissions.',
-      ),
-    ];
-  }
-  if (problem?.kind === 'too-large' || problem?.kind === 'over-budget') {
-    const why =
-      problem.kind === 'too-large'
-        ? `it is larger than ${limits.maxTextBytes} bytes`
-        : `the repository's text passed ${limits.maxTotalTextBytes} bytes before it`;
-    return [
-      {
-        ...fileDiagnostic(
-          file.path,
-          'file-too-large',
-          `${file.path} was not scanned: ${why}`,
-          'Large files do not belong in a consortium repository; keep them elsewhere.',
-        ),
-        severity: problem.kind === 'too-large' ? 'warning' : 'error',
-      },
-    ];
-  }
-  return [];
-}
-
-function checkName(options: {
-  what: string;
-  actual: string;
-  expected: string;
-  where: string;
-  source: Channel['source'];
-  path: string;
-}): Diagnostic[] {
-  const { what, actual, expected, where, source, path } = options;
-  if (actual === expected) return [];
-  const position = locate(source, path);
-  return [
-    {
-      rule: 'repository-layout',
-      severity: 'error',
-      file: source.file,
-      line: position.line,
-      column: position.column,
-      message: `${what} "${actual}" does not match ${where}`,
-      hint: `Make them the same: rename the ${what.split(' ')[0] === 'chaincode' ? 'file' : 'folder'} or change the value to "${expected}".`,
-    },
-  ];
-}
-
-function checkMspFiles(org: Organization, existing: ReadonlySet<string>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const refs: [string, string][] = [
-    ['msp.caCert', org.msp.caCert],
-    ['msp.tlsCaCert', org.msp.tlsCaCert],
-    ...org.msp.adminCerts.map((p, i): [string, string] => [`msp.adminCerts.${i}`, p]),
-  ];
-  for (const [path, file] of refs) {
-    if (existing.has(file)) continue;
-    const position = locate(org.source, path);
-    out.push({
-      rule: 'missing-file',
-      severity: 'error',
-      file: org.source.file,
-      line: position.line,
-      column: position.column,
-      message: `${path}: ${file} does not exist`,
-      hint: 'Paths are relative to org.yaml; add the certificate (public PEM only) or fix the path.',
-    });
-  }
-  return out;
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -209,4 +209,17 @@ export interface ConsortiumModel {
   readonly channels: readonly Channel[];
   /** Every file read, sorted by path. */
   readonly files: readonly RepoFile[];
+  /**
+   * Documents present in the repository but left out of the model because they have errors (the
+   * loader's diagnostics say why), sorted by file. Lets a reference rule stay quiet about, say, a
+   * channel member whose org.yaml exists but does not validate. Absent in hand-built models.
+   */
+  readonly rejected?: readonly RejectedDocument[];
+}
+
+export interface RejectedDocument {
+  readonly kind: 'Consortium' | 'Organization' | 'Channel' | 'Chaincode';
+  /** What other files call it: the org id or channel name (its folder), or `<channel>/<chaincode>`. */
+  readonly name: string;
+  readonly file: string;
 }

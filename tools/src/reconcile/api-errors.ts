@@ -44,7 +44,8 @@ export function isUnreachable(error: unknown): boolean {
 }
 
 export function classifyError(error: unknown): ClassifiedError {
-  if (!(error instanceof KubeApiError)) return { kind: 'other', message: error instanceof Error ? error.message : String(error) };
+  if (!(error instanceof KubeApiError))
+    return { kind: 'other', message: error instanceof Error ? error.message : String(error) };
   if (error.status === 409 && error.reason === 'Conflict') {
     const conflicts = parseConflicts(error);
     if (conflicts.length > 0) {
@@ -64,7 +65,12 @@ export function classifyError(error: unknown): ClassifiedError {
       hint: `the object must be recreated: delete it (kubectl delete) and reconcile again, or annotate the rendered object with ${recreateAnnotation}: "true" so reconcile recreates it`,
     };
   }
-  if (error.status === 403) return { kind: 'forbidden', message: error.message, hint: "grant the reconcile identity access to this kind (deploy/ has the reconcile's RBAC)" };
+  if (error.status === 403)
+    return {
+      kind: 'forbidden',
+      message: error.message,
+      hint: "grant the reconcile identity access to this kind (deploy/ has the reconcile's RBAC)",
+    };
   if (error.status === 422 || error.status === 400) return { kind: 'invalid', message: error.message };
   if (error.status === undefined) return { kind: 'unreachable', message: error.message };
   return { kind: 'other', message: error.message };

@@ -2,12 +2,21 @@
 // was and was not done. Order: Namespaces, then the inventory (so that anything created from
 // here on is recorded before it exists), then every other object by rank, then deletions in
 // reverse order, then the final inventory.
-import type { KubeClient, ResourceType } from '../adapters/kube.ts';
+import { KubeApiError, type KubeClient, type ResourceType } from '../adapters/kube.ts';
 import { classifyError, isDriftConflict, isImmutableError, isUnreachable } from './api-errors.ts';
 import { inventoryConfigMap, sameInventory } from './inventory.ts';
-import { applyRank, batchByRank } from './ordering.ts';
+import { applyRank, batchByRank, customResourceRank } from './ordering.ts';
 import { fieldManager, recreateAnnotation } from './ownership.ts';
-import { describeRef, refKey, type ApplyReport, type Inventory, type ItemResult, type ObjectRef, type Plan, type PlanItem } from './types.ts';
+import {
+  describeRef,
+  refKey,
+  type ApplyReport,
+  type Inventory,
+  type ItemResult,
+  type ObjectRef,
+  type Plan,
+  type PlanItem,
+} from './types.ts';
 
 export interface ApplyOptions {
   readonly resolveType: (ref: ObjectRef) => ResourceType | undefined;
@@ -61,7 +70,12 @@ export async function applyPlan(plan: Plan, kube: KubeClient, options: ApplyOpti
   const writeInventory = async (inventory: Inventory): Promise<void> => {
     if (unreachable !== undefined || sameInventory(inventory, stored)) return;
     try {
-      await kube.apply(inventoryConfigMap(inventory, options.inventoryNamespace), { type: configMapType, fieldManager, force: true, dryRun: false });
+      await kube.apply(inventoryConfigMap(inventory, options.inventoryNamespace), {
+        type: configMapType,
+        fieldManager,
+        force: true,
+        dryRun: false,
+      });
       stored = inventory;
       inventoryWritten = true;
     } catch (error) {
@@ -96,16 +110,38 @@ export async function applyPlan(plan: Plan, kube: KubeClient, options: ApplyOpti
         outcome: item.action === 'unchanged' ? 'unchanged' : item.action === 'retain' ? 'retained' : 'skipped',
       },
   );
-  const ok = ordered.every((r) => r.outcome !== 'failed' && r.outcome !== 'skipped') && !(unreachable !== undefined && !sameInventory(finalInventory, stored));
+  const ok =
+    ordered.every((r) => r.outcome !== 'failed' && r.outcome !== 'skipped') &&
+    !(unreachable !== undefined && !sameInventory(finalInventory, stored));
   return { member: plan.member, ok, results: ordered, inventoryWritten };
 }
 
 async function applyItem(item: PlanItem, kube: KubeClient, options: ApplyOptions): Promise<ItemResult> {
   const type = options.resolveType(item.ref);
   if (type === undefined || item.desired === undefined) {
-    return { ref: item.ref, action: item.action, outcome: 'failed', errorKind: 'invalid', error: `the cluster does not serve ${item.ref.apiVersion} ${item.ref.kind}` };
+    return {
+      ref: item.ref,
+      action: item.action,
+      outcome: 'failed',
+      errorKind: 'invalid',
+      error: `the cluster does not serve ${item.ref.apiVersion} ${item.ref.kind}`,
+    };
   }
-  const applyOnce = (force: boolean) => kube.apply(item.desired!, { type, fieldManager, force, dryRun: false });
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const applyOnce = async (force: boolean) => {
+    // A custom resource whose CRD was created moments ago is not served until the CRD is
+    // established: wait for it (briefly) instead of failing the run.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await kube.apply(item.desired!, { type, fieldManager, force, dryRun: false });
+      } catch (error) {
+        const notServed =
+          error instanceof KubeApiError && error.status === 404 && applyRank(item.ref.kind) === customResourceRank;
+        if (!notServed || attempt >= 40) throw error;
+        await sleep(250);
+      }
+    }
+  };
   try {
     try {
       await applyOnce(options.forceConflicts === true);
@@ -132,7 +168,13 @@ async function recreate(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const { namespace, name } = item.ref;
   try {
-    await kube.delete({ type, ...(namespace === undefined ? {} : { namespace }), name, propagationPolicy: 'Background', ...(item.liveUid === undefined ? {} : { uid: item.liveUid }) });
+    await kube.delete({
+      type,
+      ...(namespace === undefined ? {} : { namespace }),
+      name,
+      propagationPolicy: 'Background',
+      ...(item.liveUid === undefined ? {} : { uid: item.liveUid }),
+    });
     for (let i = 0; i < 150; i++) {
       const live = await kube.get({ type, ...(namespace === undefined ? {} : { namespace }), name });
       if (live === undefined || live.metadata.uid !== item.liveUid) break;
@@ -147,7 +189,8 @@ async function recreate(
 
 async function deleteItem(item: PlanItem, kube: KubeClient, options: ApplyOptions): Promise<ItemResult> {
   const type = options.resolveType(item.ref);
-  if (type === undefined) return { ref: item.ref, action: 'delete', outcome: 'failed', error: `the cluster does not serve ${item.ref.kind}` };
+  if (type === undefined)
+    return { ref: item.ref, action: 'delete', outcome: 'failed', error: `the cluster does not serve ${item.ref.kind}` };
   const { namespace, name } = item.ref;
   try {
     await kube.delete({

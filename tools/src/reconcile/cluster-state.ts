@@ -23,13 +23,16 @@ export async function readClusterState(
     kube.discover(),
     kube.get({ type: configMapType, namespace: input.namespace, name: inventoryName }),
   ]);
-  const inventory = inventoryObject === undefined ? emptyInventory(input.member) : parseInventory(inventoryObject, input.member);
+  const inventory =
+    inventoryObject === undefined ? emptyInventory(input.member) : parseInventory(inventoryObject, input.member);
   const types = new Map(discovery.types);
   // Custom resources of a CRD we are about to create are not served yet: take their resource
   // name and scope from the CRD itself.
   const pending = new Set<string>();
   for (const crd of input.desired.filter((o) => o.kind === 'CustomResourceDefinition')) {
-    const spec = crd['spec'] as { group?: string; names?: { plural?: string; kind?: string }; scope?: string; versions?: { name?: string }[] } | undefined;
+    const spec = crd['spec'] as
+      | { group?: string; names?: { plural?: string; kind?: string }; scope?: string; versions?: { name?: string }[] }
+      | undefined;
     for (const v of spec?.versions ?? []) {
       const apiVersion = `${spec?.group ?? ''}/${v.name ?? ''}`;
       const kind = spec?.names?.kind ?? '';
@@ -55,17 +58,31 @@ export async function readClusterState(
     scope.namespaces.add(type.namespaced ? ref.namespace : undefined);
     scopes.set(key, scope);
   };
-  for (const o of input.desired) addScope({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }) }, false);
+  for (const o of input.desired)
+    addScope(
+      {
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        name: o.metadata.name,
+        ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }),
+      },
+      false,
+    );
   for (const e of inventory.entries) addScope(e, true);
 
   const groupsInUse = new Set([...scopes.values()].map((s) => s.type.apiVersion));
-  for (const failed of discovery.failedGroups) if (groupsInUse.has(failed)) problems.push(`discovery failed for ${failed}`);
+  for (const failed of discovery.failedGroups)
+    if (groupsInUse.has(failed)) problems.push(`discovery failed for ${failed}`);
 
   const selector = memberSelector(input.member);
   const lists = [...scopes.entries()].flatMap(([key, scope]) =>
     [...scope.namespaces].map(async (namespace) => {
       try {
-        return await kube.list({ type: scope.type, ...(namespace === undefined ? {} : { namespace }), labelSelector: selector });
+        return await kube.list({
+          type: scope.type,
+          ...(namespace === undefined ? {} : { namespace }),
+          labelSelector: selector,
+        });
       } catch (error) {
         if (pending.has(key) && error instanceof KubeApiError && error.status === 404) return [];
         throw error;

@@ -29,7 +29,8 @@ export function objectsFromRenderedFiles(files: readonly RenderedFileText[]): Ku
   for (const path of paths) {
     for (const doc of loadAll(byPath.get(path) ?? '')) {
       if (doc === null || doc === undefined) continue;
-      if (!isKubeObject(doc)) throw new Error(`${path}: not a Kubernetes object (apiVersion, kind and metadata.name are required)`);
+      if (!isKubeObject(doc))
+        throw new Error(`${path}: not a Kubernetes object (apiVersion, kind and metadata.name are required)`);
       objects.push(doc);
     }
   }
@@ -59,5 +60,8 @@ export async function readRenderedDirectory(dir: string, org: string): Promise<R
 /** Org ids rendered into DIR (its subdirectories). */
 export async function listRenderedOrgs(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }

@@ -3,7 +3,14 @@
 import type { KubeObject } from '../adapters/kube.ts';
 import type { FieldChange } from './types.ts';
 
-const ignoredMetadata = new Set(['managedFields', 'resourceVersion', 'generation', 'creationTimestamp', 'uid', 'selfLink']);
+const ignoredMetadata = new Set([
+  'managedFields',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'uid',
+  'selfLink',
+]);
 const masked = '(sensitive value hidden)';
 
 export function diffObjects(before: KubeObject | undefined, after: KubeObject): FieldChange[] {
@@ -20,7 +27,9 @@ export function diffObjects(before: KubeObject | undefined, after: KubeObject): 
       a.forEach((item: unknown, i) => walk(item, b[i], `${path}${itemLabel(item, b[i], i)}`));
       return;
     }
-    const hide = secret && (path.startsWith('data.') || path.startsWith('stringData.') || path === 'data' || path === 'stringData');
+    const hide =
+      secret &&
+      (path.startsWith('data.') || path.startsWith('stringData.') || path === 'data' || path === 'stringData');
     changes.push({
       path,
       ...(a === undefined ? {} : { before: hide ? masked : a }),
@@ -32,7 +41,8 @@ export function diffObjects(before: KubeObject | undefined, after: KubeObject): 
 }
 
 function itemLabel(a: unknown, b: unknown, index: number): string {
-  const named = [a, b].find((x) => isPlainObject(x) && typeof x['name'] === 'string') as Record<string, unknown> | undefined;
+  const named = [a, b].find((x) => isPlainObject(x) && typeof x['name'] === 'string') as
+    Record<string, unknown> | undefined;
   return named === undefined ? `[${index}]` : `[name=${String(named['name'])}]`;
 }
 

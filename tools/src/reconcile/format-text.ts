@@ -3,7 +3,13 @@ import { countPlan } from './plan.ts';
 import type { MemberResult } from './reconcile-member.ts';
 import { describeRef, type PlanItem } from './types.ts';
 
-const symbols: Readonly<Record<PlanItem['action'], string>> = { create: '+', update: '~', delete: '-', unchanged: '=', retain: '#' };
+const symbols: Readonly<Record<PlanItem['action'], string>> = {
+  create: '+',
+  update: '~',
+  delete: '-',
+  unchanged: '=',
+  retain: '#',
+};
 
 function short(value: unknown): string {
   const text = JSON.stringify(value) ?? 'undefined';
@@ -22,15 +28,23 @@ export function formatPlanText(results: readonly MemberResult[], options: { read
       continue;
     }
     const c = countPlan(r.plan);
-    lines.push(`${r.member} (${r.cluster}): ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged${c.retain > 0 ? `, ${c.retain} kept` : ''} — ${requestsLine(r)}`);
+    lines.push(
+      `${r.member} (${r.cluster}): ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged${c.retain > 0 ? `, ${c.retain} kept` : ''} — ${requestsLine(r)}`,
+    );
     if (r.error !== undefined) lines.push(`  error: ${r.error}`);
     if (r.plan.pruneRefused !== undefined) lines.push(`  prune refused: ${r.plan.pruneRefused}`);
     for (const item of r.plan.items) {
       if (item.action === 'unchanged' && options.verbose !== true) continue;
       const why = item.reasons.length > 0 ? ` (${item.reasons.join(', ')})` : '';
       lines.push(`  ${symbols[item.action]} ${describeRef(item.ref)}${why}`);
-      for (const d of item.drift ?? []) lines.push(`      drift: ${d.field} ${d.manager === undefined ? 'no longer set' : `now owned by ${d.manager}${d.operation === undefined ? '' : ` (${d.operation})`}`}`);
-      for (const f of item.diff ?? []) lines.push(`      ${f.path}: ${'before' in f ? short(f.before) : '(absent)'} -> ${'after' in f ? short(f.after) : '(absent)'}`);
+      for (const d of item.drift ?? [])
+        lines.push(
+          `      drift: ${d.field} ${d.manager === undefined ? 'no longer set' : `now owned by ${d.manager}${d.operation === undefined ? '' : ` (${d.operation})`}`}`,
+        );
+      for (const f of item.diff ?? [])
+        lines.push(
+          `      ${f.path}: ${'before' in f ? short(f.before) : '(absent)'} -> ${'after' in f ? short(f.after) : '(absent)'}`,
+        );
       for (const k of item.conflicts ?? []) lines.push(`      conflict: ${k.field} is owned by ${k.manager}`);
       if (item.error !== undefined) lines.push(`      error: ${item.error}`);
     }

@@ -16,8 +16,12 @@ export function parseInventory(configMap: KubeObject, member: string): Inventory
   const data = (configMap['data'] as Record<string, string> | undefined)?.[dataKey];
   if (data === undefined) throw new Error(`inventory ConfigMap ${configMap.metadata.name} has no ${dataKey}`);
   const parsed = JSON.parse(data) as { member?: unknown; entries?: unknown };
-  if (!Array.isArray(parsed.entries)) throw new Error(`inventory ConfigMap ${configMap.metadata.name}: entries missing`);
-  if (parsed.member !== member) throw new Error(`inventory ConfigMap ${configMap.metadata.name} belongs to member "${String(parsed.member)}", not "${member}"`);
+  if (!Array.isArray(parsed.entries))
+    throw new Error(`inventory ConfigMap ${configMap.metadata.name}: entries missing`);
+  if (parsed.member !== member)
+    throw new Error(
+      `inventory ConfigMap ${configMap.metadata.name} belongs to member "${String(parsed.member)}", not "${member}"`,
+    );
   const entries = (parsed.entries as Record<string, unknown>[]).map((e): InventoryEntry => {
     if (typeof e['apiVersion'] !== 'string' || typeof e['kind'] !== 'string' || typeof e['name'] !== 'string') {
       throw new Error(`inventory ConfigMap ${configMap.metadata.name}: malformed entry ${JSON.stringify(e)}`);

@@ -5,7 +5,12 @@ import { leaseName } from './ownership.ts';
 
 export const defaultLeaseSeconds = 300;
 
-export const leaseType: ResourceType = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', resource: 'leases', namespaced: true };
+export const leaseType: ResourceType = {
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  resource: 'leases',
+  namespaced: true,
+};
 
 export interface LeaseOptions {
   readonly namespace: string;
@@ -18,7 +23,9 @@ export class LeaseHeldError extends Error {
   override readonly name = 'LeaseHeldError';
   readonly holder: string;
   constructor(holder: string, since: string) {
-    super(`another reconcile holds the lease ${leaseName} (holder ${holder}, since ${since}); try again when it has finished`);
+    super(
+      `another reconcile holds the lease ${leaseName} (holder ${holder}, since ${since}); try again when it has finished`,
+    );
     this.holder = holder;
   }
 }
@@ -39,7 +46,12 @@ function leaseObject(options: LeaseOptions, extra: { resourceVersion?: string } 
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
     metadata: { name: leaseName, namespace: options.namespace, ...extra },
-    spec: { holderIdentity: options.holder, leaseDurationSeconds: options.durationSeconds ?? defaultLeaseSeconds, acquireTime: now, renewTime: now },
+    spec: {
+      holderIdentity: options.holder,
+      leaseDurationSeconds: options.durationSeconds ?? defaultLeaseSeconds,
+      acquireTime: now,
+      renewTime: now,
+    },
   };
 }
 
@@ -51,7 +63,12 @@ export async function acquireLease(kube: KubeClient, options: LeaseOptions): Pro
     if (!(error instanceof KubeApiError) || error.status !== 409) throw error;
     const current = await kube.get({ type: leaseType, namespace: options.namespace, name: leaseName });
     if (current === undefined) return acquireLease(kube, options);
-    const spec = (current['spec'] ?? {}) as { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseDurationSeconds?: number };
+    const spec = (current['spec'] ?? {}) as {
+      holderIdentity?: string;
+      renewTime?: string;
+      acquireTime?: string;
+      leaseDurationSeconds?: number;
+    };
     const renewed = Date.parse(spec.renewTime ?? spec.acquireTime ?? '');
     const expiresAt = renewed + (spec.leaseDurationSeconds ?? 0) * 1000;
     // Its own Lease (left by a run of this holder that could not release it) is retaken at once.
@@ -62,9 +79,12 @@ export async function acquireLease(kube: KubeClient, options: LeaseOptions): Pro
     // Expired: take it over, guarded by resourceVersion so two takers cannot both win.
     const rv = current.metadata.resourceVersion;
     try {
-      held = await kube.replace(leaseObject(options, rv === undefined ? {} : { resourceVersion: rv }), { type: leaseType });
+      held = await kube.replace(leaseObject(options, rv === undefined ? {} : { resourceVersion: rv }), {
+        type: leaseType,
+      });
     } catch (takeover) {
-      if (takeover instanceof KubeApiError && takeover.status === 409) throw new LeaseHeldError(spec.holderIdentity ?? 'unknown', 'just now');
+      if (takeover instanceof KubeApiError && takeover.status === 409)
+        throw new LeaseHeldError(spec.holderIdentity ?? 'unknown', 'just now');
       throw takeover;
     }
   }
@@ -74,12 +94,22 @@ export async function acquireLease(kube: KubeClient, options: LeaseOptions): Pro
       const spec = held['spec'] as Record<string, unknown>;
       const rv = held.metadata.resourceVersion;
       held = await kube.replace(
-        { ...held, metadata: { ...held.metadata, ...(rv === undefined ? {} : { resourceVersion: rv }) }, spec: { ...spec, renewTime: microTime(options.now()) } },
+        {
+          ...held,
+          metadata: { ...held.metadata, ...(rv === undefined ? {} : { resourceVersion: rv }) },
+          spec: { ...spec, renewTime: microTime(options.now()) },
+        },
         { type: leaseType },
       );
     },
     release: async () => {
-      await kube.delete({ type: leaseType, namespace: options.namespace, name: leaseName, propagationPolicy: 'Background', ...(uid === undefined ? {} : { uid }) });
+      await kube.delete({
+        type: leaseType,
+        namespace: options.namespace,
+        name: leaseName,
+        propagationPolicy: 'Background',
+        ...(uid === undefined ? {} : { uid }),
+      });
     },
   };
 }

@@ -47,7 +47,8 @@ function resolveInDesired(desired: unknown, path: string): { found: boolean; dis
   for (const key of path.split(SEP)) {
     if (key.startsWith('f:')) {
       const name = key.slice(2);
-      if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, name)) return { found: false, display: '' };
+      if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, name))
+        return { found: false, display: '' };
       node = (node as Record<string, unknown>)[name];
       display.push(display.length === 0 ? name : `.${name}`);
     } else if (key.startsWith('k:')) {
@@ -72,7 +73,11 @@ function resolveInDesired(desired: unknown, path: string): { found: boolean; dis
       );
       if (item === undefined) return { found: false, display: '' };
       node = item;
-      display.push(`[${Object.entries(wanted).map(([k, v]) => `${k}=${String(v)}`).join(',')}]`);
+      display.push(
+        `[${Object.entries(wanted)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(',')}]`,
+      );
     } else if (key.startsWith('v:')) {
       if (!Array.isArray(node)) return { found: false, display: '' };
       const value: unknown = JSON.parse(key.slice(2));
@@ -94,7 +99,8 @@ function declaredPaths(desired: KubeObject): string[] {
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
       if (value === undefined || value === null) continue;
       const path = prefix === '' ? `f:${key}` : `${prefix}${SEP}f:${key}`;
-      if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) walk(value, path, depth + 1);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0)
+        walk(value, path, depth + 1);
       else out.push(path);
     }
   };
@@ -154,8 +160,12 @@ export function detectDrift(desired: KubeObject, live: KubeObject, manager: stri
   const ourLeaves = new Set(ours.flatMap((e) => leafPaths(e.fieldsV1)));
   for (const path of declaredPaths(desired)) {
     if (isCovered(path, ourPaths, ourLeaves)) continue;
-    const display = path.split(SEP).map((k) => k.slice(2)).join('.');
-    if ([...findings.keys()].some((k) => k === display || k.startsWith(`${display}.`) || k.startsWith(`${display}[`))) continue;
+    const display = path
+      .split(SEP)
+      .map((k) => k.slice(2))
+      .join('.');
+    if ([...findings.keys()].some((k) => k === display || k.startsWith(`${display}.`) || k.startsWith(`${display}[`)))
+      continue;
     findings.set(display, { field: display });
   }
   return [...findings.values()].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));

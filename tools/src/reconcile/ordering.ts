@@ -42,10 +42,10 @@ const ranks: Readonly<Record<string, number>> = {
 };
 
 /** Custom resources go after the built-in workloads they may configure. */
-const unknownRank = 7;
+export const customResourceRank = 7;
 
 export function applyRank(kind: string): number {
-  return ranks[kind] ?? unknownRank;
+  return ranks[kind] ?? customResourceRank;
 }
 
 function compareText(a: string, b: string): number {

@@ -5,7 +5,15 @@ import { detectDrift } from './managed-fields.ts';
 import { compareForApply, compareForDelete } from './ordering.ts';
 import { digestAnnotation, fieldManager, isOwnedBy, stampObject } from './ownership.ts';
 import { sortEntries } from './inventory.ts';
-import { refKey, refOf, type Inventory, type InventoryEntry, type Plan, type PlanCounts, type PlanItem } from './types.ts';
+import {
+  refKey,
+  refOf,
+  type Inventory,
+  type InventoryEntry,
+  type Plan,
+  type PlanCounts,
+  type PlanItem,
+} from './types.ts';
 
 export interface PlanInput {
   readonly member: string;
@@ -39,7 +47,8 @@ export function planReconcile(input: PlanInput): Plan {
   for (const rendered of input.desired) {
     const ref = refOf(rendered);
     const key = refKey(ref);
-    if (desiredKeys.has(key)) throw new Error(`rendered objects contain ${ref.kind} ${ref.namespace ?? ''}/${ref.name} twice`);
+    if (desiredKeys.has(key))
+      throw new Error(`rendered objects contain ${ref.kind} ${ref.namespace ?? ''}/${ref.name} twice`);
     desiredKeys.add(key);
     const { object, digest } = stampObject(rendered, who);
     desiredEntries.push({ ...ref, digest });
@@ -96,12 +105,21 @@ export function planReconcile(input: PlanInput): Plan {
     if (live === undefined) continue; // already gone (or no longer labelled as ours): forget it
     if (!isOwnedBy(live, who)) continue; // someone took it over: never ours to delete
     if (protectedKinds.has(entry.kind) && input.pruneVolumes !== true) {
-      retained.push({ ref, action: 'retain', reasons: [`${entry.kind} kept: its data outlives the manifests (prune with --prune-volumes)`] });
+      retained.push({
+        ref,
+        action: 'retain',
+        reasons: [`${entry.kind} kept: its data outlives the manifests (prune with --prune-volumes)`],
+      });
       keptEntries.push(entry);
       continue;
     }
     const uid = live.metadata.uid;
-    deletes.push({ ref, action: 'delete', reasons: ['no longer rendered'], ...(uid === undefined ? {} : { liveUid: uid }) });
+    deletes.push({
+      ref,
+      action: 'delete',
+      reasons: ['no longer rendered'],
+      ...(uid === undefined ? {} : { liveUid: uid }),
+    });
     keptEntries.push(entry);
   }
 
@@ -115,7 +133,10 @@ export function planReconcile(input: PlanInput): Plan {
     items: [...applyItems, ...deletes, ...unchanged, ...retained],
     ...(pruneRefused === undefined ? {} : { pruneRefused }),
     inventoryDuringApply: { member, entries: sortEntries([...keptEntries, ...desiredEntries]) },
-    inventoryAfter: { member, entries: sortEntries([...keptEntries.filter((e) => !deleteKeys.has(refKey(e))), ...desiredEntries]) },
+    inventoryAfter: {
+      member,
+      entries: sortEntries([...keptEntries.filter((e) => !deleteKeys.has(refKey(e))), ...desiredEntries]),
+    },
   };
 }
 

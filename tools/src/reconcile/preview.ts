@@ -14,9 +14,20 @@ export interface PreviewOptions {
 }
 
 export async function previewPlan(plan: Plan, kube: KubeClient, options: PreviewOptions): Promise<Plan> {
-  const liveByKey = new Map(options.live.map((o) => [refKey(o.metadata.namespace === undefined ? { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name } : { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }), o]));
+  const liveByKey = new Map(
+    options.live.map((o) => [
+      refKey(
+        o.metadata.namespace === undefined
+          ? { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name }
+          : { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name },
+      ),
+      o,
+    ]),
+  );
   const items = [...plan.items];
-  const newNamespaces = new Set(plan.items.filter((i) => i.action === 'create' && i.ref.kind === 'Namespace').map((i) => i.ref.name));
+  const newNamespaces = new Set(
+    plan.items.filter((i) => i.action === 'create' && i.ref.kind === 'Namespace').map((i) => i.ref.name),
+  );
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
@@ -37,7 +48,8 @@ async function previewItem(
   options: PreviewOptions & { readonly newNamespaces: ReadonlySet<string> },
 ): Promise<PlanItem> {
   const type = options.resolveType(item.ref);
-  if (type === undefined) return { ...item, error: `the cluster does not serve ${item.ref.apiVersion} ${item.ref.kind}` };
+  if (type === undefined)
+    return { ...item, error: `the cluster does not serve ${item.ref.apiVersion} ${item.ref.kind}` };
   try {
     const dryRun = (force: boolean) => kube.apply(item.desired!, { type, fieldManager, force, dryRun: true });
     let result: KubeObject;
@@ -50,7 +62,12 @@ async function previewItem(
     return { ...item, diff: item.action === 'create' ? [] : diffObjects(live, result) };
   } catch (error) {
     // A dry run cannot create the namespace the object goes into; the real run creates it first.
-    if (error instanceof KubeApiError && error.status === 404 && error.details?.kind === 'namespaces' && options.newNamespaces.has(error.details.name ?? '')) {
+    if (
+      error instanceof KubeApiError &&
+      error.status === 404 &&
+      error.details?.kind === 'namespaces' &&
+      options.newNamespaces.has(error.details.name ?? '')
+    ) {
       return { ...item, diff: [] };
     }
     const c = classifyError(error);

@@ -12,7 +12,8 @@ export function createProgressDisplay(stream: Writable, isTty: boolean): Progres
   const state = new Map<string, ApplyProgress>();
   const lastStep = new Map<string, number>();
   let drawnLines = 0;
-  const line = (p: ApplyProgress) => `${p.member}: ${p.done}/${p.total} objects${p.failed > 0 ? `, ${p.failed} failed` : ''}`;
+  const line = (p: ApplyProgress) =>
+    `${p.member}: ${p.done}/${p.total} objects${p.failed > 0 ? `, ${p.failed} failed` : ''}`;
   return {
     update: (p) => {
       state.set(p.member, p);

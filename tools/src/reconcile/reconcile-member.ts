@@ -60,7 +60,11 @@ export async function reconcileMember(target: MemberTarget, options: MemberOptio
     const first = await planMember(target, options);
     plan = first.plan;
     if (options.mode === 'plan') {
-      const previewed = await previewPlan(first.plan, target.kube, { resolveType: first.resolveType, live: first.live, forceConflicts: options.forceConflicts === true });
+      const previewed = await previewPlan(first.plan, target.kube, {
+        resolveType: first.resolveType,
+        live: first.live,
+        forceConflicts: options.forceConflicts === true,
+      });
       return finish({ status: hasChanges(previewed) ? 'changes-pending' : 'in-sync', plan: previewed });
     }
     // A cluster already in sync is verified read-only: no Lease, no writes.
@@ -93,9 +97,18 @@ export async function reconcileMember(target: MemberTarget, options: MemberOptio
       clearInterval(renewal);
       await lease.release().catch(() => undefined); // an unreleased Lease expires on its own
     }
-    return finish({ status: report.ok ? 'applied' : 'failed', plan, report, ...(report.ok ? {} : { error: firstError(report) }) });
+    return finish({
+      status: report.ok ? 'applied' : 'failed',
+      plan,
+      report,
+      ...(report.ok ? {} : { error: firstError(report) }),
+    });
   } catch (error) {
-    return finish({ status: 'failed', ...(plan === undefined ? {} : { plan }), error: error instanceof Error ? error.message : String(error) });
+    return finish({
+      status: 'failed',
+      ...(plan === undefined ? {} : { plan }),
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -123,7 +136,12 @@ async function acquireMemberLease(target: MemberTarget, options: MemberOptions):
     const namespace = target.desired.find((o) => o.kind === 'Namespace' && o.metadata.name === target.namespace);
     if (namespace === undefined) throw new Error(`namespace ${target.namespace} does not exist and is not rendered`);
     const type = { apiVersion: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false };
-    await target.kube.apply(stampObject(namespace, { member: target.member, owner: target.owner }).object, { type, fieldManager, force: false, dryRun: false });
+    await target.kube.apply(stampObject(namespace, { member: target.member, owner: target.owner }).object, {
+      type,
+      fieldManager,
+      force: false,
+      dryRun: false,
+    });
     return acquireLease(target.kube, leaseOptions);
   }
 }
@@ -141,5 +159,10 @@ export function subtractCounts(after: RequestCounts, before: RequestCounts): Req
     const d = n - (before.byVerb[verb] ?? 0);
     if (d !== 0) byVerb[verb] = d;
   }
-  return { total: after.total - before.total, writes: after.writes - before.writes, dryRuns: after.dryRuns - before.dryRuns, byVerb };
+  return {
+    total: after.total - before.total,
+    writes: after.writes - before.writes,
+    dryRuns: after.dryRuns - before.dryRuns,
+    byVerb,
+  };
 }

@@ -116,7 +116,8 @@ export function refKey(ref: ObjectRef): string {
 }
 
 export function refOf(object: KubeObject | InventoryEntry | ObjectRef): ObjectRef {
-  const meta: { readonly name: string; readonly namespace?: string | undefined } = 'metadata' in object ? object.metadata : object;
+  const meta: { readonly name: string; readonly namespace?: string | undefined } =
+    'metadata' in object ? object.metadata : object;
   const namespace = meta.namespace;
   return {
     apiVersion: object.apiVersion,

@@ -2,6 +2,9 @@
 // recreating the claim would destroy a ledger. Render refuses such a change up front by comparing
 // the PVCs it is about to write with those of the previous output of the same member.
 import { load } from 'js-yaml';
+import type { Diagnostic } from '../model/diagnostic.ts';
+import { locate } from '../model/source.ts';
+import type { ConsortiumModel } from '../model/types.ts';
 import { parseQuantity } from './storage.ts';
 import type { RenderedFile } from './types.ts';
 
@@ -59,4 +62,44 @@ export function findStorageShrinks(previous: readonly RenderedFile[], next: read
     }
   }
   return shrinks;
+}
+
+/**
+ * The same refusal between two revisions of the repository (a pull request's base and head), so a
+ * shrink is reported at the line of the size in org.yaml before anything is rendered. Nodes that
+ * are new or removed are not shrinks.
+ */
+export function checkStorageShrink(previous: ConsortiumModel, next: ConsortiumModel): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const before = new Map(previous.orgs.map((org) => [org.id, org]));
+  for (const org of next.orgs) {
+    const old = before.get(org.id);
+    if (old === undefined) continue;
+    const report = (path: string, what: string, was: string, now: string) => {
+      const oldBytes = parseQuantity(was);
+      const newBytes = parseQuantity(now);
+      if (oldBytes === undefined || newBytes === undefined || newBytes >= oldBytes) return;
+      const at = locate(org.source, path);
+      diagnostics.push({
+        rule: 'storage-shrink',
+        severity: 'error',
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        message: `${what} of ${org.id} would shrink from ${was} to ${now}; a PersistentVolumeClaim cannot shrink`,
+        hint: `keep ${was} or more, or migrate the data to a new volume first`,
+      });
+    };
+    org.peers.forEach((peer, i) => {
+      const was = old.peers.find((p) => p.name === peer.name)?.storage;
+      if (was !== undefined) report(`peers.${i}.storage`, `storage of peer ${peer.name}`, was, peer.storage);
+    });
+    org.orderers.forEach((orderer, i) => {
+      const was = old.orderers.find((o) => o.name === orderer.name)?.storage;
+      if (was !== undefined)
+        report(`orderers.${i}.storage`, `storage of orderer ${orderer.name}`, was, orderer.storage);
+    });
+    report('ca.storage', 'storage of the CA', old.ca.storage, org.ca.storage);
+  }
+  return diagnostics;
 }

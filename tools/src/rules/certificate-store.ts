@@ -1,12 +1,14 @@
 // Parses the repository's certificates for the certificate rules. A consortium of a thousand members
 // has thousands of PEM files, often sharing content (a CA certificate copied beside each admin, one
-// test CA reused across orgs), so each distinct content is parsed once, keyed by its SHA-256, and
-// each issuer check is done once per (certificate, CA) pair.
-import { X509Certificate, createHash } from 'node:crypto';
+// test CA reused across orgs), so each distinct content is parsed once, and each issuer check is
+// done once per (certificate, CA) pair. The content itself is the cache key: a Map hashes string
+// keys natively, which is cheaper than a cryptographic digest and exact.
+import { X509Certificate } from 'node:crypto';
 import type { RepoFile } from '../model/types.ts';
 
 export interface ParsedCertificate {
-  readonly hash: string;
+  /** Identifies the distinct PEM content within one store. */
+  readonly key: number;
   readonly certificate: X509Certificate;
   readonly subject: string;
   readonly isCa: boolean;
@@ -29,16 +31,15 @@ export interface CertificateStore {
 const certificateBlock = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/;
 
 export function createCertificateStore(filesByPath: ReadonlyMap<string, RepoFile>): CertificateStore {
-  const byHash = new Map<string, CertificateLookup>();
+  const byContent = new Map<string, CertificateLookup>();
   const byPath = new Map<string, CertificateLookup>();
   const issued = new Map<string, boolean>();
 
   function parseText(text: string): CertificateLookup {
-    const hash = createHash('sha256').update(text).digest('hex');
-    const cached = byHash.get(hash);
+    const cached = byContent.get(text);
     if (cached !== undefined) return cached;
-    const result = parsePem(text, hash);
-    byHash.set(hash, result);
+    const result = parsePem(text, byContent.size);
+    byContent.set(text, result);
     return result;
   }
 
@@ -55,7 +56,7 @@ export function createCertificateStore(filesByPath: ReadonlyMap<string, RepoFile
       return result;
     },
     isIssuedBy(child, issuer) {
-      const key = `${child.hash}:${issuer.hash}`;
+      const key = `${child.key}:${issuer.key}`;
       let result = issued.get(key);
       if (result === undefined) {
         result = checkIssued(child.certificate, issuer.certificate);
@@ -66,7 +67,7 @@ export function createCertificateStore(filesByPath: ReadonlyMap<string, RepoFile
   };
 }
 
-function parsePem(text: string, hash: string): CertificateLookup {
+function parsePem(text: string, key: number): CertificateLookup {
   const block = certificateBlock.exec(text);
   if (block === null) return { kind: 'invalid', reason: 'it holds no PEM "CERTIFICATE" block' };
   let certificate: X509Certificate;
@@ -79,7 +80,7 @@ function parsePem(text: string, hash: string): CertificateLookup {
   return {
     kind: 'ok',
     parsed: {
-      hash,
+      key,
       certificate,
       subject: certificate.subject.replace(/\n/g, ', '),
       isCa: certificate.ca,

@@ -26,7 +26,10 @@ export interface HttpKubeClientOptions {
   readonly maxSockets?: number;
 }
 
-export function createHttpKubeClient(connection: KubeConnection, options: HttpKubeClientOptions = {}): KubeClient & { close(): void } {
+export function createHttpKubeClient(
+  connection: KubeConnection,
+  options: HttpKubeClientOptions = {},
+): KubeClient & { close(): void } {
   const http = new HttpTransport(connection, options);
   return {
     description: `${connection.contextName} (${connection.server})`,
@@ -37,18 +40,30 @@ export function createHttpKubeClient(connection: KubeConnection, options: HttpKu
       const res = await http.send({
         method: 'PATCH',
         path: objectPath(o.type, object.metadata.namespace, object.metadata.name),
-        query: { fieldManager: o.fieldManager, force: o.force ? 'true' : undefined, dryRun: o.dryRun ? 'All' : undefined },
+        query: {
+          fieldManager: o.fieldManager,
+          force: o.force ? 'true' : undefined,
+          dryRun: o.dryRun ? 'All' : undefined,
+        },
         body: object,
         contentType: 'application/apply-patch+yaml',
       });
       return withType(res.body as KubeObject, o.type);
     },
     create: async (object, o) => {
-      const res = await http.send({ method: 'POST', path: collectionPath(o.type, object.metadata.namespace), body: object });
+      const res = await http.send({
+        method: 'POST',
+        path: collectionPath(o.type, object.metadata.namespace),
+        body: object,
+      });
       return withType(res.body as KubeObject, o.type);
     },
     replace: async (object, o) => {
-      const res = await http.send({ method: 'PUT', path: objectPath(o.type, object.metadata.namespace, object.metadata.name), body: object });
+      const res = await http.send({
+        method: 'PUT',
+        path: objectPath(o.type, object.metadata.namespace, object.metadata.name),
+        body: object,
+      });
       return withType(res.body as KubeObject, o.type);
     },
     delete: (o) => remove(http, o),
@@ -65,7 +80,8 @@ function collectionPath(type: ResourceType, namespace: string | undefined): stri
 }
 
 function objectPath(type: ResourceType, namespace: string | undefined, name: string): string {
-  if (type.namespaced && namespace === undefined) throw new KubeApiError(`${type.kind} "${name}" is namespaced but has no namespace`);
+  if (type.namespaced && namespace === undefined)
+    throw new KubeApiError(`${type.kind} "${name}" is namespaced but has no namespace`);
   return `${collectionPath(type, namespace)}/${encodeURIComponent(name)}`;
 }
 
@@ -137,7 +153,8 @@ async function discover(http: HttpTransport): Promise<Discovery> {
   // Servers without aggregated discovery: one request per group version.
   const groupVersions = ['v1'];
   const groupList = groups.body as { groups?: { versions?: { groupVersion?: string }[] }[] };
-  for (const g of groupList.groups ?? []) for (const v of g.versions ?? []) if (v.groupVersion !== undefined) groupVersions.push(v.groupVersion);
+  for (const g of groupList.groups ?? [])
+    for (const v of g.versions ?? []) if (v.groupVersion !== undefined) groupVersions.push(v.groupVersion);
   await Promise.all(
     groupVersions.map(async (gv) => {
       try {

@@ -30,7 +30,15 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 200, maxDelayMs: 3_000 };
 
-const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+const transientCodes = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+]);
 
 export class HttpTransport {
   readonly #connection: KubeConnection;
@@ -39,7 +47,10 @@ export class HttpTransport {
   readonly #timeoutMs: number;
   #counts = { total: 0, writes: 0, dryRuns: 0, byVerb: {} as Record<string, number> };
 
-  constructor(connection: KubeConnection, options: { retry?: RetryPolicy; timeoutMs?: number; maxSockets?: number } = {}) {
+  constructor(
+    connection: KubeConnection,
+    options: { retry?: RetryPolicy; timeoutMs?: number; maxSockets?: number } = {},
+  ) {
     this.#connection = connection;
     this.#retry = options.retry ?? defaultRetryPolicy;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
@@ -57,7 +68,12 @@ export class HttpTransport {
   }
 
   counts(): RequestCounts {
-    return { total: this.#counts.total, writes: this.#counts.writes, dryRuns: this.#counts.dryRuns, byVerb: { ...this.#counts.byVerb } };
+    return {
+      total: this.#counts.total,
+      writes: this.#counts.writes,
+      dryRuns: this.#counts.dryRuns,
+      byVerb: { ...this.#counts.byVerb },
+    };
   }
 
   close(): void {
@@ -89,7 +105,8 @@ export class HttpTransport {
   }
 
   #delay(attempt: number, response: HttpResponse | undefined): number {
-    const retryAfter = response === undefined ? undefined : (response as HttpResponse & { retryAfter?: number }).retryAfter;
+    const retryAfter =
+      response === undefined ? undefined : (response as HttpResponse & { retryAfter?: number }).retryAfter;
     if (retryAfter !== undefined) return Math.min(retryAfter * 1000, this.#retry.maxDelayMs * 4);
     const exp = Math.min(this.#retry.baseDelayMs * 2 ** (attempt - 1), this.#retry.maxDelayMs);
     // Jitter spreads retries of concurrent requests so they do not arrive together.
@@ -100,7 +117,10 @@ export class HttpTransport {
     const url = new URL(this.#connection.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body), 'utf8');
-    const headers: Record<string, string> = { accept: req.accept ?? 'application/json', 'user-agent': 'consortium-gitops' };
+    const headers: Record<string, string> = {
+      accept: req.accept ?? 'application/json',
+      'user-agent': 'consortium-gitops',
+    };
     if (body !== undefined) {
       headers['content-type'] = req.contentType ?? 'application/json';
       headers['content-length'] = String(body.length);
@@ -109,31 +129,37 @@ export class HttpTransport {
     this.#count(req, url);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolvePromise, reject) => {
-      const request = send(url, { method: req.method, headers, agent: this.#agent, timeout: this.#timeoutMs }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const contentType = String(res.headers['content-type'] ?? '');
-          let parsed: unknown = text;
-          if (contentType.includes('json') && text !== '') {
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              parsed = text;
+      const request = send(
+        url,
+        { method: req.method, headers, agent: this.#agent, timeout: this.#timeoutMs },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const contentType = String(res.headers['content-type'] ?? '');
+            let parsed: unknown = text;
+            if (contentType.includes('json') && text !== '') {
+              try {
+                parsed = JSON.parse(text);
+              } catch {
+                parsed = text;
+              }
             }
-          }
-          const retryAfterHeader = Number(res.headers['retry-after']);
-          resolvePromise({
-            status: res.statusCode ?? 0,
-            contentType,
-            body: parsed,
-            ...(Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? { retryAfter: retryAfterHeader } : {}),
+            const retryAfterHeader = Number(res.headers['retry-after']);
+            resolvePromise({
+              status: res.statusCode ?? 0,
+              contentType,
+              body: parsed,
+              ...(Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? { retryAfter: retryAfterHeader } : {}),
+            });
           });
-        });
-      });
-      request.on('timeout', () => request.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+        },
+      );
+      request.on('timeout', () =>
+        request.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })),
+      );
       request.on('error', reject);
       request.end(body);
     });
@@ -164,7 +190,9 @@ function toApiError(req: HttpRequest, response: HttpResponse): KubeApiError {
     });
   }
   const text = typeof body === 'string' ? body.slice(0, 200) : '';
-  return new KubeApiError(`${req.method} ${req.path}: HTTP ${response.status} ${text}`.trim(), { status: response.status });
+  return new KubeApiError(`${req.method} ${req.path}: HTTP ${response.status} ${text}`.trim(), {
+    status: response.status,
+  });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -43,7 +43,9 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions): Promise<Ku
   if (contextName === '') throw new UsageError(`${options.path}: no context given and no current-context set`);
   const context = findNamed(doc['contexts'], contextName, 'context');
   if (context === undefined) {
-    throw new UsageError(`${options.path}: no context named "${contextName}" (pass --context, or name the context after the org's cluster.name)`);
+    throw new UsageError(
+      `${options.path}: no context named "${contextName}" (pass --context, or name the context after the org's cluster.name)`,
+    );
   }
   const clusterName = stringField(context, 'cluster');
   const userName = stringField(context, 'user');
@@ -57,7 +59,8 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions): Promise<Ku
   const key = await readBytes(user, 'client-key', base);
   let token = stringField(user, 'token');
   const tokenFile = stringField(user, 'tokenFile');
-  if (token === undefined && tokenFile !== undefined) token = (await readFile(resolvePath(base, tokenFile), 'utf8')).trim();
+  if (token === undefined && tokenFile !== undefined)
+    token = (await readFile(resolvePath(base, tokenFile), 'utf8')).trim();
   if (user['exec'] !== undefined || user['auth-provider'] !== undefined) {
     if (cert === undefined && token === undefined) {
       throw new UsageError(
@@ -79,14 +82,23 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions): Promise<Ku
 }
 
 /** Credentials of a Pod's ServiceAccount (the in-cluster CronJob). `env` comes from the CLI. */
-export async function loadInClusterConnection(env: Readonly<Record<string, string | undefined>>): Promise<KubeConnection> {
+export async function loadInClusterConnection(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<KubeConnection> {
   const host = env['KUBERNETES_SERVICE_HOST'];
   const port = env['KUBERNETES_SERVICE_PORT'] ?? '443';
-  if (host === undefined || host === '') throw new UsageError('not running in a cluster (KUBERNETES_SERVICE_HOST unset); pass --kubeconfig');
+  if (host === undefined || host === '')
+    throw new UsageError('not running in a cluster (KUBERNETES_SERVICE_HOST unset); pass --kubeconfig');
   const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
   const [token, ca] = await Promise.all([readFile(`${dir}/token`, 'utf8'), readFile(`${dir}/ca.crt`)]);
   const hostPart = host.includes(':') ? `[${host}]` : host;
-  return { contextName: 'in-cluster', server: `https://${hostPart}:${port}`, ca, token: token.trim(), insecureSkipTlsVerify: false };
+  return {
+    contextName: 'in-cluster',
+    server: `https://${hostPart}:${port}`,
+    ca,
+    token: token.trim(),
+    insecureSkipTlsVerify: false,
+  };
 }
 
 async function readKubeconfig(path: string): Promise<Record<string, unknown>> {
@@ -107,7 +119,9 @@ async function readKubeconfig(path: string): Promise<Record<string, unknown>> {
 }
 
 function asArray(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object') : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object')
+    : [];
 }
 
 function findNamed(list: unknown, name: string, field: string): Record<string, unknown> | undefined {

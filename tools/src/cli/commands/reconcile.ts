@@ -58,7 +58,11 @@ export const command: CliCommand = {
   run: (argv, io) => runReconcileCli(argv, io, 'apply'),
 };
 
-export async function runReconcileCli(argv: readonly string[], io: CliIo, requested: 'plan' | 'apply'): Promise<ExitCode> {
+export async function runReconcileCli(
+  argv: readonly string[],
+  io: CliIo,
+  requested: 'plan' | 'apply',
+): Promise<ExitCode> {
   let values;
   try {
     ({ values } = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true }));
@@ -69,7 +73,8 @@ export async function runReconcileCli(argv: readonly string[], io: CliIo, reques
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const mode = requested === 'plan' || values['dry-run'] === true ? 'plan' : 'apply';
   const parallelism = values.parallelism === undefined ? 4 : Number(values.parallelism);
-  if (!Number.isInteger(parallelism) || parallelism < 1) throw new UsageError(`--parallelism must be a positive whole number (got "${values.parallelism}")`);
+  if (!Number.isInteger(parallelism) || parallelism < 1)
+    throw new UsageError(`--parallelism must be a positive whole number (got "${values.parallelism}")`);
   const kubeconfig = values.kubeconfig ?? firstPath(io.env['KUBECONFIG']);
   const inCluster = kubeconfig === undefined && (io.env['KUBERNETES_SERVICE_HOST'] ?? '') !== '';
   const credentials = inCluster
@@ -87,13 +92,22 @@ export async function runReconcileCli(argv: readonly string[], io: CliIo, reques
     forceConflicts: values['force-conflicts'] === true,
     pruneVolumes: values['prune-volumes'] === true,
     now: io.now,
-    holder: io.env['GITHUB_RUN_ID'] !== undefined ? `github-run-${io.env['GITHUB_RUN_ID']}` : `${io.env['HOSTNAME'] ?? hostname()}-${process.pid}`,
+    holder:
+      io.env['GITHUB_RUN_ID'] !== undefined
+        ? `github-run-${io.env['GITHUB_RUN_ID']}`
+        : `${io.env['HOSTNAME'] ?? hostname()}-${process.pid}`,
     parallelism,
     ...(progress === undefined ? {} : { onProgress: progress.update }),
   });
   progress?.finish();
   if (format === 'json') write(io.stdout, JSON.stringify(toJson(result), null, 2));
-  else write(io.stdout, mode === 'plan' ? formatPlanText(result.results, { verbose: values.verbose === true }) : formatReconcileText(result.results));
+  else
+    write(
+      io.stdout,
+      mode === 'plan'
+        ? formatPlanText(result.results, { verbose: values.verbose === true })
+        : formatReconcileText(result.results),
+    );
   if (!result.ok) return ExitCode.findings;
   return mode === 'plan' && result.changesPending ? ExitCode.changesPending : ExitCode.ok;
 }

@@ -67,10 +67,17 @@ export const command: CliCommand = {
     } else if (format === 'github') {
       write(io.stdout, formatDiagnosticsGithub(diagnostics));
       write(io.stdout, `consortium validate: ${formatSummaryLine(diagnostics)}`);
-      await appendStepSummary({
-        path: io.env['GITHUB_STEP_SUMMARY'],
-        markdown: formatDiagnosticsMarkdown(diagnostics, { title: 'Consortium validation' }),
-      });
+      const summaryPath = io.env['GITHUB_STEP_SUMMARY'];
+      try {
+        await appendStepSummary({
+          path: summaryPath,
+          markdown: formatDiagnosticsMarkdown(diagnostics, { title: 'Consortium validation' }),
+        });
+      } catch (error) {
+        // The annotations and the exit status carry the verdict; a summary that cannot be written must not hide it.
+        const detail = error instanceof Error ? error.message : String(error);
+        write(io.stderr, `consortium validate: could not append the job summary to ${summaryPath ?? ''}: ${detail}`);
+      }
     } else {
       write(io.stdout, formatDiagnosticsText(diagnostics, { subject: `validated ${dir}` }));
     }

@@ -1,4 +1,4 @@
-import { isSatisfiedBy } from './evaluate-signature-policy.ts';
+import { isSatisfiedBy, satisfiesPrincipal } from './evaluate-signature-policy.ts';
 import type { EvaluationResult, PolicyIdentity, PolicyRule, SignaturePolicyEnvelope, Signer } from './types.ts';
 
 /** At most this many alternative signer sets are reported. */
@@ -10,10 +10,19 @@ const WORK_LIMIT = 1_000_000;
  * The smallest sets of additional signers that, appended after the current ones, satisfy the
  * policy. Candidates are the policy's own principals; sets of growing size are tried in order
  * (the evaluator is order-dependent, so each candidate is checked by evaluating, not by
- * reasoning about the tree). When the search would be too large, the cheapest structural
- * completion is reported instead.
+ * reasoning about the tree). When the search would be too large, one minimal completion (the
+ * cheapest structural one, with what the current signers make unnecessary removed) is reported.
  */
 export function findMissingSigners(
+  envelope: SignaturePolicyEnvelope,
+  signers: readonly Signer[],
+): Pick<EvaluationResult, 'missing' | 'description'> {
+  const found = searchMissingSigners(envelope, signers);
+  const flat = describeFlatGate(envelope, signers);
+  return flat === undefined || found.missing.length === 0 ? found : { ...found, description: flat };
+}
+
+function searchMissingSigners(
   envelope: SignaturePolicyEnvelope,
   signers: readonly Signer[],
 ): Pick<EvaluationResult, 'missing' | 'description'> {
@@ -41,14 +50,57 @@ export function findMissingSigners(
     if (found.length > 0) return describe(found, k);
     if (!exhausted) break;
   }
-  const fallback = sortIdentities(cheapest);
-  if (isSatisfiedBy(envelope, [...signers, ...fallback])) {
+  const fallback = shrinkCompletion(envelope, signers, sortIdentities(cheapest));
+  if (fallback !== undefined) {
     return {
       missing: [fallback],
       description: `${fallback.length} more, for example: ${fallback.map(nameOf).join(' + ')}`,
     };
   }
   return { missing: [], description: 'not satisfied; no completion found within the search limit' };
+}
+
+/**
+ * The cheapest completion ignores who already signed; drop each member that the policy does
+ * not need given the current signers (one evaluation per member), so the answer is minimal
+ * even when the exhaustive search was too large.
+ */
+function shrinkCompletion(
+  envelope: SignaturePolicyEnvelope,
+  signers: readonly Signer[],
+  completion: readonly PolicyIdentity[],
+): PolicyIdentity[] | undefined {
+  if (!isSatisfiedBy(envelope, [...signers, ...completion])) return undefined;
+  const kept = [...completion];
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const without = [...kept.slice(0, i), ...kept.slice(i + 1)];
+    if (isSatisfiedBy(envelope, [...signers, ...without])) kept.splice(i, 1);
+  }
+  return kept;
+}
+
+/**
+ * For the most common shape, one OutOf over principals (what MAJORITY/ALL/ANY of member admins
+ * becomes), the readable answer is "k more of: <the principals not yet matched>". Matching is
+ * replayed with Fabric's greedy rule; added signers come last, so they only fill unmatched rules.
+ */
+function describeFlatGate(envelope: SignaturePolicyEnvelope, signers: readonly Signer[]): string | undefined {
+  const root = envelope.rule;
+  if (!('nOutOf' in root) || !root.nOutOf.rules.every((rule) => 'signedBy' in rule)) return undefined;
+  const used = new Array<boolean>(signers.length).fill(false);
+  const unmatched: PolicyIdentity[] = [];
+  for (const rule of root.nOutOf.rules) {
+    const principal = 'signedBy' in rule ? envelope.identities[rule.signedBy] : undefined;
+    if (principal === undefined) return undefined;
+    const index = signers.findIndex((signer, i) => !used[i] && satisfiesPrincipal(signer, principal));
+    if (index >= 0) used[index] = true;
+    else unmatched.push(principal);
+  }
+  const k = root.nOutOf.n - (root.nOutOf.rules.length - unmatched.length);
+  if (k <= 0 || k > unmatched.length) return undefined;
+  const names = sortIdentities(unmatched).map(nameOf);
+  // When every unmatched rule is needed, say so ("2 more: A + B") rather than offer a choice.
+  return k === unmatched.length && k > 1 ? `${k} more: ${names.join(' + ')}` : `${k} more of: ${names.join(', ')}`;
 }
 
 function describe(found: PolicyIdentity[][], k: number): Pick<EvaluationResult, 'missing' | 'description'> {
