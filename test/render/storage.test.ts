@@ -97,7 +97,7 @@ describe('storage shrink between two revisions of the repository', () => {
     const head = await builtModel((m) => {
       const org = m.orgs[1]!;
       org.peers[0]!.storage = '10Gi';
-      org.orderers[0]!.storage = '40Gi';
+      org.orderers[0]!.storage = '10Gi';
       org.ca.storage = '512Mi';
       org.peers.push({ name: 'peer2', stateDb: 'leveldb', storage: '1Gi' });
       org.source.positions['peers.0.storage'] = { file: 'orgs/org2/org.yaml', line: 31, column: 14 };
@@ -109,6 +109,12 @@ describe('storage shrink between two revisions of the repository', () => {
         'orgs/org2/org.yaml',
         31,
         'storage of peer peer0 of org2 would shrink from 50Gi to 10Gi; a PersistentVolumeClaim cannot shrink',
+      ],
+      [
+        'storage-shrink',
+        'orgs/org2/org.yaml',
+        1,
+        'storage of orderer orderer0 of org2 would shrink from 20Gi to 10Gi; a PersistentVolumeClaim cannot shrink',
       ],
       [
         'storage-shrink',

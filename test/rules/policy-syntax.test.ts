@@ -41,16 +41,17 @@ describe('policy-syntax', () => {
     expect(found).toMatchObject([{ file: 'consortium/consortium.yaml' }]);
   });
 
-  it('points at the endorsement policy line', async () => {
+  it('points at the offending principal inside the endorsement policy', async () => {
     const repo = await copyExampleRepo();
     try {
       const path = 'channels/traceability/chaincodes/provenance.yaml';
-      await repo.edit(path, (t) => t.replace('endorsementPolicy: "OutOf(2,', 'endorsementPolicy: "OutOf(5,'));
+      await repo.edit(path, (t) => t.replace("'StraitsFreightMSP.peer'", "'StraitsFreightMSP.Peer'"));
       const text = await repo.read(path);
+      const line = lineOf(text, 'endorsementPolicy:');
+      const column = (text.split('\n')[line - 1] ?? '').indexOf("'StraitsFreightMSP.Peer'") + 1;
       const found = findingsOf(await repo.validate(), 'policy-syntax');
-      expect(found).toMatchObject([
-        { file: path, line: lineOf(text, 'endorsementPolicy:'), column: 20, severity: 'error' },
-      ]);
+      expect(found).toMatchObject([{ file: path, line, column, severity: 'error' }]);
+      expect(found[0]!.message).toContain('is not a principal');
     } finally {
       await repo.remove();
     }

@@ -28,7 +28,16 @@ export function createFilesystemReader(root: string, options: FilesystemReaderOp
       const pending: string[] = [''];
       while (pending.length > 0) {
         const dir = pending.pop() ?? '';
-        const dirents = await readdir(join(base, dir), { withFileTypes: true });
+        let dirents;
+        try {
+          dirents = await readdir(join(base, dir), { withFileTypes: true });
+        } catch (error) {
+          if (dir === '') throw error;
+          // An unreadable folder could hide anything: list it as an entry whose read fails, so the
+          // loader reports it instead of silently skipping it.
+          entries.push({ path: dir, kind: 'file', size: 0 });
+          continue;
+        }
         await Promise.all(
           dirents.map(async (dirent) => {
             const path = dir === '' ? dirent.name : `${dir}/${dirent.name}`;
