@@ -283,6 +283,28 @@ describe('channels and chaincodes', () => {
     expect(result.verdict).toBe('approved');
   });
 
+  it('a Fabric release change is a critical toolkit change', async () => {
+    start();
+    const head = s.push(edit('consortium/consortium.yaml', /2\.5\.12/g, '2.5.13'));
+    const reviews = approve([admin('manufacturer'), admin('retailer'), admin('logistics')], head);
+    const result = await s.judge({ head, reviews, openedAt: longAgo });
+    expect(kinds(result)).toEqual(['toolkit.update consortium/fabric']);
+    expect(result.changes[0]?.critical).toBe(true);
+    expect(result.verdict).toBe('pending');
+  });
+
+  it('removing a consenter is an ordering change decided by the consenter orgs at base', async () => {
+    start();
+    const head = s.push(edit('consortium/consortium.yaml', '    - org: retailer\n      orderer: orderer0\n', ''));
+    const result = await s.judge({
+      head,
+      reviews: approve([admin('retailer', 0), admin('retailer', 1)], head),
+      openedAt: longAgo,
+    });
+    expect(kinds(result)).toEqual(['ordering.update consortium/ordering']);
+    expect(result.changes[0]?.missing).toEqual(['needs 1 more of: AcmeManufacturingMSP, StraitsFreightMSP']);
+  });
+
   it("an edit that changes no meaning (a comment) is still governed by the file's owner", async () => {
     start();
     const head = s.push(edit('channels/recalls/channel.yaml', /^/, '# reviewed yearly\n'));
