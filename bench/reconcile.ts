@@ -59,7 +59,10 @@ async function reconcile(cluster: TestCluster, namespace: string, desired: KubeO
   }
 }
 
-async function kubectlApply(cluster: TestCluster, file: string): Promise<{ ms: number; requests: number; throttled: number }> {
+async function kubectlApply(
+  cluster: TestCluster,
+  file: string,
+): Promise<{ ms: number; requests: number; throttled: number }> {
   const started = performance.now();
   const { stderr } = await run(
     'kubectl',

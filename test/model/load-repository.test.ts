@@ -142,7 +142,10 @@ describe('loadRepository and unreadable files', () => {
     const inner = createFilesystemReader(fixture('minimal-defaults'));
     const reader = {
       description: inner.description,
-      listFiles: async () => [...(await inner.listFiles()), { path: 'docs/locked.txt', kind: 'file' as const, size: 10 }],
+      listFiles: async () => [
+        ...(await inner.listFiles()),
+        { path: 'docs/locked.txt', kind: 'file' as const, size: 10 },
+      ],
       readFile: async (path: string) => {
         if (path === 'docs/locked.txt') throw new Error('EACCES: permission denied');
         return inner.readFile(path);

@@ -80,6 +80,7 @@ describe('schema diagnostics point at the offending line', () => {
       'consortium/consortium.yaml:19:22 ordering.batch.maxMessageCount: must be an integer, found a string',
       'consortium/consortium.yaml:21:3 governance: unknown property "critcal"',
       'orgs/acme/org.yaml:1:1 the document: required property "mspId" is missing',
+      'orgs/acme/org.yaml:17:3 cluster.ingress: required property "domain" is missing',
       'orgs/acme/org.yaml:21:14 peers.0.stateDb: "mongodb" is not one of "couchdb", "leveldb"',
     ]);
     const hints = new Map(diagnostics.map((d) => [`${d.file}:${d.line}`, d.hint]));

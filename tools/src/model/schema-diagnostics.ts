@@ -32,6 +32,8 @@ export function describeSchemaErrors(options: {
       case 'required': {
         const missing = String(params['missingProperty']);
         message = `${label}: required property "${missing}" is missing`;
+        // Point at `ingress:` rather than at the first line inside it.
+        position = keyPositions[path] ?? position;
         hint = fieldDescription(rootSchema, [...segments, missing]) ?? hint;
         break;
       }
