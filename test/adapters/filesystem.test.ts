@@ -47,5 +47,11 @@ describe('createFilesystemReader', () => {
     await expect(reader.readFile('/etc/passwd')).rejects.toThrow(/repository-relative/);
     await expect(reader.readFile('orgs/./acme/org.yaml')).rejects.toThrow(/repository-relative/);
     await expect(reader.readFile('orgs/acme/leak.txt')).rejects.toThrow(/ELOOP|symbolic/);
+    // A FIFO is never listed; asked for anyway, it fails or reads empty instead of blocking.
+    const fifo = await reader.readFile('pipe').then(
+      (bytes) => bytes.length,
+      (error: unknown) => (error instanceof Error ? 'refused' : 'odd'),
+    );
+    expect([0, 'refused']).toContain(fifo);
   });
 });

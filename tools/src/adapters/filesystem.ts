@@ -60,8 +60,9 @@ export function createFilesystemReader(root: string, options: FilesystemReaderOp
       }
       try {
         // O_NOFOLLOW: a file replaced by a symbolic link since it was listed is refused, not
-        // followed. (Directories were listed without following links, so no parent is one.)
-        const fd = openSync(join(base, ...segments), constants.O_RDONLY | constants.O_NOFOLLOW);
+        // followed (directories were listed without following links, so no parent is one).
+        // O_NONBLOCK: one replaced by a FIFO cannot block the process.
+        const fd = openSync(join(base, ...segments), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
         try {
           return Promise.resolve(readFileSync(fd));
         } finally {

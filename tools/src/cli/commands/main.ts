@@ -78,7 +78,13 @@ export const command: CliCommand = {
       write(
         io.stdout,
         JSON.stringify(
-          { ok: validation.ok && renderError === undefined, validation: { ok: validation.ok, diagnostics: validation.diagnostics }, render: rendered ?? null, renderError: renderError ?? null, status },
+          {
+            ok: validation.ok && renderError === undefined,
+            validation: { ok: validation.ok, diagnostics: validation.diagnostics },
+            render: rendered ?? null,
+            renderError: renderError ?? null,
+            status,
+          },
           null,
           2,
         ),
