@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFilesystemReader } from '../../tools/src/adapters/filesystem.ts';
+import { UsageError } from '../../tools/src/errors.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'fs-reader-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -53,5 +54,17 @@ describe('createFilesystemReader', () => {
       (error: unknown) => (error instanceof Error ? 'refused' : 'odd'),
     );
     expect([0, 'refused']).toContain(fifo);
+  });
+
+  it('refuses a root that is missing or a file with a usage error that says what to pass', async () => {
+    for (const [root, why] of [
+      [join(repo, 'no-such-folder'), 'no such directory'],
+      [join(repo, 'orgs/acme/org.yaml'), 'not a directory'],
+    ] as const) {
+      const error: unknown = await createFilesystemReader(root).listFiles().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toContain(`${root}: ${why}`);
+      expect((error as Error).message).toContain('--repo DIR');
+    }
   });
 });

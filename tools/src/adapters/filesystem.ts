@@ -1,5 +1,6 @@
 import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.ts';
 import type { RepoEntry, RepoReader } from './repo-reader.ts';
 
 export interface FilesystemReaderOptions {
@@ -34,7 +35,7 @@ export function createFilesystemReader(root: string, options: FilesystemReaderOp
         try {
           dirents = readdirSync(join(base, dir), { withFileTypes: true });
         } catch (error) {
-          if (dir === '') return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+          if (dir === '') return Promise.reject(describeMissingRoot(base, error));
           // An unreadable folder could hide anything: list it as an entry whose read fails, so the
           // loader reports it instead of silently skipping it.
           entries.push({ path: dir, kind: 'file', size: 0 });
@@ -73,4 +74,17 @@ export function createFilesystemReader(root: string, options: FilesystemReaderOp
       }
     },
   };
+}
+
+/**
+ * The repository root itself cannot be listed: nearly always a wrong --repo or working directory,
+ * so it is a usage error that says what to do, not an unexplained ENOENT from deep in the loader.
+ */
+function describeMissingRoot(base: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const fix = 'pass --repo DIR, the root of a consortium repository (the folder holding consortium/consortium.yaml)';
+  if (code === 'ENOENT') return new UsageError(`${base}: no such directory; ${fix}`);
+  if (code === 'ENOTDIR') return new UsageError(`${base}: not a directory; ${fix}`);
+  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`${base}: permission denied; ${fix}`);
+  return error instanceof Error ? error : new Error(String(error));
 }

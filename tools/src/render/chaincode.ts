@@ -5,11 +5,11 @@ import type { Chaincode } from '../model/types.ts';
 import { chaincodeResourceName } from '../model/resource-names.ts';
 import { buildCcaasPackage, type CcaasPackage } from './chaincode-package.ts';
 import { metaFor, type MemberContext } from './context.ts';
-import { standardLabels, selectorLabels } from './labels.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, resources, SIZES } from './pod-security.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources, SIZES } from './pod-security.ts';
 import { containerPorts, renderService, serviceHost } from './services.ts';
 import type { KubeObject } from './types.ts';
+import { renderWorkload } from './workload.ts';
 
 export const CHAINCODE_APP = 'fabric-chaincode';
 
@@ -29,48 +29,30 @@ export function renderChaincode(ctx: MemberContext, cc: Chaincode): KubeObject[]
   const pkg = chaincodePackage(ctx, cc);
   const ports = [{ name: 'grpc', port: PORTS.chaincode }];
   const scope = { channel: cc.channel, chaincode: cc.name };
-  const labelInput = {
-    consortium: ctx.consortium.name,
-    org: ctx.org.id,
-    name: CHAINCODE_APP,
-    instance: name,
-    component: 'chaincode' as const,
-    ...scope,
-  };
-  const deployment: KubeObject = {
-    apiVersion: 'apps/v1',
+  const deployment = renderWorkload(ctx, {
     kind: 'Deployment',
-    metadata: metaFor(ctx, { objectName: name, name: CHAINCODE_APP, component: 'chaincode', ...scope }),
-    spec: {
-      // The peer keeps one stream to the chaincode; a second replica would sit idle.
-      replicas: 1,
-      selector: { matchLabels: selectorLabels(labelInput) },
-      template: {
-        metadata: { labels: standardLabels(labelInput) },
-        spec: {
-          ...podDefaults(FABRIC_UID),
-          containers: [
-            {
-              name: 'chaincode',
-              image: cc.image,
-              env: [
-                // The shim registers under this ID; the peer refuses any other.
-                { name: 'CHAINCODE_ID', value: pkg.packageId },
-                { name: 'CHAINCODE_SERVER_ADDRESS', value: `0.0.0.0:${PORTS.chaincode}` },
-              ],
-              ports: containerPorts(ports),
-              readinessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 10 },
-              livenessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 20, failureThreshold: 3 },
-              resources: resources(SIZES.chaincode),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-            },
-          ],
-          volumes: [emptyDirVolume('tmp')],
-        },
-      },
+    name,
+    app: CHAINCODE_APP,
+    component: 'chaincode',
+    ...scope,
+    uid: FABRIC_UID,
+    container: {
+      name: 'chaincode',
+      image: cc.image,
+      env: [
+        // The shim registers under this ID; the peer refuses any other.
+        { name: 'CHAINCODE_ID', value: pkg.packageId },
+        { name: 'CHAINCODE_SERVER_ADDRESS', value: `0.0.0.0:${PORTS.chaincode}` },
+      ],
+      ports: containerPorts(ports),
+      readinessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 10 },
+      livenessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 20, failureThreshold: 3 },
+      resources: resources(SIZES.chaincode),
+      securityContext: containerSecurityContext(),
+      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
     },
-  };
+    volumes: [emptyDirVolume('tmp')],
+  });
   const packageMap: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',

@@ -2,21 +2,14 @@
 // admit only that peer), its own PVC, the admin credentials from a member-created Secret.
 import type { Peer } from '../model/types.ts';
 import { couchdbResourceName } from '../model/resource-names.ts';
-import { metaFor, type MemberContext } from './context.ts';
-import { standardLabels, selectorLabels } from './labels.ts';
+import type { MemberContext } from './context.ts';
 import { PORTS } from './ports.ts';
-import {
-  containerSecurityContext,
-  COUCHDB_UID,
-  emptyDirVolume,
-  podDefaults,
-  resources,
-  SIZES,
-} from './pod-security.ts';
+import { containerSecurityContext, COUCHDB_UID, emptyDirVolume, resources, SIZES } from './pod-security.ts';
 import { couchdbSecret } from './secret-names.ts';
-import { containerPorts, renderService } from './services.ts';
-import { pvcVolume, renderPvc } from './storage.ts';
+import { containerPorts } from './services.ts';
+import { pvcVolume } from './storage.ts';
 import type { KubeObject } from './types.ts';
+import { renderStatefulWorkload } from './workload.ts';
 
 export const COUCHDB_APP = 'couchdb';
 
@@ -28,61 +21,33 @@ export function renderCouchdb(ctx: MemberContext, peer: Peer): KubeObject[] {
   const name = couchdbResourceName(ctx.org, peer);
   const claim = `${name}-data`;
   const ports = [{ name: 'http', port: PORTS.couchdb }];
-  const labelInput = {
-    consortium: ctx.consortium.name,
-    org: ctx.org.id,
-    name: COUCHDB_APP,
-    instance: name,
-    component: 'couchdb' as const,
-  };
   const secret = couchdbSecret(ctx.org, peer);
-  const statefulSet: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: metaFor(ctx, { objectName: name, name: COUCHDB_APP, component: 'couchdb' }),
-    spec: {
-      serviceName: name,
-      replicas: 1,
-      selector: { matchLabels: selectorLabels(labelInput) },
-      template: {
-        metadata: { labels: standardLabels(labelInput) },
-        spec: {
-          ...podDefaults(COUCHDB_UID),
-          containers: [
-            {
-              name: 'couchdb',
-              image: ctx.consortium.fabric.images.couchdb,
-              env: [
-                { name: 'COUCHDB_USER', valueFrom: { secretKeyRef: { name: secret, key: 'username' } } },
-                { name: 'COUCHDB_PASSWORD', valueFrom: { secretKeyRef: { name: secret, key: 'password' } } },
-              ],
-              ports: containerPorts(ports),
-              readinessProbe: { httpGet: { path: '/_up', port: 'http' }, periodSeconds: 10 },
-              livenessProbe: { httpGet: { path: '/_up', port: 'http' }, periodSeconds: 20, failureThreshold: 3 },
-              resources: resources(SIZES.couchdb),
-              // The image's entrypoint writes its settings and the Erlang runtime its cookie under
-              // /opt/couchdb, so this one root file system stays writable (still non-root, no caps).
-              securityContext: { ...containerSecurityContext(), readOnlyRootFilesystem: false },
-              volumeMounts: [
-                { name: 'data', mountPath: '/opt/couchdb/data' },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            },
-          ],
-          volumes: [pvcVolume('data', claim), emptyDirVolume('tmp')],
-        },
-      },
+  return renderStatefulWorkload(ctx, {
+    name,
+    app: COUCHDB_APP,
+    component: 'couchdb',
+    uid: COUCHDB_UID,
+    container: {
+      name: 'couchdb',
+      image: ctx.consortium.fabric.images.couchdb,
+      env: [
+        { name: 'COUCHDB_USER', valueFrom: { secretKeyRef: { name: secret, key: 'username' } } },
+        { name: 'COUCHDB_PASSWORD', valueFrom: { secretKeyRef: { name: secret, key: 'password' } } },
+      ],
+      ports: containerPorts(ports),
+      readinessProbe: { httpGet: { path: '/_up', port: 'http' }, periodSeconds: 10 },
+      livenessProbe: { httpGet: { path: '/_up', port: 'http' }, periodSeconds: 20, failureThreshold: 3 },
+      resources: resources(SIZES.couchdb),
+      // The image's entrypoint writes its settings and the Erlang runtime its cookie under
+      // /opt/couchdb, so this one root file system stays writable (still non-root, no caps).
+      securityContext: { ...containerSecurityContext(), readOnlyRootFilesystem: false },
+      volumeMounts: [
+        { name: 'data', mountPath: '/opt/couchdb/data' },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
     },
-  };
-  return [
-    renderPvc(ctx, {
-      claimName: claim,
-      workload: name,
-      appName: COUCHDB_APP,
-      component: 'couchdb',
-      size: peer.storage,
-    }),
-    renderService(ctx, { objectName: name, appName: COUCHDB_APP, instance: name, component: 'couchdb', ports }),
-    statefulSet,
-  ];
+    volumes: [pvcVolume('data', claim), emptyDirVolume('tmp')],
+    ports,
+    storage: { claimName: claim, size: peer.storage },
+  });
 }

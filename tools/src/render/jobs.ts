@@ -14,6 +14,7 @@ import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, reso
 import { adminMspSecret, adminTlsSecret, genesisConfigMap } from './secret-names.ts';
 import { serviceHost } from './services.ts';
 import type { JsonObject, KubeObject } from './types.ts';
+import { secretVolume } from './workload.ts';
 
 export const JOB_APP = 'fabric-admin-job';
 export const TLS_ROOTS_DIR = '/var/hyperledger/tls-roots';
@@ -70,7 +71,7 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
     ],
     volumes: [
       mspVolume(ctx, 'admin-msp', adminMspSecret(ctx.org)),
-      { name: 'admin-tls', secret: { secretName: adminTlsSecret(ctx.org), defaultMode: 0o440 } },
+      secretVolume('admin-tls', adminTlsSecret(ctx.org)),
       { name: 'tls-roots', configMap: { name: TLS_ROOTS_CONFIGMAP } },
       ...(input.extraVolumes ?? []),
       emptyDirVolume('work'),

@@ -2,16 +2,16 @@
 // (osnadmin joins it to channels, there is no system channel) and a persistent ledger.
 import type { Orderer } from '../model/types.ts';
 import { ordererResourceName } from '../model/resource-names.ts';
-import { metaFor, type MemberContext } from './context.ts';
+import type { MemberContext } from './context.ts';
 import { antiAffinity } from './disruption.ts';
-import { standardLabels, selectorLabels } from './labels.ts';
 import { mspVolume } from './msp-config.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, resources, SIZES } from './pod-security.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources, SIZES } from './pod-security.ts';
 import { ordererMspSecret, ordererTlsSecret } from './secret-names.ts';
-import { containerPorts, renderService } from './services.ts';
-import { pvcVolume, renderPvc } from './storage.ts';
+import { containerPorts } from './services.ts';
+import { pvcVolume } from './storage.ts';
 import type { KubeObject } from './types.ts';
+import { operationsProbes, renderStatefulWorkload, secretVolume } from './workload.ts';
 
 export const ORDERER_APP = 'fabric-orderer';
 const TLS = '/var/hyperledger/orderer/tls';
@@ -59,80 +59,35 @@ function ordererEnv(ctx: MemberContext): { name: string; value: string }[] {
 export function renderOrderer(ctx: MemberContext, orderer: Orderer): KubeObject[] {
   const name = ordererResourceName(ctx.org, orderer);
   const claim = `${name}-ledger`;
-  const labelInput = {
-    consortium: ctx.consortium.name,
-    org: ctx.org.id,
-    name: ORDERER_APP,
-    instance: name,
-    component: 'orderer' as const,
-  };
-  const statefulSet: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: metaFor(ctx, { objectName: name, name: ORDERER_APP, component: 'orderer' }),
-    spec: {
-      serviceName: name,
-      replicas: 1,
-      selector: { matchLabels: selectorLabels(labelInput) },
-      template: {
-        metadata: { labels: standardLabels(labelInput) },
-        spec: {
-          ...podDefaults(FABRIC_UID),
-          affinity: antiAffinity(ctx, ORDERER_APP),
-          terminationGracePeriodSeconds: 60,
-          containers: [
-            {
-              name: 'orderer',
-              image: ctx.consortium.fabric.images.orderer,
-              command: ['orderer'],
-              env: ordererEnv(ctx),
-              ports: containerPorts(ordererPorts),
-              startupProbe: {
-                httpGet: { path: '/healthz', port: 'operations' },
-                periodSeconds: 10,
-                failureThreshold: 60,
-              },
-              readinessProbe: { httpGet: { path: '/healthz', port: 'operations' }, periodSeconds: 10 },
-              livenessProbe: {
-                httpGet: { path: '/healthz', port: 'operations' },
-                periodSeconds: 20,
-                failureThreshold: 3,
-              },
-              resources: resources(SIZES.orderer),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [
-                { name: 'ledger', mountPath: '/var/hyperledger/production' },
-                { name: 'msp', mountPath: '/var/hyperledger/orderer/msp', readOnly: true },
-                { name: 'tls', mountPath: TLS, readOnly: true },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            },
-          ],
-          volumes: [
-            pvcVolume('ledger', claim),
-            mspVolume(ctx, 'msp', ordererMspSecret(ctx.org, orderer)),
-            { name: 'tls', secret: { secretName: ordererTlsSecret(ctx.org, orderer), defaultMode: 0o440 } },
-            emptyDirVolume('tmp'),
-          ],
-        },
-      },
+  return renderStatefulWorkload(ctx, {
+    name,
+    app: ORDERER_APP,
+    component: 'orderer',
+    uid: FABRIC_UID,
+    pod: { affinity: antiAffinity(ctx, ORDERER_APP), terminationGracePeriodSeconds: 60 },
+    container: {
+      name: 'orderer',
+      image: ctx.consortium.fabric.images.orderer,
+      command: ['orderer'],
+      env: ordererEnv(ctx),
+      ports: containerPorts(ordererPorts),
+      ...operationsProbes({ startup: true }),
+      resources: resources(SIZES.orderer),
+      securityContext: containerSecurityContext(),
+      volumeMounts: [
+        { name: 'ledger', mountPath: '/var/hyperledger/production' },
+        { name: 'msp', mountPath: '/var/hyperledger/orderer/msp', readOnly: true },
+        { name: 'tls', mountPath: TLS, readOnly: true },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
     },
-  };
-  return [
-    renderPvc(ctx, {
-      claimName: claim,
-      workload: name,
-      appName: ORDERER_APP,
-      component: 'orderer',
-      size: orderer.storage,
-    }),
-    renderService(ctx, {
-      objectName: name,
-      appName: ORDERER_APP,
-      instance: name,
-      component: 'orderer',
-      ports: ordererPorts,
-    }),
-    statefulSet,
-  ];
+    volumes: [
+      pvcVolume('ledger', claim),
+      mspVolume(ctx, 'msp', ordererMspSecret(ctx.org, orderer)),
+      secretVolume('tls', ordererTlsSecret(ctx.org, orderer)),
+      emptyDirVolume('tmp'),
+    ],
+    ports: ordererPorts,
+    storage: { claimName: claim, size: orderer.storage },
+  });
 }

@@ -5,17 +5,17 @@
 import type { Peer } from '../model/types.ts';
 import { peerEndpoint } from '../model/endpoints.ts';
 import { couchdbResourceName, peerResourceName } from '../model/resource-names.ts';
-import { metaFor, type MemberContext } from './context.ts';
+import type { MemberContext } from './context.ts';
 import { renderCouchdb } from './couchdb.ts';
 import { antiAffinity } from './disruption.ts';
-import { standardLabels, selectorLabels } from './labels.ts';
 import { mspVolume } from './msp-config.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, resources, SIZES } from './pod-security.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources, SIZES } from './pod-security.ts';
 import { couchdbSecret, peerMspSecret, peerTlsSecret } from './secret-names.ts';
-import { containerPorts, renderService, serviceHost } from './services.ts';
-import { pvcVolume, renderPvc } from './storage.ts';
+import { containerPorts, serviceHost } from './services.ts';
+import { pvcVolume } from './storage.ts';
 import type { JsonObject, KubeObject } from './types.ts';
+import { operationsProbes, renderStatefulWorkload, secretVolume } from './workload.ts';
 
 export const PEER_APP = 'fabric-peer';
 const TLS = '/var/hyperledger/peer/tls';
@@ -88,70 +88,37 @@ function peerEnv(ctx: MemberContext, peer: Peer): JsonObject[] {
 export function renderPeer(ctx: MemberContext, peer: Peer): KubeObject[] {
   const name = peerResourceName(ctx.org, peer);
   const claim = `${name}-ledger`;
-  const labelInput = {
-    consortium: ctx.consortium.name,
-    org: ctx.org.id,
-    name: PEER_APP,
-    instance: name,
-    component: 'peer' as const,
-  };
-  const statefulSet: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: metaFor(ctx, { objectName: name, name: PEER_APP, component: 'peer' }),
-    spec: {
-      serviceName: name,
-      replicas: 1,
-      selector: { matchLabels: selectorLabels(labelInput) },
-      template: {
-        metadata: { labels: standardLabels(labelInput) },
-        spec: {
-          ...podDefaults(FABRIC_UID),
-          affinity: antiAffinity(ctx, PEER_APP),
-          terminationGracePeriodSeconds: 60,
-          containers: [
-            {
-              name: 'peer',
-              image: ctx.consortium.fabric.images.peer,
-              command: ['peer', 'node', 'start'],
-              env: peerEnv(ctx, peer),
-              ports: containerPorts(peerPorts),
-              startupProbe: {
-                httpGet: { path: '/healthz', port: 'operations' },
-                periodSeconds: 10,
-                failureThreshold: 60,
-              },
-              readinessProbe: { httpGet: { path: '/healthz', port: 'operations' }, periodSeconds: 10 },
-              livenessProbe: {
-                httpGet: { path: '/healthz', port: 'operations' },
-                periodSeconds: 20,
-                failureThreshold: 3,
-              },
-              resources: resources(SIZES.peer),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [
-                { name: 'ledger', mountPath: '/var/hyperledger/production' },
-                { name: 'msp', mountPath: '/var/hyperledger/peer/msp', readOnly: true },
-                { name: 'tls', mountPath: TLS, readOnly: true },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            },
-          ],
-          volumes: [
-            pvcVolume('ledger', claim),
-            mspVolume(ctx, 'msp', peerMspSecret(ctx.org, peer)),
-            { name: 'tls', secret: { secretName: peerTlsSecret(ctx.org, peer), defaultMode: 0o440 } },
-            emptyDirVolume('tmp'),
-          ],
-        },
-      },
+  const objects = renderStatefulWorkload(ctx, {
+    name,
+    app: PEER_APP,
+    component: 'peer',
+    uid: FABRIC_UID,
+    pod: { affinity: antiAffinity(ctx, PEER_APP), terminationGracePeriodSeconds: 60 },
+    container: {
+      name: 'peer',
+      image: ctx.consortium.fabric.images.peer,
+      command: ['peer', 'node', 'start'],
+      env: peerEnv(ctx, peer),
+      ports: containerPorts(peerPorts),
+      ...operationsProbes({ startup: true }),
+      resources: resources(SIZES.peer),
+      securityContext: containerSecurityContext(),
+      volumeMounts: [
+        { name: 'ledger', mountPath: '/var/hyperledger/production' },
+        { name: 'msp', mountPath: '/var/hyperledger/peer/msp', readOnly: true },
+        { name: 'tls', mountPath: TLS, readOnly: true },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
     },
-  };
-  const objects = [
-    renderPvc(ctx, { claimName: claim, workload: name, appName: PEER_APP, component: 'peer', size: peer.storage }),
-    renderService(ctx, { objectName: name, appName: PEER_APP, instance: name, component: 'peer', ports: peerPorts }),
-    statefulSet,
-  ];
+    volumes: [
+      pvcVolume('ledger', claim),
+      mspVolume(ctx, 'msp', peerMspSecret(ctx.org, peer)),
+      secretVolume('tls', peerTlsSecret(ctx.org, peer)),
+      emptyDirVolume('tmp'),
+    ],
+    ports: peerPorts,
+    storage: { claimName: claim, size: peer.storage },
+  });
   if (peer.stateDb === 'couchdb') objects.push(...renderCouchdb(ctx, peer));
   return objects;
 }

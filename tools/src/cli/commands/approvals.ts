@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { write } from '../io.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 import { FindingsError, UsageError } from '../../errors.ts';
 import { openGitRepository } from '../../adapters/git.ts';
 import { createGithubClient, createOctokit } from '../../adapters/github.ts';
@@ -31,16 +31,27 @@ its hidden marker among the comments of --comment-author, default github-actions
 
 Exit status: 0 approved, 1 pending, rejected or error, 2 usage.`;
 
+const options = {
+  repo: { type: 'string' },
+  format: { type: 'string' },
+  base: { type: 'string' },
+  head: { type: 'string' },
+  reviews: { type: 'string' },
+  author: { type: 'string' },
+  'author-id': { type: 'string' },
+  'opened-at': { type: 'string' },
+  pr: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'comment-author': { type: 'string' },
+} as const;
+
 export const command: CliCommand = {
   name: 'approvals',
   summary: 'which member organizations must approve a change, and whether they have',
   usage,
   async run(argv, io) {
-    const { values } = parseStrict(argv);
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json' && format !== 'github') {
-      throw new UsageError(`--format must be text, json or github (got "${format}")`);
-    }
+    const { values } = parseCommandArgs(argv, options);
+    const format = parseFormat(values.format, ['text', 'json', 'github']);
     const git = openGitRepository(resolve(io.cwd, values.repo ?? '.'));
     let result: ApprovalsResult;
     let report: string | undefined;
@@ -216,29 +227,4 @@ function escapeData(text: string): string {
 
 function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-function parseStrict(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      options: {
-        repo: { type: 'string' },
-        format: { type: 'string' },
-        base: { type: 'string' },
-        head: { type: 'string' },
-        reviews: { type: 'string' },
-        author: { type: 'string' },
-        'author-id': { type: 'string' },
-        'opened-at': { type: 'string' },
-        pr: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        'comment-author': { type: 'string' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }

@@ -1,10 +1,11 @@
 // Argument handling shared by the authoring subcommands (org, channel, chaincode): the common
 // flags, the services wired to the repository directory, and printing a result.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import type { CliIo } from '../io.ts';
 import { write } from '../io.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 import { UsageError } from '../../errors.ts';
 import { createAuthoringServices } from '../../commands/authoring-services.ts';
 import type { AuthoringServices, AuthoringResult } from '../../authoring/run-authoring.ts';
@@ -22,16 +23,7 @@ export const commonUsage = `Common options:
   --dry-run         check the change and show its approvals without writing anything`;
 
 export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      options: { ...commonOptions, ...options },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(argv, { ...commonOptions, ...options }, { allowPositionals: true });
 }
 
 export interface CommonValues {
@@ -44,8 +36,7 @@ export function prepareAuthoring(
   values: CommonValues,
   io: CliIo,
 ): { services: AuthoringServices; format: 'text' | 'json'; dryRun: boolean } {
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+  const format = parseFormat(values.format, ['text', 'json']);
   const repoDir = resolve(io.cwd, values.repo ?? '.');
   return { services: createAuthoringServices({ repoDir, now: io.now() }), format, dryRun: values['dry-run'] === true };
 }
@@ -65,6 +56,14 @@ export function printAuthoringResult(
       }),
     );
   return ExitCode.ok;
+}
+
+/** The usage error for a missing or unknown subcommand. */
+export function subcommandError(sub: string | undefined, expected: readonly string[]): UsageError {
+  const names = expected.join(' or ');
+  return new UsageError(
+    sub === undefined ? `expected a subcommand: ${names}` : `unknown subcommand "${sub}" (expected ${names})`,
+  );
 }
 
 export function requirePositionals(positionals: readonly string[], names: readonly string[]): string[] {

@@ -9,6 +9,7 @@ import {
   printAuthoringResult,
   requirePositionals,
   splitList,
+  subcommandError,
 } from './authoring-cli.ts';
 
 const usage = `Usage:
@@ -28,11 +29,7 @@ export const command: CliCommand = {
   usage,
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    if (sub !== 'propose') {
-      throw new UsageError(
-        sub === undefined ? 'expected a subcommand: propose' : `unknown subcommand "${sub}" (expected propose)`,
-      );
-    }
+    if (sub !== 'propose') throw subcommandError(sub, ['propose']);
     const { values, positionals } = parseCommand(rest, {
       version: { type: 'string' },
       image: { type: 'string' },

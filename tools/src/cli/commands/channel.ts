@@ -10,6 +10,7 @@ import {
   printAuthoringResult,
   requirePositionals,
   splitList,
+  subcommandError,
 } from './authoring-cli.ts';
 
 const usage = `Usage:
@@ -62,10 +63,6 @@ export const command: CliCommand = {
         next: nextSteps(`${name}-add-${org}`, `Add ${org} to channel ${name}`),
       });
     }
-    throw new UsageError(
-      sub === undefined
-        ? 'expected a subcommand: propose or add-member'
-        : `unknown subcommand "${sub}" (expected propose or add-member)`,
-    );
+    throw subcommandError(sub, ['propose', 'add-member']);
   },
 };

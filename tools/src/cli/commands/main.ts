@@ -2,16 +2,16 @@
 // repository — validate it, render every member's manifests, and show the consortium at a glance —
 // as one readable report. It composes the validate, render and status commands; it adds no logic.
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createFilesystemReader } from '../../adapters/filesystem.ts';
 import { renderRepository, type RenderCommandResult } from '../../commands/render.ts';
 import { summarizeStatus } from '../../commands/status.ts';
 import { validateRepository } from '../../commands/validate.ts';
-import { FindingsError, UsageError } from '../../errors.ts';
+import { FindingsError } from '../../errors.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatDiagnosticsText } from '../format/diagnostics-text.ts';
 import { write } from '../io.ts';
+import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 import { formatStatusText } from './status.ts';
 
 const usage = `Usage: consortium main [--repo DIR] [--out DIR] [--format text|json]
@@ -22,20 +22,12 @@ inside the repository) and prints the consortium at a glance. This is what \`npm
 Exit status: 0 when the repository validates and renders, 1 otherwise, 2 usage error.`;
 
 function parseMainArgs(argv: readonly string[]): { repo: string; out: string | undefined; format: 'text' | 'json' } {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: { repo: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    });
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
-    return { repo: values.repo ?? '.', out: values.out, format };
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values } = parseCommandArgs(argv, {
+    repo: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string' },
+  });
+  return { repo: values.repo ?? '.', out: values.out, format: parseFormat(values.format, ['text', 'json']) };
 }
 
 function formatRender(result: RenderCommandResult, cwd: string): string {

@@ -12,6 +12,7 @@ import {
   prepareAuthoring,
   printAuthoringResult,
   requirePositionals,
+  subcommandError,
 } from './authoring-cli.ts';
 
 const usage = `Usage:
@@ -47,11 +48,7 @@ export const command: CliCommand = {
         next: nextSteps(`remove-${id}`, `Remove organization ${id}`),
       });
     }
-    throw new UsageError(
-      sub === undefined
-        ? 'expected a subcommand: init or remove'
-        : `unknown subcommand "${sub}" (expected init or remove)`,
-    );
+    throw subcommandError(sub, ['init', 'remove']);
   },
 };
 

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { parseSignerSpec, runPolicyEval, runPolicyParse } from '../../commands/policy.ts';
 import { FindingsError, UsageError } from '../../errors.ts';
 import { describePolicyTree } from '../../fabric/policy/index.ts';
@@ -6,6 +5,7 @@ import type { PolicySyntaxError, Signer } from '../../fabric/policy/index.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { readAll, write, type CliIo } from '../io.ts';
+import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 
 const usage = `Usage:
   consortium policy parse EXPR [--format text|json]
@@ -35,17 +35,11 @@ interface PolicyArgs {
 }
 
 function parsePolicyArgs(argv: readonly string[]): PolicyArgs & { fromStdin: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { repo: { type: 'string' }, format: { type: 'string' }, signer: { type: 'string', multiple: true } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    { repo: { type: 'string' }, format: { type: 'string' }, signer: { type: 'string', multiple: true } },
+    { allowPositionals: true },
+  );
   const [sub, expression, ...extra] = parsed.positionals;
   if (sub !== 'parse' && sub !== 'eval') {
     throw new UsageError(
@@ -56,8 +50,7 @@ function parsePolicyArgs(argv: readonly string[]): PolicyArgs & { fromStdin: boo
     throw new UsageError(`policy ${sub} needs an expression (or "-" to read it from standard input)`);
   if (extra.length > 0)
     throw new UsageError(`unexpected argument "${extra[0]}": quote the policy expression as one argument`);
-  const format = parsed.values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+  const format = parseFormat(parsed.values.format, ['text', 'json']);
   const specs = parsed.values.signer ?? [];
   if (sub === 'parse' && specs.length > 0) throw new UsageError('--signer applies to policy eval only');
   const signers = specs.map((spec) => {

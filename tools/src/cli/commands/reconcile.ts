@@ -1,9 +1,9 @@
 import { hostname, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { write, type CliIo } from '../io.ts';
+import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 import { UsageError } from '../../errors.ts';
 import { loadInClusterConnection } from '../../adapters/kube/kubeconfig.ts';
 import { runReconcileCommand, type ReconcileCommandResult } from '../../commands/reconcile.ts';
@@ -63,14 +63,8 @@ export async function runReconcileCli(
   io: CliIo,
   requested: 'plan' | 'apply',
 ): Promise<ExitCode> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+  const { values } = parseCommandArgs(argv, options);
+  const format = parseFormat(values.format, ['text', 'json']);
   const mode = requested === 'plan' || values['dry-run'] === true ? 'plan' : 'apply';
   const parallelism = values.parallelism === undefined ? 4 : Number(values.parallelism);
   if (!Number.isInteger(parallelism) || parallelism < 1)

@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createFilesystemReader } from '../../adapters/filesystem.ts';
 import { renderRepository } from '../../commands/render.ts';
 import { UsageError } from '../../errors.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { write } from '../io.ts';
+import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 
 const usage = `Usage: consortium render --out DIR [--org ID]... [--repo DIR] [--format text|json]
 
@@ -33,29 +33,13 @@ interface RenderArgs {
 }
 
 function parseRenderArgs(argv: readonly string[]): RenderArgs {
-  let values: {
-    repo?: string | undefined;
-    out?: string | undefined;
-    org?: string[] | undefined;
-    format?: string | undefined;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        repo: { type: 'string' },
-        out: { type: 'string' },
-        org: { type: 'string', multiple: true },
-        format: { type: 'string' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+  const { values } = parseCommandArgs(argv, {
+    repo: { type: 'string' },
+    out: { type: 'string' },
+    org: { type: 'string', multiple: true },
+    format: { type: 'string' },
+  });
+  const format = parseFormat(values.format, ['text', 'json']);
   if (values.out === undefined || values.out === '') throw new UsageError('--out DIR is required');
   return { repo: values.repo, out: values.out, orgs: values.org, format };
 }

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { CliCommand } from '../command.ts';
+import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 import { write } from '../io.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { UsageError } from '../../errors.ts';
@@ -20,10 +20,12 @@ export const command: CliCommand = {
   summary: 'the consortium at a glance',
   usage,
   async run(argv, io) {
-    const { values } = parseStrict(argv);
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json' && format !== 'mermaid')
-      throw new UsageError(`--format must be text, json or mermaid (got "${format}")`);
+    const { values } = parseCommandArgs(argv, {
+      repo: { type: 'string' },
+      format: { type: 'string' },
+      'expiry-days': { type: 'string' },
+    });
+    const format = parseFormat(values.format, ['text', 'json', 'mermaid']);
     const days = values['expiry-days'] === undefined ? 30 : Number(values['expiry-days']);
     if (!Number.isInteger(days) || days < 0)
       throw new UsageError(`--expiry-days must be a whole number of days (got "${values['expiry-days']}")`);
@@ -37,19 +39,6 @@ export const command: CliCommand = {
     return ExitCode.ok;
   },
 };
-
-function parseStrict(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      options: { repo: { type: 'string' }, format: { type: 'string' }, 'expiry-days': { type: 'string' } },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
 
 export function formatStatusText(report: StatusReport, loadErrors: number): string {
   const lines: string[] = [];

@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createFilesystemReader } from '../../adapters/filesystem.ts';
 import { validateRepository } from '../../commands/validate.ts';
 import { UsageError } from '../../errors.ts';
@@ -11,6 +10,7 @@ import { appendStepSummary } from '../format/github-step-summary.ts';
 import { formatDiagnosticsGithub } from '../format/github-workflow-commands.ts';
 import { formatDiagnosticsMarkdown } from '../format/markdown-summary.ts';
 import { write } from '../io.ts';
+import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 
 const usage = `Usage: consortium validate [--repo DIR] [--format text|json|github]
 
@@ -25,25 +25,11 @@ Options:
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.`;
 
-const formats = ['text', 'json', 'github'] as const;
-type Format = (typeof formats)[number];
+type Format = 'text' | 'json' | 'github';
 
 function parseValidateArgs(argv: readonly string[]): { repo: string | undefined; format: Format } {
-  let values: { repo?: string | undefined; format?: string | undefined };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { repo: { type: 'string' }, format: { type: 'string' } },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const format = values.format ?? 'text';
-  if (!(formats as readonly string[]).includes(format))
-    throw new UsageError(`--format must be text, json or github (got "${format}")`);
-  return { repo: values.repo, format: format as Format };
+  const { values } = parseCommandArgs(argv, { repo: { type: 'string' }, format: { type: 'string' } });
+  return { repo: values.repo, format: parseFormat(values.format, ['text', 'json', 'github']) };
 }
 
 async function requireDirectory(dir: string): Promise<void> {
