@@ -577,6 +577,16 @@ describe('attacks', () => {
     expect(result.errors.join('\n')).toMatch(/head does not validate: orgs\/retailer\/org\.yaml/);
   });
 
+  it('a head that shrinks a ledger volume makes the verdict error', async () => {
+    start();
+    const head = s.push(edit('orgs/retailer/org.yaml', /storage: 100Gi/, 'storage: 10Gi'));
+    const result = await s.judge({ head, reviews: approve(Object.values(s.admins).flat(), head), openedAt: longAgo });
+    expect(result.verdict).toBe('error');
+    expect(result.errors.join('\n')).toMatch(
+      /head does not validate: orgs\/retailer\/org\.yaml:\d+: storage of peer peer0/,
+    );
+  });
+
   it('a symbolic link into another org makes the verdict error', async () => {
     start();
     const head = s.push({ 'orgs/retailer/msp/extra.pem': { symlink: '../../../../etc/passwd' } });

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../model/diagnostic.ts';
 import type { ConsortiumModel } from '../model/types.ts';
 import { loadRepository } from '../model/load-repository.ts';
 import { runRules } from '../rules/index.ts';
+import { checkStorageShrink } from '../render/storage-shrink.ts';
 import { createRuleContext } from '../rules/context.ts';
 import { classifyChanges } from '../governance/classify-changes.ts';
 import { digestChangeSet } from '../governance/digest-change-set.ts';
@@ -57,10 +58,12 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
   const [baseLoaded, current] = await Promise.all([models.load(base), classifyAt({ git, models, base, commit: head })]);
   const headLoaded = await models.load(head);
   // Only the head is validated: the base is trusted as merged, and earlier heads only matter for
-  // whether their change set equals the current one.
+  // whether their change set equals the current one. A shrunk volume is a head that cannot be
+  // rendered against what the base already runs, so it counts as a validation error here.
   const headDiagnostics = [
     ...headLoaded.diagnostics,
     ...runRules(createRuleContext({ model: headLoaded.model, now: options.now })),
+    ...checkStorageShrink(baseLoaded.model, headLoaded.model),
   ];
   const headErrors = headDiagnostics.filter((d) => d.severity === 'error');
   for (const d of headErrors.slice(0, 20)) errors.push(`head does not validate: ${d.file}:${d.line}: ${d.message}`);
