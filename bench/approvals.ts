@@ -13,6 +13,7 @@ import { createGitRepo } from '../test/support/git-repo.ts';
 import { generateOrgCertificates } from '../test/support/test-certificates.ts';
 import { buildUser } from '../test/support/fake-github/payloads.ts';
 import { startFakeGithub } from '../test/support/fake-github/server.ts';
+import { channelYaml, consortiumYaml } from './consortium-yaml.ts';
 
 const orgCount = 200;
 const changedOrgs = 44; // + 1 new org (5 files) + 1 docs file = 50 files
@@ -84,55 +85,18 @@ async function buildRepository() {
     files[`orgs/${orgId(i)}/msp/admin.pem`] = c.adminCert;
   };
   for (let i = 0; i < orgCount; i += 1) addOrg(i);
-  const consenters = [0, 1, 2, 3, 4].map((i) => `    - org: ${orgId(i)}\n      orderer: orderer0\n`).join('');
-  files['consortium/consortium.yaml'] = `apiVersion: consortium.gitops/v1alpha1
-kind: Consortium
-name: bench
-displayName: Bench Consortium
-fabric:
-  version: 2.5.12
-  images:
-    peer: hyperledger/fabric-peer:2.5.12
-    orderer: hyperledger/fabric-orderer:2.5.12
-    ca: hyperledger/fabric-ca:1.5.15
-    tools: hyperledger/fabric-tools:2.5.12
-    couchdb: couchdb:3.3.3
-ordering:
-  type: etcdraft
-  consenters:
-${consenters}  batch:
-    timeout: 2s
-    maxMessageCount: 500
-    absoluteMaxBytes: 10 MB
-    preferredMaxBytes: 2 MB
-governance:
-  policies:
-    Admins: MAJORITY Admins
-    Readers: ANY Readers
-    Writers: ANY Writers
-  rules: {}
-  critical:
+  files['consortium/consortium.yaml'] = consortiumYaml({
+    name: 'bench',
+    displayName: 'Bench Consortium',
+    consenters: [0, 1, 2, 3, 4].map(orgId),
+    governance: `  critical:
     kinds: [org.remove, org.admins.update, governance.update, ordering.update, toolkit.update]
     adminsPerOrg: 2
     minimumOpenHours: 24
-`;
+`,
+  });
   const members = Array.from({ length: orgCount }, (_, i) => orgId(i));
-  files['channels/global/channel.yaml'] = `apiVersion: consortium.gitops/v1alpha1
-kind: Channel
-name: global
-members:
-${members.map((m) => `  - ${m}\n`).join('')}policies:
-  Readers: ANY Readers
-  Writers: ANY Writers
-  Admins: MAJORITY Admins
-  Endorsement: MAJORITY Endorsement
-  LifecycleEndorsement: MAJORITY Endorsement
-anchorPeers:
-${members.map((m) => `  - org: ${m}\n    peer: peer0\n`).join('')}capabilities:
-  channel: V2_0
-  orderer: V2_0
-  application: V2_5
-`;
+  files['channels/global/channel.yaml'] = channelYaml('global', members);
   const repo = createGitRepo({ prefix: 'consortium-bench-' });
   const base = repo.commit({ branch: 'main', files, message: 'consortium' });
   const change: Record<string, string> = { 'docs/joining.md': '# Joining\n' };

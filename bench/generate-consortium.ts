@@ -11,6 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateOrgPki } from '../tools/src/pki/generate-org-pki.ts';
+import { channelYaml, consortiumYaml } from './consortium-yaml.ts';
 
 export interface GenerateConsortiumOptions {
   /** Directory to write into (created if missing; should be empty). */
@@ -41,38 +42,6 @@ function orgIdOf(i: number): string {
 
 function mspIdOf(i: number): string {
   return `Org${pad(i + 1, 4)}MSP`;
-}
-
-function consortiumYaml(consenters: readonly string[]): string {
-  return `# yaml-language-server: $schema=../schemas/consortium.schema.json
-apiVersion: consortium.gitops/v1alpha1
-kind: Consortium
-name: bench-consortium
-displayName: Benchmark Consortium
-fabric:
-  version: 2.5.12
-  images:
-    peer: hyperledger/fabric-peer:2.5.12
-    orderer: hyperledger/fabric-orderer:2.5.12
-    ca: hyperledger/fabric-ca:1.5.15
-    tools: hyperledger/fabric-tools:2.5.12
-    couchdb: couchdb:3.3.3
-ordering:
-  type: etcdraft
-  consenters:
-${consenters.map((org) => `    - org: ${org}\n      orderer: orderer0`).join('\n')}
-  batch:
-    timeout: 2s
-    maxMessageCount: 500
-    absoluteMaxBytes: 10 MB
-    preferredMaxBytes: 2 MB
-governance:
-  policies:
-    Admins: MAJORITY Admins
-    Readers: ANY Readers
-    Writers: ANY Writers
-  rules: {}
-`;
 }
 
 function orgYaml(i: number, withOrderer: boolean): string {
@@ -112,28 +81,6 @@ peers:
 orderers:${withOrderer ? '\n  - name: orderer0\n    storage: 50Gi' : ' []'}
 ca:
   storage: 2Gi
-`;
-}
-
-function channelYaml(name: string, members: readonly string[]): string {
-  return `# yaml-language-server: $schema=../../schemas/channel.schema.json
-apiVersion: consortium.gitops/v1alpha1
-kind: Channel
-name: ${name}
-members:
-${members.map((m) => `  - ${m}`).join('\n')}
-policies:
-  Readers: ANY Readers
-  Writers: ANY Writers
-  Admins: MAJORITY Admins
-  Endorsement: MAJORITY Endorsement
-  LifecycleEndorsement: MAJORITY Endorsement
-anchorPeers:
-${members.map((m) => `  - org: ${m}\n    peer: peer0`).join('\n')}
-capabilities:
-  channel: V2_0
-  orderer: V2_0
-  application: V2_5
 `;
 }
 
@@ -191,7 +138,10 @@ export async function generateConsortium(options: GenerateConsortiumOptions): Pr
   const dirs = new Set<string>([join(dir, 'consortium')]);
   const orgIds = Array.from({ length: orgs }, (_, i) => orgIdOf(i));
   const consenters = orgIds.slice(0, Math.min(5, orgs));
-  files.push([join(dir, 'consortium', 'consortium.yaml'), consortiumYaml(consenters)]);
+  files.push([
+    join(dir, 'consortium', 'consortium.yaml'),
+    consortiumYaml({ name: 'bench-consortium', displayName: 'Benchmark Consortium', consenters }),
+  ]);
   orgIds.forEach((id, i) => {
     const orgDir = join(dir, 'orgs', id);
     dirs.add(join(orgDir, 'msp'));

@@ -35,9 +35,10 @@ export async function runClusterAct(options: {
   await options.narrator.consortium(['plan', '--all', '--kubeconfig', kubeconfig], {
     cwd: repo,
     shown: ['plan', '--all', ...shownKubeconfig],
-    quiet: true,
+    // One summary line per cluster; the object-by-object list would fill the screen.
+    keep: (line) => !line.startsWith(' '),
   });
-  narrator.say('(a full plan: every object is to be created)');
+  narrator.say('(a full plan: every object is to be created; the command lists each one, shortened here)');
   const applied = await narrator.consortium(['reconcile', '--all', '--kubeconfig', kubeconfig], {
     cwd: repo,
     shown: ['reconcile', '--all', ...shownKubeconfig],

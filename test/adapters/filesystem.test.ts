@@ -61,7 +61,9 @@ describe('createFilesystemReader', () => {
       [join(repo, 'no-such-folder'), 'no such directory'],
       [join(repo, 'orgs/acme/org.yaml'), 'not a directory'],
     ] as const) {
-      const error: unknown = await createFilesystemReader(root).listFiles().catch((e: unknown) => e);
+      const error: unknown = await createFilesystemReader(root)
+        .listFiles()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UsageError);
       expect((error as Error).message).toContain(`${root}: ${why}`);
       expect((error as Error).message).toContain('--repo DIR');

@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createExampleRepo, type ExampleRepo } from '../authoring/support/example-repo.ts';
+import { useExampleRepos, type ExampleRepo } from '../authoring/support/example-repo.ts';
 import { runCli } from '../authoring/support/run-cli.ts';
 
-const repos: ExampleRepo[] = [];
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.remove();
-});
-async function example(): Promise<ExampleRepo> {
-  const repo = await createExampleRepo();
-  repos.push(repo);
-  return repo;
-}
+const example = useExampleRepos();
+const propose = (repo: ExampleRepo, ...args: string[]) =>
+  runCli(['chaincode', 'propose', ...args, '--repo', repo.dir], { cwd: repo.dir });
 const provenance = 'channels/traceability/chaincodes/provenance.yaml';
 
 describe('consortium chaincode propose', () => {
@@ -19,22 +13,16 @@ describe('consortium chaincode propose', () => {
     const repo = await example();
     const before = repo.read(provenance);
     const image = 'ghcr.io/supply-chain-traceability/provenance-chaincode:1.1.0';
-    const run = await runCli(
-      [
-        'chaincode',
-        'propose',
-        'traceability',
-        'provenance',
-        '--version',
-        '1.1.0',
-        '--image',
-        image,
-        '--repo',
-        repo.dir,
-        '--format',
-        'json',
-      ],
-      { cwd: repo.dir },
+    const run = await propose(
+      repo,
+      'traceability',
+      'provenance',
+      '--version',
+      '1.1.0',
+      '--image',
+      image,
+      '--format',
+      'json',
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -58,22 +46,16 @@ describe('consortium chaincode propose', () => {
 
   it('defines a new chaincode at sequence 1 on every channel member, with the schema line', async () => {
     const repo = await example();
-    const run = await runCli(
-      [
-        'chaincode',
-        'propose',
-        'recalls',
-        'recall-audit',
-        '--version',
-        '0.1.0',
-        '--image',
-        'ghcr.io/example/recall-audit:0.1.0',
-        '--endorsement-policy',
-        "AND('AcmeManufacturingMSP.peer', 'HarborviewRetailMSP.peer')",
-        '--repo',
-        repo.dir,
-      ],
-      { cwd: repo.dir },
+    const run = await propose(
+      repo,
+      'recalls',
+      'recall-audit',
+      '--version',
+      '0.1.0',
+      '--image',
+      'ghcr.io/example/recall-audit:0.1.0',
+      '--endorsement-policy',
+      "AND('AcmeManufacturingMSP.peer', 'HarborviewRetailMSP.peer')",
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -93,20 +75,14 @@ describe('consortium chaincode propose', () => {
   it('refuses an unchanged definition with a clear message and writes nothing', async () => {
     const repo = await example();
     const before = repo.snapshot();
-    const run = await runCli(
-      [
-        'chaincode',
-        'propose',
-        'traceability',
-        'provenance',
-        '--version',
-        '1.0.0',
-        '--image',
-        'ghcr.io/supply-chain-traceability/provenance-chaincode:1.0.0',
-        '--repo',
-        repo.dir,
-      ],
-      { cwd: repo.dir },
+    const run = await propose(
+      repo,
+      'traceability',
+      'provenance',
+      '--version',
+      '1.0.0',
+      '--image',
+      'ghcr.io/supply-chain-traceability/provenance-chaincode:1.0.0',
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/already at version 1\.0\.0, sequence 1, with this image; nothing to propose/);
@@ -116,34 +92,22 @@ describe('consortium chaincode propose', () => {
   it('refuses a name Fabric reserves, an invalid version and an org outside the channel, writing nothing', async () => {
     const repo = await example();
     const before = repo.snapshot();
-    const reserved = await runCli(
-      ['chaincode', 'propose', 'recalls', 'lscc', '--version', '1', '--image', 'x:1', '--repo', repo.dir],
-      { cwd: repo.dir },
-    );
+    const reserved = await propose(repo, 'recalls', 'lscc', '--version', '1', '--image', 'x:1');
     expect(reserved.code).toBe(2);
     expect(reserved.stderr).toMatch(/"lscc" is reserved by Fabric/);
-    const version = await runCli(
-      ['chaincode', 'propose', 'recalls', 'ok', '--version', '1 0', '--image', 'x:1', '--repo', repo.dir],
-      { cwd: repo.dir },
-    );
+    const version = await propose(repo, 'recalls', 'ok', '--version', '1 0', '--image', 'x:1');
     expect(version.code).toBe(2);
     expect(version.stderr).toMatch(/version "1 0"/);
-    const outsider = await runCli(
-      [
-        'chaincode',
-        'propose',
-        'recalls',
-        'ok',
-        '--version',
-        '1',
-        '--image',
-        'x:1',
-        '--installed-on',
-        'logistics',
-        '--repo',
-        repo.dir,
-      ],
-      { cwd: repo.dir },
+    const outsider = await propose(
+      repo,
+      'recalls',
+      'ok',
+      '--version',
+      '1',
+      '--image',
+      'x:1',
+      '--installed-on',
+      'logistics',
     );
     expect(outsider.code).toBe(1);
     expect(outsider.stderr).toMatch(/--installed-on logistics: not a member of channel recalls/);
@@ -153,22 +117,16 @@ describe('consortium chaincode propose', () => {
   it('refuses a definition whose endorsement policy does not validate, and rolls nothing out', async () => {
     const repo = await example();
     const before = repo.snapshot();
-    const run = await runCli(
-      [
-        'chaincode',
-        'propose',
-        'recalls',
-        'broken',
-        '--version',
-        '1',
-        '--image',
-        'x:1',
-        '--endorsement-policy',
-        "AND('NotAMemberMSP.peer')",
-        '--repo',
-        repo.dir,
-      ],
-      { cwd: repo.dir },
+    const run = await propose(
+      repo,
+      'recalls',
+      'broken',
+      '--version',
+      '1',
+      '--image',
+      'x:1',
+      '--endorsement-policy',
+      "AND('NotAMemberMSP.peer')",
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/would not validate, so nothing was written/);

@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createExampleRepo, type ExampleRepo } from '../authoring/support/example-repo.ts';
+import { describe, expect, it } from 'vitest';
+import { useExampleRepos } from '../authoring/support/example-repo.ts';
 import { runCli } from '../authoring/support/run-cli.ts';
 
-const repos: ExampleRepo[] = [];
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.remove();
-});
-async function example(): Promise<ExampleRepo> {
-  const repo = await createExampleRepo();
-  repos.push(repo);
-  return repo;
-}
+const example = useExampleRepos();
 
 describe('consortium channel add-member', () => {
   it('appends the org and its anchor peer, keeps every comment and blank line, and previews approvals', async () => {

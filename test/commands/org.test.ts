@@ -4,18 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createExampleRepo, type ExampleRepo } from '../authoring/support/example-repo.ts';
+import { useExampleRepos, type ExampleRepo } from '../authoring/support/example-repo.ts';
 import { runCli } from '../authoring/support/run-cli.ts';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const step of cleanup.splice(0)) step();
 });
-async function example(): Promise<ExampleRepo> {
-  const repo = await createExampleRepo();
-  cleanup.push(() => repo.remove());
-  return repo;
-}
+const example = useExampleRepos();
 function tempHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'consortium-home-'));
   cleanup.push(() => rmSync(home, { recursive: true, force: true }));

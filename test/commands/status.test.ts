@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createExampleRepo, type ExampleRepo } from '../authoring/support/example-repo.ts';
+import { useExampleRepos } from '../authoring/support/example-repo.ts';
 import { runCli } from '../authoring/support/run-cli.ts';
 import { generateOrgCertificates } from '../support/test-certificates.ts';
 import type { StatusReport } from '../../tools/src/commands/status.ts';
 
-const repos: ExampleRepo[] = [];
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.remove();
-});
-async function example(): Promise<ExampleRepo> {
-  const repo = await createExampleRepo();
-  repos.push(repo);
-  return repo;
-}
+const example = useExampleRepos();
 const now = new Date('2027-06-01T00:00:00Z');
 
 describe('consortium status', () => {
@@ -90,5 +83,27 @@ describe('consortium status', () => {
     const run = await runCli(['status', '--repo', repo.dir, '--format', 'yaml'], { cwd: repo.dir, now });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--format must be text, json or mermaid/);
+  });
+
+  it('exits 1 and names what did not load instead of passing off a partial summary', async () => {
+    const repo = await example();
+    writeFileSync(join(repo.dir, 'channels/recalls/channel.yaml'), 'name: [unclosed\n');
+    const run = await runCli(['status', '--repo', repo.dir], { cwd: repo.dir, now });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/traceability: manufacturer, logistics, retailer/);
+    expect(run.stderr).toMatch(/channels\/recalls\/channel\.yaml:\d+: .*\[yaml-syntax\]/);
+  });
+
+  it('refuses a directory without a consortium, naming the missing file', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'status-empty-'));
+    try {
+      const run = await runCli(['status', '--repo', empty], { cwd: empty, now });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`${empty} holds no consortium to summarize`);
+      expect(run.stderr).toContain('consortium/consortium.yaml is missing');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

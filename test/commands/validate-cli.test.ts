@@ -1,37 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../tools/src/cli/main.ts';
-import type { CliIo } from '../../tools/src/cli/io.ts';
 import { copyExampleRepo, lineOf, type ExampleRepo } from '../support/example-repo.ts';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(argv: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const io: CliIo = {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env: options.env ?? {},
-    cwd: options.cwd,
-    now: () => new Date(),
-    isTty: false,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+import { runCli } from '../support/run-cli.ts';
 
 describe('consortium validate', () => {
   let repo: ExampleRepo;
@@ -43,7 +15,7 @@ describe('consortium validate', () => {
   });
 
   it('prints { ok, diagnostics } and exits 0 for the example', async () => {
-    const r = await run(['validate', '--format', 'json'], { cwd: repo.dir });
+    const r = await runCli(['validate', '--format', 'json'], { cwd: repo.dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, diagnostics: [] });
   });
@@ -52,7 +24,7 @@ describe('consortium validate', () => {
     await repo.edit('channels/recalls/channel.yaml', (t) =>
       t.replace('  - retailer\n', '  - retailer\n  - wholesaler\n'),
     );
-    const r = await run(['validate', '--repo', repo.dir, '--format', 'json'], { cwd: tmpdir() });
+    const r = await runCli(['validate', '--repo', repo.dir, '--format', 'json'], { cwd: tmpdir() });
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as { ok: boolean; diagnostics: Record<string, unknown>[] };
     expect(json.ok).toBe(false);
@@ -72,7 +44,7 @@ describe('consortium validate', () => {
     await repo.edit('orgs/retailer/org.yaml', (t) =>
       t.replace('storageClass: managed-csi-premium', 'storageClass: local-path'),
     );
-    const r = await run(['validate', '--format', 'json'], { cwd: repo.dir });
+    const r = await runCli(['validate', '--format', 'json'], { cwd: repo.dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       ok: true,
@@ -84,7 +56,7 @@ describe('consortium validate', () => {
     await repo.edit('channels/recalls/channel.yaml', (t) =>
       t.replace('  - retailer\n', '  - retailer\n  - wholesaler\n'),
     );
-    const r = await run(['validate'], { cwd: repo.dir });
+    const r = await runCli(['validate'], { cwd: repo.dir });
     expect(r.code).toBe(1);
     const line = lineOf(await repo.read('channels/recalls/channel.yaml'), '- wholesaler');
     expect(r.stdout).toMatch(
@@ -103,14 +75,14 @@ describe('consortium validate', () => {
     [['--frobnicate'], 'Unknown option'],
     [['extra'], 'positional'],
   ])('exits 2 for usage errors: %j', async (args, message) => {
-    const r = await run(['validate', ...args], { cwd: repo.dir });
+    const r = await runCli(['validate', ...args], { cwd: repo.dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stdout).toBe('');
   });
 
   it('exits 2 when --repo is a file', async () => {
-    const r = await run(['validate', '--repo', join(repo.dir, 'consortium/consortium.yaml')], { cwd: repo.dir });
+    const r = await runCli(['validate', '--repo', join(repo.dir, 'consortium/consortium.yaml')], { cwd: repo.dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('not a directory');
   });
@@ -132,7 +104,10 @@ describe('consortium validate', () => {
       await repo.write('orgs/retailer/msp/notes,file:x.txt', 'hello\n');
       const summary = join(summaryDir, 'summary.md');
       await writeFile(summary, '# earlier step\n');
-      const r = await run(['validate', '--format', 'github'], { cwd: repo.dir, env: { GITHUB_STEP_SUMMARY: summary } });
+      const r = await runCli(['validate', '--format', 'github'], {
+        cwd: repo.dir,
+        env: { GITHUB_STEP_SUMMARY: summary },
+      });
       expect(r.code).toBe(1);
       const commands = r.stdout.split('\n').filter((l) => l.startsWith('::'));
       expect(commands).toContainEqual(
@@ -152,7 +127,7 @@ describe('consortium validate', () => {
     });
 
     it('keeps the verdict when the summary file cannot be written', async () => {
-      const r = await run(['validate', '--format', 'github'], {
+      const r = await runCli(['validate', '--format', 'github'], {
         cwd: repo.dir,
         env: { GITHUB_STEP_SUMMARY: join(summaryDir, 'missing-dir', 'summary.md') },
       });
@@ -161,7 +136,7 @@ describe('consortium validate', () => {
     });
 
     it('writes no summary without GITHUB_STEP_SUMMARY and exits 0 when clean', async () => {
-      const r = await run(['validate', '--format', 'github'], { cwd: repo.dir });
+      const r = await runCli(['validate', '--format', 'github'], { cwd: repo.dir });
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('consortium validate: no problems found\n');
     });

@@ -1,12 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../tools/src/cli/main.ts';
-import type { CliIo } from '../../tools/src/cli/io.ts';
 import { buildUser } from '../support/fake-github/payloads.ts';
 import { startFakeGithub, type FakeGithub } from '../support/fake-github/server.ts';
+import { runCli } from '../support/run-cli.ts';
 import {
   approve,
   createScenario,
@@ -19,23 +17,8 @@ import {
 } from './support/scenario.ts';
 
 async function run(args: string[], options: { cwd: string; env?: Record<string, string> }) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const io: CliIo = {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env: options.env ?? {},
-    cwd: options.cwd,
-    now: () => now,
-    isTty: false,
-  };
-  const code = await main(['approvals', ...args], io);
-  return { code, out, err };
+  const { code, stdout, stderr } = await runCli(['approvals', ...args], { ...options, now });
+  return { code, out: stdout, err: stderr };
 }
 
 let s: Scenario;
@@ -133,14 +116,45 @@ describe('consortium approvals (offline)', () => {
     expect((await run(['--repo', s.repo.dir, '--pr', '3'], { cwd: work })).code).toBe(2);
   });
 
-  it('rejects a reviews file that is not an array of review objects', async () => {
+  it('rejects a reviews file that is not an array of review objects as a usage error with an example', async () => {
     const file = join(work, 'bad.json');
     writeFileSync(file, '{"state":"APPROVED"}');
     const { code, err } = await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--reviews', file], {
       cwd: work,
     });
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toMatch(/expected a JSON array/);
+    expect(err).toContain('"state": "APPROVED", "commit_id"');
+  });
+
+  it('names a --repo that does not exist or is a file, and a revision git does not have', async () => {
+    const nowhere = join(work, 'no-such-repo');
+    const missing = await run(['--repo', nowhere, '--base', 'main', '--head', 'pr'], { cwd: work });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(`--repo ${nowhere}: no such directory`);
+    const file = reviewsFile('not-a-repo.json', []);
+    const notDir = await run(['--repo', file, '--base', 'main', '--head', 'pr'], { cwd: work });
+    expect(notDir.code).toBe(2);
+    expect(notDir.err).toContain(`--repo ${file}: not a directory`);
+    const noBranch = await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'no-such-branch'], { cwd: work });
+    expect(noBranch.err).toMatch(/no-such-branch is not a commit in .*check --base and --head/);
+  });
+
+  it('names a missing or malformed reviews file and exits 2, without a verdict', async () => {
+    const missing = join(work, 'no-such-reviews.json');
+    const gone = await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--reviews', missing], {
+      cwd: work,
+    });
+    expect(gone.code).toBe(2);
+    expect(gone.err).toContain(`--reviews ${missing}: no such file`);
+    expect(gone.out).toBe('');
+    const broken = join(work, 'broken.json');
+    writeFileSync(broken, '[{');
+    const bad = await run(['--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--reviews', broken], {
+      cwd: work,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`--reviews ${broken}: not valid JSON`);
   });
 });
 

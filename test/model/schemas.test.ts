@@ -6,6 +6,8 @@ import { createFilesystemReader } from '../../tools/src/adapters/filesystem.ts';
 import { loadRepository } from '../../tools/src/model/load-repository.ts';
 import { checkSchema, schemasByKind } from '../../tools/src/model/schema-validator.ts';
 import type { DocumentKind } from '../../tools/src/model/schema-validator.ts';
+import { schemaRuleKeyword, schemaRuleWordings } from '../../tools/src/model/schema-rules.ts';
+import { rules } from '../../tools/src/rules/index.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/model/${name}/`, import.meta.url));
@@ -62,6 +64,40 @@ describe('JSON Schemas', () => {
       expect(keywords).toContain('additionalProperties:{"additionalProperty":"unexpected"}');
     }
   });
+
+  it('names in x-consortium-rule only rules that exist and that have words for their findings', () => {
+    const owners: string[] = [];
+    const visit = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const owner = (node as Record<string, unknown>)[schemaRuleKeyword];
+      if (typeof owner === 'string') owners.push(owner);
+      for (const child of Object.values(node)) visit(child);
+    };
+    for (const schema of Object.values(schemasByKind)) visit(schema);
+    const ruleIds = new Set(rules.map((r) => r.id));
+    expect(owners.length).toBeGreaterThanOrEqual(15);
+    for (const owner of owners) {
+      expect(ruleIds.has(owner), owner).toBe(true);
+      expect(schemaRuleWordings[owner], owner).toBeDefined();
+    }
+  });
+
+  it('refuses the reserved chaincode names, in any case, as Fabric system chaincodes do', () => {
+    const chaincode = (name: string) => ({
+      apiVersion: 'consortium.gitops/v1alpha1',
+      kind: 'Chaincode',
+      name,
+      version: '1.0.0',
+      sequence: 1,
+      image: 'ghcr.io/example/cc:1.0.0',
+      installedOn: ['acme'],
+    });
+    for (const name of ['cscc', 'escc', 'lscc', 'qscc', 'vscc', 'LSCC', '_lifecycle'])
+      expect(checkSchema('Chaincode', chaincode(name)).valid, name).toBe(false);
+    for (const name of ['lscc2', 'my-lscc', 'provenance'])
+      expect(checkSchema('Chaincode', chaincode(name)).valid, name).toBe(true);
+    expect(checkSchema('Chaincode', { ...chaincode('provenance'), sequence: 0 }).valid).toBe(false);
+  });
 });
 
 describe('schema diagnostics point at the offending line', () => {
@@ -71,17 +107,24 @@ describe('schema diagnostics point at the offending line', () => {
       .filter((d) => d.rule === 'schema')
       .map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`);
     expect(schema).toEqual([
-      'channels/Main/channel.yaml:3:7 name: "Main" is not a valid Channel name (must match ^[a-z][a-z0-9.-]*$)',
       'channels/Main/channel.yaml:6:16 capabilities.application: "V9_9" is not one of "V2_0", "V2_5"',
       'channels/ok/chaincodes/basic.yaml:1:1 the document: required property "installedOn" is missing',
       'channels/ok/chaincodes/basic.yaml:2:7 kind: must be "Chaincode", found "Channel"',
-      'channels/ok/chaincodes/basic.yaml:4:10 version: must be a string, found a number',
       'consortium/consortium.yaml:14:9 ordering.type: must be "etcdraft", found "solo"',
       'consortium/consortium.yaml:19:22 ordering.batch.maxMessageCount: must be an integer, found a string',
       'consortium/consortium.yaml:21:3 governance: unknown property "critcal"',
       'orgs/acme/org.yaml:1:1 the document: required property "mspId" is missing',
       'orgs/acme/org.yaml:17:3 cluster.ingress: required property "domain" is missing',
       'orgs/acme/org.yaml:21:14 peers.0.stateDb: "mongodb" is not one of "couchdb", "leveldb"',
+    ]);
+    // Values a semantic rule owns (`x-consortium-rule` in the schema) are reported under that rule.
+    expect(
+      diagnostics
+        .filter((d) => d.rule !== 'schema')
+        .map((d) => `${d.rule} ${d.file}:${d.line}:${d.column} ${d.message}`),
+    ).toEqual([
+      'channel-name channels/Main/channel.yaml:3:7 channel name "Main" is not valid: channel names are lowercase letters, digits, "." and "-", starting with a letter, at most 249 characters',
+      'chaincode-version channels/ok/chaincodes/basic.yaml:4:10 version: must be a string, found a number; chaincode versions are letters, digits, "_", ".", "+" and "-" (no spaces), at most 128 characters',
     ]);
     const hints = new Map(diagnostics.map((d) => [`${d.file}:${d.line}`, d.hint]));
     expect(hints.get('consortium/consortium.yaml:21')).toBe(

@@ -1,6 +1,7 @@
 // Helpers for reconcile suites against the test clusters: a client per cluster, a member's
 // desired objects, and out-of-band writes under other field managers.
 import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
 import type { KubeClient, KubeObject } from '../../tools/src/adapters/kube.ts';
 import { createHttpKubeClient } from '../../tools/src/adapters/kube/http-kube-client.ts';
 import { loadKubeconfig } from '../../tools/src/adapters/kube/kubeconfig.ts';
@@ -10,12 +11,39 @@ import { requestKube } from '../cluster/kube-request.ts';
 
 export type TestClient = KubeClient & { close(): void };
 
-export async function connect(
-  cluster: TestCluster,
-  retry?: { attempts: number; baseDelayMs: number; maxDelayMs: number },
-): Promise<TestClient> {
+type Retry = { attempts: number; baseDelayMs: number; maxDelayMs: number };
+
+export async function connect(cluster: TestCluster, retry?: Retry): Promise<TestClient> {
   const connection = await loadKubeconfig({ path: cluster.kubeconfig });
   return createHttpKubeClient(connection, retry === undefined ? {} : { retry });
+}
+
+/**
+ * For a suite on one test cluster: clients closed and namespaces (and whatever else a test
+ * registers) deleted after all its tests, in the order they were made.
+ */
+export function useTestCluster(cluster: () => TestCluster) {
+  const clients: TestClient[] = [];
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    for (const clean of cleanups) await clean();
+  });
+  return {
+    client: async (options: { cluster?: TestCluster; retry?: Retry } = {}): Promise<TestClient> => {
+      const c = await connect(options.cluster ?? cluster(), options.retry);
+      clients.push(c);
+      return c;
+    },
+    namespace: (prefix: string): string => {
+      const ns = uniqueName(prefix);
+      cleanups.push(() => deleteNamespace(cluster(), ns));
+      return ns;
+    },
+    afterAll: (clean: () => Promise<unknown>): void => {
+      cleanups.push(clean);
+    },
+  };
 }
 
 export function uniqueName(prefix: string): string {

@@ -1,35 +1,20 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findCluster, injectClusters, requireClusters } from '../cluster/clusters.ts';
 import { requestKube } from '../cluster/kube-request.ts';
 import { applyPlan } from '../../tools/src/reconcile/apply.ts';
 import { readClusterState } from '../../tools/src/reconcile/cluster-state.ts';
 import { planReconcile } from '../../tools/src/reconcile/plan.ts';
-import {
-  connect,
-  deleteNamespace,
-  getJson,
-  memberObjects,
-  run,
-  uniqueName,
-  type TestClient,
-} from './cluster-support.ts';
+import { getJson, memberObjects, run, uniqueName, useTestCluster } from './cluster-support.ts';
 
 const clusters = injectClusters();
 
 describe.skipIf(!clusters.available)('prune safety and custom resources on a real API server', () => {
   const cluster = () => findCluster(requireClusters(), 'c');
-  const clients: TestClient[] = [];
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    if (clusters.available) for (const clean of cleanups) await clean();
-  });
+  const scratch = useTestCluster(cluster);
 
   it('keeps a failed delete in the inventory, and never deletes an object replaced by someone else', async () => {
-    const kube = await connect(cluster());
-    clients.push(kube);
-    const ns = uniqueName('rc-keep');
-    cleanups.push(() => deleteNamespace(cluster(), ns));
+    const kube = await scratch.client();
+    const ns = scratch.namespace('rc-keep');
     expect((await run(kube, ns, memberObjects(ns))).status).toBe('applied');
     const desired = memberObjects(ns, { chaincode: false });
     const state = await readClusterState(kube, { member: 'acme', namespace: ns, desired });
@@ -83,12 +68,10 @@ describe.skipIf(!clusters.available)('prune safety and custom resources on a rea
   });
 
   it('creates a CRD before its custom resources and sends fields a typed client would drop', async () => {
-    const kube = await connect(cluster());
-    clients.push(kube);
-    const ns = uniqueName('rc-crd');
+    const kube = await scratch.client();
+    const ns = scratch.namespace('rc-crd');
     const group = `${uniqueName('t')}.consortium.example`;
-    cleanups.push(() => deleteNamespace(cluster(), ns));
-    cleanups.push(() =>
+    scratch.afterAll(() =>
       requestKube(cluster(), {
         method: 'DELETE',
         path: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`,

@@ -1,38 +1,22 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findCluster, injectClusters, requireClusters, startApiServer, stopApiServer } from '../cluster/clusters.ts';
 import { requestKube } from '../cluster/kube-request.ts';
 import { acquireLease } from '../../tools/src/reconcile/lease.ts';
 import {
-  connect,
   deleteNamespace,
   editOutOfBand,
   getJson,
   memberObjects,
   run,
   uniqueName,
-  type TestClient,
+  useTestCluster,
 } from './cluster-support.ts';
 
 const clusters = injectClusters();
 
 describe.skipIf(!clusters.available)('reconcile against a real API server', () => {
   const cluster = () => findCluster(requireClusters(), 'a');
-  const clients: TestClient[] = [];
-  const namespaces: string[] = [];
-  const client = async () => {
-    const c = await connect(cluster());
-    clients.push(c);
-    return c;
-  };
-  const namespace = (prefix: string) => {
-    const ns = uniqueName(prefix);
-    namespaces.push(ns);
-    return ns;
-  };
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    if (clusters.available) for (const ns of namespaces) await deleteNamespace(cluster(), ns);
-  });
+  const { client, namespace } = useTestCluster(cluster);
 
   it('applies a member, then verifies the unchanged cluster with one LIST per kind and no writes', async () => {
     const kube = await client();
@@ -254,8 +238,7 @@ describe.skipIf(!clusters.available)('reconcile against a real API server', () =
   it('reports what was and was not applied when the API server dies mid-run, and the next run converges', async () => {
     const env = requireClusters();
     const b = findCluster(env, 'b');
-    const kube = await connect(b, { attempts: 2, baseDelayMs: 50, maxDelayMs: 100 });
-    clients.push(kube);
+    const kube = await client({ cluster: b, retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 100 } });
     const ns = uniqueName('rc-crash');
     const desired = memberObjects(ns, { configMaps: 300 });
     let stopping: Promise<void> | undefined;

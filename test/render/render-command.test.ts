@@ -4,23 +4,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../tools/src/cli/main.ts';
-import type { CliIo } from '../../tools/src/cli/io.ts';
 import { copyExampleRepo, type ExampleRepo } from '../support/example-repo.ts';
-
-async function runCli(argv: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, now: () => new Date(), isTty: false };
-  const code = await main(argv, io);
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+import { runCli } from '../support/run-cli.ts';
 
 async function snapshotTree(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
@@ -46,7 +32,7 @@ describe('consortium render', () => {
   });
 
   it('writes one directory per member and lists orgs, files and object counts as JSON', async () => {
-    const run = await runCli(['render', '--repo', repo.dir, '--out', out, '--format', 'json'], repo.dir);
+    const run = await runCli(['render', '--repo', repo.dir, '--out', out, '--format', 'json'], { cwd: repo.dir });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as {
@@ -62,20 +48,20 @@ describe('consortium render', () => {
   });
 
   it('writes byte-identical output on a second run', async () => {
-    expect((await runCli(['render', '--out', out], repo.dir)).code).toBe(0);
+    expect((await runCli(['render', '--out', out], { cwd: repo.dir })).code).toBe(0);
     const first = await snapshotTree(out);
-    expect((await runCli(['render', '--out', out], repo.dir)).code).toBe(0);
+    expect((await runCli(['render', '--out', out], { cwd: repo.dir })).code).toBe(0);
     expect(await snapshotTree(out)).toEqual(first);
     expect(Object.keys(first).length).toBeGreaterThan(100);
   });
 
   it('refuses to shrink a volume, naming the file and sizes, and leaves the output untouched', async () => {
-    expect((await runCli(['render', '--out', out], repo.dir)).code).toBe(0);
+    expect((await runCli(['render', '--out', out], { cwd: repo.dir })).code).toBe(0);
     const before = await snapshotTree(out);
     await repo.edit('orgs/manufacturer/org.yaml', (text) =>
       text.replace(/(orderers:\n {2}- name: orderer0\n {4}storage: )50Gi/, '$140Gi'),
     );
-    const run = await runCli(['render', '--out', out], repo.dir);
+    const run = await runCli(['render', '--out', out], { cwd: repo.dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('persistentvolumeclaim-orderer0-manufacturer-ledger.yaml');
     expect(run.stderr).toContain('from 50Gi to 40Gi');
@@ -84,7 +70,7 @@ describe('consortium render', () => {
 
   it('refuses a repository that does not validate, writing nothing', async () => {
     await repo.edit('channels/recalls/channel.yaml', (text) => text.replace('  - retailer\n', '  - no-such-org\n'));
-    const run = await runCli(['render', '--out', out], repo.dir);
+    const run = await runCli(['render', '--out', out], { cwd: repo.dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/does not validate/);
     expect(run.stderr).toContain('channels/recalls/channel.yaml');
@@ -92,15 +78,15 @@ describe('consortium render', () => {
   });
 
   it('renders only the requested member with --org, and refuses an unknown one', async () => {
-    expect((await runCli(['render', '--out', out, '--org', 'retailer'], repo.dir)).code).toBe(0);
+    expect((await runCli(['render', '--out', out, '--org', 'retailer'], { cwd: repo.dir })).code).toBe(0);
     expect(await readdir(out)).toEqual(['retailer']);
-    const run = await runCli(['render', '--out', out, '--org', 'nobody'], repo.dir);
+    const run = await runCli(['render', '--out', out, '--org', 'nobody'], { cwd: repo.dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('no member organization "nobody"');
   });
 
   it('removes the directory of a member that left, and nothing it did not write', async () => {
-    expect((await runCli(['render', '--out', out], repo.dir)).code).toBe(0);
+    expect((await runCli(['render', '--out', out], { cwd: repo.dir })).code).toBe(0);
     await mkdir(join(out, 'former-member'));
     await writeFile(
       join(out, 'former-member', 'kustomization.yaml'),
@@ -108,7 +94,7 @@ describe('consortium render', () => {
     );
     await mkdir(join(out, 'notes'));
     await writeFile(join(out, 'notes', 'kustomization.yaml'), 'resources: []\n');
-    const run = await runCli(['render', '--out', out], repo.dir);
+    const run = await runCli(['render', '--out', out], { cwd: repo.dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('removed');
     expect(existsSync(join(out, 'former-member'))).toBe(false);
@@ -116,12 +102,12 @@ describe('consortium render', () => {
   });
 
   it('leaves no staging directory behind', async () => {
-    expect((await runCli(['render', '--out', out], repo.dir)).code).toBe(0);
+    expect((await runCli(['render', '--out', out], { cwd: repo.dir })).code).toBe(0);
     expect((await readdir(out)).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
   it('requires --out', async () => {
-    const run = await runCli(['render'], repo.dir);
+    const run = await runCli(['render'], { cwd: repo.dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--out DIR is required');
   });

@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { afterEach } from 'vitest';
 import { generateOrgCertificates } from '../../support/test-certificates.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../../..');
@@ -48,6 +49,19 @@ export async function createExampleRepo(options: { git?: boolean } = {}): Promis
     read: (path) => readFileSync(join(dir, path), 'utf8'),
     git,
     remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** For a test file: a function that creates an example repository, each removed after its test. */
+export function useExampleRepos(): (options?: { git?: boolean }) => Promise<ExampleRepo> {
+  const repos: ExampleRepo[] = [];
+  afterEach(() => {
+    for (const repo of repos.splice(0)) repo.remove();
+  });
+  return async (options) => {
+    const repo = await createExampleRepo(options);
+    repos.push(repo);
+    return repo;
   };
 }
 

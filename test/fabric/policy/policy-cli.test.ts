@@ -1,21 +1,7 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../tools/src/cli/main.ts';
-import type { CliIo } from '../../../tools/src/cli/io.ts';
+import { runCli, type CliRun } from '../../support/run-cli.ts';
 
-async function run(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const input = new PassThrough();
-  input.end(stdin);
-  const io: CliIo = { stdout, stderr, stdin: input, env: {}, cwd: '/', now: () => new Date(0), isTty: false };
-  const code = await main(argv, io);
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const run = (argv: string[], stdin = ''): Promise<CliRun> => runCli(argv, { stdin, now: new Date(0) });
 
 describe('consortium policy', () => {
   it('parse --format json prints the envelope Fabric builds (done-when example)', async () => {

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import type { RepoEntry, RepoReader } from './repo-reader.ts';
 import { ExternalServiceError } from '../errors.ts';
 
@@ -17,6 +18,11 @@ export interface GitRepository {
   listChangedFiles(base: string, head: string): Promise<readonly ChangedFile[]>;
   /** A reader of the tree of commit REV. */
   readerAt(rev: string): Promise<RepoReader>;
+  /**
+   * Paths `git add --all` would commit from the working tree: tracked files plus untracked ones
+   * that are not ignored (a tracked file deleted on disk may still be listed).
+   */
+  listWorkingTreeFiles(): Promise<readonly string[]>;
   /**
    * Fetches commits by id from a remote (GitHub serves commits of a pull request's earlier heads
    * by id even after a force-push). Best effort: returns the ids still missing afterwards.
@@ -88,12 +94,29 @@ export function openGitRepository(dir: string): GitRepository {
       for (const commit of missing) if ((await this.resolveCommit(commit)) === undefined) still.push(commit);
       return still;
     },
+    async listWorkingTreeFiles() {
+      const out = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+      return [...new Set(out.split('\0').filter((p) => p !== ''))].sort();
+    },
     async readerAt(rev) {
       const commit = await this.resolveCommit(rev);
       if (commit === undefined) throw new ExternalServiceError('git', `"${rev}" is not a commit in ${dir}`);
       return createTreeReader({ dir, commit, description: `${rev}@${commit.slice(0, 7)}` });
     },
   };
+}
+
+/**
+ * True when DIR is the top level of a Git working tree: not a folder inside one (whose revisions
+ * hold the consortium under a prefix), not a bare repository, not outside Git.
+ */
+export async function isWorkingTreeRoot(dir: string): Promise<boolean> {
+  try {
+    const top = (await runGit(dir, ['rev-parse', '--show-toplevel'])).trim();
+    return top !== '' && realpathSync(top) === realpathSync(dir);
+  } catch {
+    return false;
+  }
 }
 
 function parseNameStatus(out: string): ChangedFile[] {

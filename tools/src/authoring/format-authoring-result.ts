@@ -12,7 +12,13 @@ export function formatAuthoringResult(
   for (const path of result.written) lines.push(`  ${result.dryRun ? 'write ' : 'wrote '} ${path}`);
   for (const path of result.deleted) lines.push(`  ${result.dryRun ? 'delete' : 'removed'} ${path}`);
   for (const w of result.warnings) lines.push(`  warning ${w.file}:${w.line} ${w.rule}: ${w.message}`);
-  lines.push('', 'Approvals this change will need under the current rules:');
+  const base = result.approvals.base;
+  lines.push(
+    '',
+    base === null
+      ? 'Approvals this change will need under the current rules (no Git base revision: this change alone):'
+      : `Approvals the pull request will need under the rules of ${base.ref} (${base.commit.slice(0, 7)}), for every change since it:`,
+  );
   if (result.approvals.changes.length === 0) lines.push('  (no governed change)');
   for (const change of result.approvals.changes) {
     lines.push(`  - ${change.kind} ${change.subject}${change.critical ? ' (critical)' : ''}: ${change.summary}`);

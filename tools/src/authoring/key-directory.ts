@@ -1,10 +1,11 @@
 // Where `org init` puts the private keys it generates: a directory the user owns, outside the
 // repository. The repository is shared with every other member and its history is forever, so a
 // key directory inside it (or reached through a symbolic link into it) is refused outright.
-import { lstat, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UsageError, FindingsError } from '../errors.ts';
+import { locateKeyDirectory } from '../pki/key-location.ts';
 
 export interface KeyFile {
   /** Path relative to the key directory, forward slashes. */
@@ -15,9 +16,8 @@ export interface KeyFile {
 /** Refuses a key directory inside the repository, following symbolic links of existing ancestors. */
 export async function checkKeyDirectory(options: { keyDir: string; repoDir: string }): Promise<string> {
   if (!isAbsolute(options.keyDir)) throw new UsageError(`--key-dir must be an absolute path (got "${options.keyDir}")`);
-  const repo = await realpath(resolve(options.repoDir));
-  const target = await resolveThroughLinks(resolve(options.keyDir));
-  if (isInside(repo, target)) {
+  const { repo, target, insideRepository } = await locateKeyDirectory(options);
+  if (insideRepository) {
     throw new UsageError(
       `--key-dir ${options.keyDir} is inside the repository (${repo}); private keys must never be written there. ` +
         'Choose a directory outside it, e.g. the default under ~/.config/consortium-gitops/keys/',
@@ -56,27 +56,6 @@ export async function checkKeyDirectoryFree(keyDir: string): Promise<void> {
     throw new FindingsError(
       `key directory ${keyDir} already exists; move it away or pass another --key-dir (existing keys are never overwritten)`,
     );
-  }
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
-/** realpath of the deepest existing ancestor, with the rest of the path appended. */
-async function resolveThroughLinks(path: string): Promise<string> {
-  const missing: string[] = [];
-  let current = path;
-  for (;;) {
-    try {
-      return join(await realpath(current), ...missing.reverse());
-    } catch {
-      const parent = dirname(current);
-      if (parent === current) return path;
-      missing.push(current.slice(parent.length).replace(/^[/\\]/, ''));
-      current = parent;
-    }
   }
 }
 

@@ -1,7 +1,9 @@
 // `chaincode propose`: define a chaincode on a channel, or upgrade its definition. Fabric commits a
 // definition with sequence = committed sequence + 1 (1 for a new chaincode) and rejects anything
-// else, so the sequence is computed here rather than typed by a person. A proposal that changes
-// nothing would only burn a sequence number and every member's approval: it is refused.
+// else, so the sequence is computed here rather than typed by a person. "Committed" is the base
+// revision the pull request will merge into, not the working tree: proposing twice on one branch
+// replaces the pending definition, still at committed + 1. A proposal identical to the committed
+// definition would only burn a sequence number and every member's approval: it is refused.
 import { stringify } from 'yaml';
 import type { Chaincode, ConsortiumModel } from '../model/types.ts';
 import { FindingsError, UsageError } from '../errors.ts';
@@ -25,10 +27,22 @@ export interface ChaincodeProposePlan {
   readonly changes: FileChanges;
   readonly kind: 'define' | 'upgrade';
   readonly sequence: number;
+  /** The committed definition (at the base revision) this one follows; undefined for a new chaincode. */
   readonly previous: { readonly version: string; readonly sequence: number } | undefined;
+  /** A definition proposed earlier on this branch (in the working tree) that this one replaces. */
+  readonly replaces: { readonly version: string; readonly sequence: number } | undefined;
 }
 
-export function planChaincodePropose(model: ConsortiumModel, options: ChaincodeProposeOptions): ChaincodeProposePlan {
+/**
+ * `model` is the working tree (the files to edit, the channel as the branch has it); `committed` is
+ * the base revision, whose definition the sequence follows. Without a base (not a Git repository)
+ * both are the working tree.
+ */
+export function planChaincodePropose(
+  model: ConsortiumModel,
+  options: ChaincodeProposeOptions,
+  committed: ConsortiumModel = model,
+): ChaincodeProposePlan {
   checkChaincodeName(options.name);
   checkChaincodeVersion(options.version);
   if (options.image.trim() === '')
@@ -41,8 +55,20 @@ export function planChaincodePropose(model: ConsortiumModel, options: ChaincodeP
       );
     }
   }
-  const existing = channel.chaincodes.find((cc) => cc.name === options.name);
-  return existing === undefined ? planDefine(model, options) : planUpgrade(model, existing, options);
+  const pending = channel.chaincodes.find((cc) => cc.name === options.name);
+  const atBase = committed.channels
+    .find((c) => c.name === channel.name)
+    ?.chaincodes.find((cc) => cc.name === options.name);
+  if (atBase === undefined) {
+    return pending === undefined ? planDefine(model, options) : planEdit(model, { base: undefined, pending }, options);
+  }
+  if (pending === undefined) {
+    throw new FindingsError(
+      `chaincode ${options.name} is committed on channel ${channel.name} (version ${atBase.version}, sequence ${atBase.sequence}) ` +
+        `but ${atBase.source.file} is missing from the working tree; restore it before proposing a new definition`,
+    );
+  }
+  return planEdit(model, { base: atBase, pending }, options);
 }
 
 function planDefine(model: ConsortiumModel, options: ChaincodeProposeOptions): ChaincodeProposePlan {
@@ -78,42 +104,86 @@ function planDefine(model: ConsortiumModel, options: ChaincodeProposeOptions): C
     comment: [`Chaincode ${options.name} on channel ${channel.name}, run as a service from the image below.`],
     body: lines.join('\n'),
   });
-  return { changes: createFileChanges([[path, text]]), kind: 'define', sequence: 1, previous: undefined };
+  return {
+    changes: createFileChanges([[path, text]]),
+    kind: 'define',
+    sequence: 1,
+    previous: undefined,
+    replaces: undefined,
+  };
 }
 
-function planUpgrade(
+/** The definition a proposal asks for: flags given, else what the working tree's file says. */
+interface Definition {
+  readonly version: string;
+  readonly image: string;
+  readonly endorsementPolicy: string | undefined;
+  readonly installedOn: readonly string[];
+}
+
+/**
+ * Edits the chaincode's file in the working tree. With a committed definition (`base`) this is an
+ * upgrade to base.sequence + 1; without one, the chaincode is new on this branch and stays at 1.
+ */
+function planEdit(
   model: ConsortiumModel,
-  existing: Chaincode,
+  defs: { base: Chaincode | undefined; pending: Chaincode },
   options: ChaincodeProposeOptions,
 ): ChaincodeProposePlan {
-  const policyChanged =
-    options.endorsementPolicy !== undefined &&
-    (options.endorsementPolicy === '' ? undefined : options.endorsementPolicy) !== existing.endorsementPolicy;
-  const installedChanged = options.installedOn !== undefined && !sameSet(options.installedOn, existing.installedOn);
-  const definitionChanged = options.version !== existing.version || options.image !== existing.image || policyChanged;
-  if (!definitionChanged && !installedChanged) {
+  const { base, pending } = defs;
+  const wanted: Definition = {
+    version: options.version,
+    image: options.image,
+    endorsementPolicy:
+      options.endorsementPolicy === undefined
+        ? pending.endorsementPolicy
+        : options.endorsementPolicy === ''
+          ? undefined
+          : options.endorsementPolicy,
+    installedOn: options.installedOn ?? pending.installedOn,
+  };
+  const definitionChanged = base === undefined || differsInDefinition(wanted, base);
+  if (base !== undefined && !definitionChanged && sameSet(wanted.installedOn, base.installedOn)) {
+    const pendingDiffers = differsInDefinition(pending, base) || pending.sequence !== base.sequence;
     throw new FindingsError(
-      `chaincode ${existing.name} on channel ${existing.channel} is already at version ${existing.version}, sequence ${existing.sequence}, with this image` +
-        `${options.endorsementPolicy === undefined ? '' : ' and endorsement policy'}; nothing to propose (change --version, --image or --endorsement-policy)`,
+      `chaincode ${base.name} on channel ${base.channel} is already at version ${base.version}, sequence ${base.sequence}, with this image` +
+        `${options.endorsementPolicy === undefined ? '' : ' and endorsement policy'}; nothing to propose (change --version, --image or --endorsement-policy)` +
+        (pendingDiffers
+          ? `. The working tree proposes version ${pending.version}, sequence ${pending.sequence}: to drop that proposal, restore ${pending.source.file} from the base revision`
+          : ''),
     );
   }
-  const file = openForEdit(model, existing.source.file);
   // Where the chaincode runs is not part of Fabric's definition: changing only installedOn needs no new sequence.
-  const sequence = definitionChanged ? existing.sequence + 1 : existing.sequence;
-  setValue(file, ['version'], options.version);
-  setValue(file, ['sequence'], sequence);
-  setValue(file, ['image'], options.image);
-  if (policyChanged) {
-    if (options.endorsementPolicy === '') deleteValue(file, ['endorsementPolicy']);
-    else setValue(file, ['endorsementPolicy'], options.endorsementPolicy);
+  const sequence = base === undefined ? 1 : definitionChanged ? base.sequence + 1 : base.sequence;
+  const policyEdited = wanted.endorsementPolicy !== pending.endorsementPolicy;
+  const installedEdited = !sameSet(wanted.installedOn, pending.installedOn);
+  if (!differsInDefinition(wanted, pending) && !installedEdited && sequence === pending.sequence) {
+    throw new FindingsError(
+      `${pending.source.file} already proposes version ${pending.version}, sequence ${pending.sequence}, with this image` +
+        `${options.endorsementPolicy === undefined ? '' : ' and endorsement policy'}; nothing to change`,
+    );
   }
-  if (installedChanged && options.installedOn !== undefined) setValue(file, ['installedOn'], [...options.installedOn]);
+  const file = openForEdit(model, pending.source.file);
+  setValue(file, ['version'], wanted.version);
+  setValue(file, ['sequence'], sequence);
+  setValue(file, ['image'], wanted.image);
+  if (policyEdited) {
+    if (wanted.endorsementPolicy === undefined) deleteValue(file, ['endorsementPolicy']);
+    else setValue(file, ['endorsementPolicy'], wanted.endorsementPolicy);
+  }
+  if (installedEdited) setValue(file, ['installedOn'], [...wanted.installedOn]);
+  const replaced = base === undefined || differsInDefinition(pending, base) || pending.sequence !== base.sequence;
   return {
-    changes: createFileChanges([[existing.source.file, printEditableYaml(file)]]),
-    kind: 'upgrade',
+    changes: createFileChanges([[pending.source.file, printEditableYaml(file)]]),
+    kind: base === undefined ? 'define' : 'upgrade',
     sequence,
-    previous: { version: existing.version, sequence: existing.sequence },
+    previous: base === undefined ? undefined : { version: base.version, sequence: base.sequence },
+    replaces: replaced ? { version: pending.version, sequence: pending.sequence } : undefined,
   };
+}
+
+function differsInDefinition(a: Omit<Definition, 'installedOn'>, b: Omit<Definition, 'installedOn'>): boolean {
+  return a.version !== b.version || a.image !== b.image || a.endorsementPolicy !== b.endorsementPolicy;
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

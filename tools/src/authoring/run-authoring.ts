@@ -1,6 +1,7 @@
-// The path every authoring command takes: read the repository, compute the edit as data, check the
-// repository *as it would be* (validation, and the approvals the change will need) through an
-// overlay, and only when that passes write the files — all of them or none.
+// The path every authoring command takes: read the repository (the working tree, and the committed
+// base revision when there is one), compute the edit as data, check the repository *as it would be*
+// (validation, and the approvals the pull request will need) through an overlay, and only when that
+// passes write the files — all of them or none.
 import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { ConsortiumModel } from '../model/types.ts';
@@ -20,11 +21,27 @@ export interface AuthoringServices {
   validate(
     reader: RepoReader,
   ): Promise<{ readonly diagnostics: readonly Diagnostic[]; readonly model: ConsortiumModel }>;
+  /**
+   * The committed revision the pull request will merge into (the base branch), loaded; undefined
+   * when there is none (not a Git repository), and the working tree before the edit stands in.
+   */
+  loadCommitted(): Promise<{ readonly model: ConsortiumModel } | undefined>;
+  /**
+   * The governance engine's answer for the head, with no review yet. `before` is the working tree
+   * before the edit (the base when there is no committed one); `headReader` reads the head.
+   */
   previewApprovals(input: {
-    base: ConsortiumModel;
+    before: ConsortiumModel;
     head: ConsortiumModel;
+    headReader: RepoReader;
     changes: FileChanges;
   }): Promise<ApprovalPreview>;
+}
+
+/** What a planner sees besides the working tree. */
+export interface PlanContext {
+  /** The committed revision's model (the working tree's when there is no committed revision). */
+  readonly committed: ConsortiumModel;
 }
 
 export interface AuthoringResult<Plan> {
@@ -39,8 +56,8 @@ export interface AuthoringResult<Plan> {
 }
 
 export interface AuthoringStep<Plan> {
-  /** Computes the edit from the current model; throws UsageError/FindingsError to refuse. */
-  plan(model: ConsortiumModel): Plan | Promise<Plan>;
+  /** Computes the edit from the working tree's model; throws UsageError/FindingsError to refuse. */
+  plan(model: ConsortiumModel, context: PlanContext): Plan | Promise<Plan>;
   changesOf(plan: Plan): FileChanges;
   /** Runs after the checks pass and before the repository is written (org init writes its keys here). */
   beforeWrite?(plan: Plan): Promise<{ undo(): Promise<void> }>;
@@ -52,7 +69,24 @@ export async function runAuthoring<Plan>(
   step: AuthoringStep<Plan>,
 ): Promise<AuthoringResult<Plan>> {
   const base = await services.loadModel(services.reader);
-  const plan = await step.plan(base.model);
+  const loadErrors = base.diagnostics.filter((d) => d.severity === 'error');
+  if (base.model.consortium === undefined) {
+    throw new FindingsError(
+      `${services.repoDir} is not a consortium repository (consortium/consortium.yaml did not load):\n` +
+        `${listDiagnostics(loadErrors)}\nRun the command at the repository root or pass --repo DIR; nothing was written.`,
+    );
+  }
+  const committed = await services.loadCommitted();
+  let plan: Plan;
+  try {
+    plan = await step.plan(base.model, { committed: committed?.model ?? base.model });
+  } catch (error) {
+    // "No channel X" is misleading when channels/X/channel.yaml exists but did not load: say why.
+    if (!(error instanceof FindingsError) || loadErrors.length === 0) throw error;
+    throw new FindingsError(
+      `${error.message}\nThe repository has files that did not load; fix them first (see \`consortium validate\`):\n${listDiagnostics(loadErrors)}`,
+    );
+  }
   const changes = step.changesOf(plan);
   const proposed = overlayReader(services.reader, changes);
 
@@ -68,7 +102,12 @@ export async function runAuthoring<Plan>(
     );
     throw new FindingsError(`the change would not validate, so nothing was written:\n${lines.join('\n')}`);
   }
-  const approvals = await services.previewApprovals({ base: base.model, head: after.model, changes });
+  const approvals = await services.previewApprovals({
+    before: base.model,
+    head: after.model,
+    headReader: proposed,
+    changes,
+  });
   const warnings = after.diagnostics.filter((d) => d.severity === 'warning');
   if (step.dryRun === true) {
     const paths = listChangedPaths(changes);
@@ -86,4 +125,10 @@ export async function runAuthoring<Plan>(
 
 function diagnosticKey(d: Diagnostic): string {
   return `${d.rule}\0${d.file}\0${d.message}`;
+}
+
+function listDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  const shown = diagnostics.slice(0, 5).map((d) => `  ${d.file}:${d.line}:${d.column} ${d.rule}: ${d.message}`);
+  if (diagnostics.length > 5) shown.push(`  ... and ${diagnostics.length - 5} more`);
+  return shown.join('\n');
 }

@@ -11,7 +11,7 @@ export async function proposeChaincode(
   options: ChaincodeProposeOptions & { readonly dryRun?: boolean },
 ): Promise<AuthoringResult<ChaincodeProposePlan>> {
   return runAuthoring(services, {
-    plan: (model) => planChaincodePropose(model, options),
+    plan: (model, context) => planChaincodePropose(model, options, context.committed),
     changesOf: (plan) => plan.changes,
     dryRun: options.dryRun ?? false,
   });

@@ -1,6 +1,7 @@
 // `consortium plan` and `consortium reconcile`: which members, their desired objects (rendered
 // in-process from the model, or read from a directory written by `consortium render`), their
 // clusters, and the per-cluster results. Typed options in, result object out; the CLI formats.
+import { stat } from 'node:fs/promises';
 import { createFilesystemReader } from '../adapters/filesystem.ts';
 import type { KubeClient, KubeObject } from '../adapters/kube.ts';
 import { createHttpKubeClient } from '../adapters/kube/http-kube-client.ts';
@@ -63,6 +64,7 @@ export async function runReconcileCommand(options: ReconcileCommandOptions): Pro
   if (options.context !== undefined && options.all === true)
     throw new UsageError('--context names one cluster: use it with --org');
   const sources = await loadMemberSources(options);
+  if ('kubeconfig' in options.credentials) await requireKubeconfig(options.credentials.kubeconfig);
   const results = await runBounded(sources, options.parallelism ?? 4, (source) => reconcileSource(source, options));
   return {
     mode: options.mode,
@@ -70,6 +72,19 @@ export async function runReconcileCommand(options: ReconcileCommandOptions): Pro
     ok: results.every((r) => r.status !== 'failed' && r.status !== 'locked'),
     changesPending: results.some((r) => r.status === 'changes-pending'),
   };
+}
+
+/**
+ * A kubeconfig that is not there is a mistake in the command line, not a failure of each
+ * member's cluster: say so once, with what to pass, before any cluster is contacted.
+ */
+async function requireKubeconfig(path: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  const fix =
+    "plan and reconcile talk to each member's Kubernetes API server: pass --kubeconfig FILE (or set KUBECONFIG) " +
+    "whose context is named after the org's cluster.name, or choose one with --context NAME";
+  if (info === undefined) throw new UsageError(`kubeconfig ${path}: no such file; ${fix}`);
+  if (!info.isFile()) throw new UsageError(`kubeconfig ${path}: not a file; ${fix}`);
 }
 
 async function reconcileSource(source: MemberSource, options: ReconcileCommandOptions): Promise<MemberResult> {
@@ -110,8 +125,14 @@ export async function loadMemberSources(options: ReconcileCommandOptions): Promi
   const consortiumName = model?.consortium?.name;
   let orgIds: string[];
   if (options.org !== undefined) orgIds = [options.org];
-  else if (options.from !== undefined) orgIds = await listRenderedOrgs(options.from);
-  else orgIds = (model?.orgs ?? []).map((o) => o.id);
+  else if (options.from !== undefined) {
+    const from = options.from;
+    orgIds = await listRenderedOrgs(from).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : String(error);
+      throw new UsageError(`--from ${from}: ${why}; pass the directory \`consortium render --out DIR\` wrote`);
+    });
+  } else orgIds = (model?.orgs ?? []).map((o) => o.id);
   if (orgIds.length === 0) throw new FindingsError('no member organizations to reconcile');
 
   const renderedInProcess = options.from === undefined ? await renderInProcess(model!, orgIds) : undefined;

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import { loadRepository } from '../model/load-repository.ts';
-import { FindingsError } from '../errors.ts';
+import { FindingsError, UsageError } from '../errors.ts';
 import { renderConsortium, KUSTOMIZATION_FILE } from '../render/render-consortium.ts';
 import { GENERATED_HEADER } from '../render/serialize.ts';
 import { findStorageShrinks, type StorageShrink } from '../render/storage-shrink.ts';
@@ -137,7 +137,17 @@ export async function renderRepository(options: RenderCommandOptions): Promise<R
     );
   }
 
-  await mkdir(options.outDir, { recursive: true });
+  await mkdir(options.outDir, { recursive: true }).catch((error: unknown) => {
+    // Nothing has been written yet: a wrong --out is the user's to fix, not a crash.
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file is in the way (it, or one of its parents, is not a directory)'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'not writable'
+          : String(error);
+    throw new UsageError(`--out ${options.outDir}: ${why}; pass a directory to write the manifests into`);
+  });
   const summaries: RenderedMemberSummary[] = [];
   for (const member of members) {
     const directory = await writeMemberAtomically(options.outDir, member);

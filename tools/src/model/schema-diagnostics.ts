@@ -1,5 +1,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic, SourcePosition } from './diagnostic.ts';
+import { schemaRuleKeyword, schemaRuleWordings } from './schema-rules.ts';
+import type { SchemaRuleWording } from './schema-rules.ts';
 import { locate } from './source.ts';
 
 /**
@@ -20,7 +22,7 @@ export function describeSchemaErrors(options: {
   const source = { file, positions };
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const error of errors) {
+  for (const error of [...errors].sort((a, b) => Number(b.keyword === 'not') - Number(a.keyword === 'not'))) {
     const segments = pointerSegments(error.instancePath);
     const path = segments.join('.');
     const label = path === '' ? 'the document' : path;
@@ -72,11 +74,21 @@ export function describeSchemaErrors(options: {
       default:
         message = `${label}: ${error.message ?? 'is invalid'}`;
     }
-    const key = `${position.line}:${position.column}:${message}`;
+    let rule = 'schema';
+    const owned = valueKeywords.has(error.keyword) ? ownedBy(rootSchema, segments) : undefined;
+    if (owned !== undefined) {
+      rule = owned.rule;
+      message = describeOwnedValue({ error, owned, title: titleOf(rootSchema, segments), fallback: message });
+      // A scalar YAML read as the wrong type keeps its "quote it" hint: that is the fix.
+      if (error.keyword !== 'type' || hint === undefined || !hint.startsWith('YAML reads')) hint = owned.wording.hint;
+    }
+    // One finding per value and owning rule, as the rule itself would give (a reserved name that
+    // also breaks the pattern is reported once, as reserved: see the error order below).
+    const key = owned === undefined ? `${position.line}:${position.column}:${message}` : `${path}:${rule}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({
-      rule: 'schema',
+      rule,
       severity: 'error',
       file,
       line: position.line,
@@ -86,6 +98,64 @@ export function describeSchemaErrors(options: {
     });
   }
   return out;
+}
+
+/** Keywords that judge the value itself (not a missing or extra key of a mapping). */
+const valueKeywords: ReadonlySet<string> = new Set([
+  'type',
+  'pattern',
+  'maxLength',
+  'minLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'not',
+  'enum',
+  'const',
+]);
+
+interface OwnedValue {
+  readonly rule: string;
+  readonly wording: SchemaRuleWording;
+}
+
+/** The rule that owns the value at `segments`, from the schema's `x-consortium-rule` annotation. */
+function ownedBy(root: object, segments: readonly string[]): OwnedValue | undefined {
+  for (const schema of schemaAt(root, segments).flatMap((s) => expand(root, s))) {
+    const rule = schema[schemaRuleKeyword];
+    if (typeof rule !== 'string') continue;
+    const wording = schemaRuleWordings[rule];
+    if (wording !== undefined) return { rule, wording };
+  }
+  return undefined;
+}
+
+/** The owning rule's message: what the value is, the value, and what is wrong with it, in words. */
+function describeOwnedValue(options: {
+  readonly error: ErrorObject;
+  readonly owned: OwnedValue;
+  readonly title: string | undefined;
+  readonly fallback: string;
+}): string {
+  const { error, owned, fallback } = options;
+  const what = owned.wording.what ?? lowerFirst(options.title ?? 'value');
+  const value = preview(error.data);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'maxLength':
+      return `${what} ${value} is ${String(error.data).length} characters long, at most ${String(params['limit'])} allowed: ${owned.wording.rule}`;
+    case 'not':
+      return `${what} ${value} ${owned.wording.reserved ?? `is not allowed: ${owned.wording.rule}`}`;
+    case 'type':
+      return `${fallback}; ${owned.wording.rule}`;
+    default:
+      return `${what} ${value} is not valid: ${owned.wording.rule}`;
+  }
+}
+
+function lowerFirst(text: string): string {
+  // Keep acronyms such as "MSP ID" as they are.
+  return /^[A-Z][a-z]/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
 }
 
 function pointerSegments(pointer: string): string[] {

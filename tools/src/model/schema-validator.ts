@@ -4,6 +4,7 @@ import consortiumSchema from '../../../schemas/consortium.schema.json' with { ty
 import organizationSchema from '../../../schemas/organization.schema.json' with { type: 'json' };
 import channelSchema from '../../../schemas/channel.schema.json' with { type: 'json' };
 import chaincodeSchema from '../../../schemas/chaincode.schema.json' with { type: 'json' };
+import { schemaRuleKeyword } from './schema-rules.ts';
 
 export type DocumentKind = 'Consortium' | 'Organization' | 'Channel' | 'Chaincode';
 
@@ -32,6 +33,9 @@ let validators: Readonly<Record<DocumentKind, ValidateFunction>> | undefined;
 function compiledValidators(): Readonly<Record<DocumentKind, ValidateFunction>> {
   if (validators === undefined) {
     const ajv = new Ajv2020({ allErrors: true, useDefaults: true, verbose: true, strict: true });
+    // An annotation naming the semantic rule that owns a property (schema-rules.ts); it never
+    // changes what is valid.
+    ajv.addKeyword({ keyword: schemaRuleKeyword, schemaType: 'string' });
     validators = {
       Consortium: ajv.compile(consortiumSchema),
       Organization: ajv.compile(organizationSchema),

@@ -1,6 +1,7 @@
 import { chmod, mkdir, realpath, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { OrgPki } from './generate-org-pki.ts';
+import { isInside, locateKeyDirectory, resolveThroughLinks } from './key-location.ts';
 
 export interface WriteOrgPkiOptions {
   readonly pki: OrgPki;
@@ -29,14 +30,14 @@ export async function writeOrgPki(options: WriteOrgPkiOptions): Promise<WrittenO
   const { pki } = options;
   const repoRoot = await realpath(resolve(options.repoRoot));
   const mspDir = resolve(options.mspDir);
-  if (!isInside(repoRoot, await realpathOfNearest(mspDir))) {
+  if (!isInside(repoRoot, await resolveThroughLinks(mspDir))) {
     throw new Error(`the MSP folder ${mspDir} is not inside the repository ${repoRoot}`);
   }
   let keyDir: string | undefined;
   if (options.keyDir !== undefined) {
     keyDir = join(resolve(options.keyDir), pki.orgId);
-    const real = await realpathOfNearest(keyDir);
-    if (isInside(repoRoot, real) || isInside(repoRoot, resolve(options.keyDir))) {
+    const location = await locateKeyDirectory({ keyDir, repoDir: repoRoot });
+    if (location.insideRepository) {
       throw new Error(
         `refusing to write private keys to ${keyDir}: it is inside the repository ${repoRoot}. Choose a directory outside it (the repository holds public certificates only).`,
       );
@@ -72,25 +73,4 @@ export async function writeOrgPki(options: WriteOrgPkiOptions): Promise<WrittenO
     }
   }
   return { certificates, keys };
-}
-
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-/** realpath of the longest existing prefix of `path`, plus the rest: resolves symlinked parents. */
-async function realpathOfNearest(path: string): Promise<string> {
-  let existing = path;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return join(await realpath(existing), ...rest.reverse());
-    } catch {
-      const parent = dirname(existing);
-      if (parent === existing) return path;
-      rest.push(existing.slice(parent.length + 1));
-      existing = parent;
-    }
-  }
 }

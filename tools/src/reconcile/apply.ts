@@ -158,6 +158,18 @@ async function applyItem(item: PlanItem, kube: KubeClient, options: ApplyOptions
   }
 }
 
+/** Deletes the live object the plan saw: the UID precondition spares one replaced in the meantime. */
+async function deleteLive(item: PlanItem, kube: KubeClient, type: ResourceType): Promise<void> {
+  const { namespace, name } = item.ref;
+  await kube.delete({
+    type,
+    ...(namespace === undefined ? {} : { namespace }),
+    name,
+    propagationPolicy: 'Background',
+    ...(item.liveUid === undefined ? {} : { uid: item.liveUid }),
+  });
+}
+
 async function recreate(
   item: PlanItem,
   kube: KubeClient,
@@ -168,13 +180,7 @@ async function recreate(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const { namespace, name } = item.ref;
   try {
-    await kube.delete({
-      type,
-      ...(namespace === undefined ? {} : { namespace }),
-      name,
-      propagationPolicy: 'Background',
-      ...(item.liveUid === undefined ? {} : { uid: item.liveUid }),
-    });
+    await deleteLive(item, kube, type);
     for (let i = 0; i < 150; i++) {
       const live = await kube.get({ type, ...(namespace === undefined ? {} : { namespace }), name });
       if (live === undefined || live.metadata.uid !== item.liveUid) break;
@@ -191,15 +197,8 @@ async function deleteItem(item: PlanItem, kube: KubeClient, options: ApplyOption
   const type = options.resolveType(item.ref);
   if (type === undefined)
     return { ref: item.ref, action: 'delete', outcome: 'failed', error: `the cluster does not serve ${item.ref.kind}` };
-  const { namespace, name } = item.ref;
   try {
-    await kube.delete({
-      type,
-      ...(namespace === undefined ? {} : { namespace }),
-      name,
-      propagationPolicy: 'Background',
-      ...(item.liveUid === undefined ? {} : { uid: item.liveUid }),
-    });
+    await deleteLive(item, kube, type);
     return { ref: item.ref, action: 'delete', outcome: 'deleted' };
   } catch (error) {
     return failure(item, error);

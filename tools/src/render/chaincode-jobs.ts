@@ -54,6 +54,8 @@ function collectionsConfig(cc: Chaincode): JsonObject[] {
 const writeCollections = (cc: Chaincode): string[] =>
   cc.collections.length > 0 ? ['printf "%s" "$CC_COLLECTIONS" > /work/collections.json'] : [];
 const ordererFlags = '-o "$ORDERER_ADDRESS" --tls --cafile "$ORDERER_CA"';
+const committedCheck =
+  'peer lifecycle chaincode querycommitted --channelID "$CHANNEL" --name "$CC_NAME" --output json 2>/dev/null | grep -Eq "\\"sequence\\": *$CC_SEQUENCE[^0-9]"';
 
 export function renderApproveJob(ctx: MemberContext, cc: Chaincode): KubeObject {
   const installed = cc.installedOn.includes(ctx.org.id);
@@ -73,15 +75,28 @@ export function renderApproveJob(ctx: MemberContext, cc: Chaincode): KubeObject 
     }
   }
   const packageFlag = installed ? ' --package-id "$PACKAGE_ID"' : '';
-  lines.push(
-    `if peer lifecycle chaincode querycommitted --channelID "$CHANNEL" --name "$CC_NAME" --output json 2>/dev/null | grep -Eq "\\"sequence\\": *$CC_SEQUENCE[^0-9]"; then`,
-    '  echo "sequence $CC_SEQUENCE of $CC_NAME is already committed on $CHANNEL"; exit 0',
-    'fi',
-    'if peer lifecycle chaincode queryapproved --channelID "$CHANNEL" --name "$CC_NAME" --sequence "$CC_SEQUENCE" >/dev/null 2>&1; then',
-    '  echo "already approved"; exit 0',
-    'fi',
-    `peer lifecycle chaincode approveformyorg ${ordererFlags} ${definitionFlags(cc)}${packageFlag}`,
-  );
+  const queryApproved =
+    'peer lifecycle chaincode queryapproved --channelID "$CHANNEL" --name "$CC_NAME" --sequence "$CC_SEQUENCE"';
+  if (installed) {
+    // Done only when this org's approval names this package: an org that starts running the
+    // chaincode after the definition was committed (or approved without a package) approves the same
+    // sequence again with its package ID, which Fabric accepts when the other parameters are unchanged.
+    lines.push(
+      `if ${queryApproved} --output json 2>/dev/null | grep -q "$PACKAGE_ID"; then`,
+      '  echo "sequence $CC_SEQUENCE of $CC_NAME is already approved with $PACKAGE_ID"; exit 0',
+      'fi',
+    );
+  } else {
+    lines.push(
+      `if ${committedCheck}; then`,
+      '  echo "sequence $CC_SEQUENCE of $CC_NAME is already committed on $CHANNEL"; exit 0',
+      'fi',
+      `if ${queryApproved} >/dev/null 2>&1; then`,
+      '  echo "sequence $CC_SEQUENCE of $CC_NAME is already approved"; exit 0',
+      'fi',
+    );
+  }
+  lines.push(`peer lifecycle chaincode approveformyorg ${ordererFlags} ${definitionFlags(cc)}${packageFlag}`);
   const usesPackage = installed && firstPeer !== undefined;
   return renderJob(ctx, {
     base: `${chaincodeResourceName(cc)}-approve`,
@@ -119,7 +134,7 @@ export function renderCommitJob(ctx: MemberContext, channel: Channel, cc: Chainc
   const firstPeer = ctx.org.peers[0];
   const lines = [
     ...writeCollections(cc),
-    `if peer lifecycle chaincode querycommitted --channelID "$CHANNEL" --name "$CC_NAME" --output json 2>/dev/null | grep -Eq "\\"sequence\\": *$CC_SEQUENCE[^0-9]"; then`,
+    `if ${committedCheck}; then`,
     '  echo "sequence $CC_SEQUENCE of $CC_NAME is already committed on $CHANNEL"; exit 0',
     'fi',
     `peer lifecycle chaincode checkcommitreadiness ${definitionFlags(cc)} --output json`,

@@ -40,8 +40,11 @@ export function renderChaincode(ctx: MemberContext, cc: Chaincode): KubeObject[]
       name: 'chaincode',
       image: cc.image,
       env: [
-        // The shim registers under this ID; the peer refuses any other.
+        // The shim registers under this ID; the peer refuses any other. Go servers read
+        // CHAINCODE_ID; the Java and Node shims read CORE_CHAINCODE_ID_NAME (and switch to server
+        // mode when CHAINCODE_SERVER_ADDRESS is set).
         { name: 'CHAINCODE_ID', value: pkg.packageId },
+        { name: 'CORE_CHAINCODE_ID_NAME', value: pkg.packageId },
         { name: 'CHAINCODE_SERVER_ADDRESS', value: `0.0.0.0:${PORTS.chaincode}` },
       ],
       ports: containerPorts(ports),

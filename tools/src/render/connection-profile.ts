@@ -1,7 +1,7 @@
 // A Fabric common connection profile for this member's client applications (Fabric Gateway and
-// the SDKs): its peers through their external endpoints, its CA in-cluster, TLS roots inline
-// (public certificates). Rendered into a ConfigMap applications mount.
-import { peerEndpoint, peerHost } from '../model/endpoints.ts';
+// the SDKs): its peers and the ordering service's consenters through their external endpoints, its
+// CA in-cluster, TLS roots inline (public certificates). Rendered into a ConfigMap applications mount.
+import { ordererEndpoint, ordererHost, peerEndpoint, peerHost } from '../model/endpoints.ts';
 import { caResourceName } from '../model/resource-names.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { certificateText } from './msp-config.ts';
@@ -25,6 +25,16 @@ export function buildConnectionProfile(ctx: MemberContext): JsonObject {
       grpcOptions: { 'ssl-target-name-override': host, hostnameOverride: host },
     };
   }
+  // Every channel is ordered by the same consenters; SDKs without discovery submit to these.
+  const orderers: JsonObject = {};
+  for (const { org: owner, orderer } of ctx.consenters) {
+    const host = ordererHost(owner, orderer);
+    orderers[host] = {
+      url: `grpcs://${ordererEndpoint(owner, orderer)}`,
+      tlsCACerts: { pem: certificateText(ctx, owner.msp.tlsCaCert) },
+      grpcOptions: { 'ssl-target-name-override': host, hostnameOverride: host },
+    };
+  }
   const channels: JsonObject = {};
   for (const channel of ctx.channels) {
     const channelPeers: JsonObject = {};
@@ -36,7 +46,7 @@ export function buildConnectionProfile(ctx: MemberContext): JsonObject {
         eventSource: true,
       };
     }
-    channels[channel.name] = { peers: channelPeers };
+    channels[channel.name] = { orderers: Object.keys(orderers), peers: channelPeers };
   }
   return {
     name: `${ctx.consortium.name}-${org.id}`,
@@ -45,6 +55,7 @@ export function buildConnectionProfile(ctx: MemberContext): JsonObject {
     organizations: {
       [org.mspId]: { mspid: org.mspId, peers: org.peers.map((p) => peerHost(org, p)), certificateAuthorities: [ca] },
     },
+    orderers,
     peers,
     certificateAuthorities: {
       [ca]: {

@@ -9,12 +9,25 @@ import { peerOrgIds } from './msp-config.ts';
 import type { JsonObject, KubeObject } from './types.ts';
 
 /**
- * Source ranges of the members that reach this one, or undefined when any of them declares none
- * (restricting would lock that member out).
+ * Orgs whose nodes and clients dial this member's `component`. A peer is reached by its fellow
+ * channel members; an orderer serves every channel of the ordering service, so it is reached by
+ * every member of every channel (their peers pull blocks, their clients submit) and by the other
+ * consenters (Raft), including members this org shares no channel with.
  */
-export function allowedSourceRanges(ctx: MemberContext): string[] | undefined {
+function sourceOrgIds(ctx: MemberContext, component: 'peer' | 'orderer'): string[] {
+  if (component === 'peer') return peerOrgIds(ctx);
+  const ids = new Set<string>(ctx.consenters.map((c) => c.org.id));
+  for (const channel of ctx.allChannels) for (const id of channel.members) ids.add(id);
+  return [...ids].sort(compare);
+}
+
+/**
+ * Source ranges of the members that reach this member's `component`, or undefined when any of them
+ * declares none (restricting would lock that member out).
+ */
+export function allowedSourceRanges(ctx: MemberContext, component: 'peer' | 'orderer'): string[] | undefined {
   const ranges = new Set<string>();
-  for (const id of peerOrgIds(ctx)) {
+  for (const id of sourceOrgIds(ctx, component)) {
     if (id === ctx.org.id) continue;
     const org = ctx.orgsById.get(id);
     if (org === undefined || org.network.egressCidrs.length === 0) return undefined;
@@ -33,7 +46,7 @@ function renderIngress(
     'nginx.ingress.kubernetes.io/ssl-passthrough': 'true',
     'nginx.ingress.kubernetes.io/backend-protocol': 'GRPCS',
   };
-  const ranges = allowedSourceRanges(ctx);
+  const ranges = allowedSourceRanges(ctx, input.component);
   if (ranges !== undefined) annotations['nginx.ingress.kubernetes.io/whitelist-source-range'] = ranges.join(',');
   return {
     apiVersion: 'networking.k8s.io/v1',

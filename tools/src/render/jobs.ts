@@ -108,6 +108,23 @@ function genesisVolume(channel: Channel): JsonObject {
   return { name: 'genesis', configMap: { name: genesisConfigMap(channel.name) } };
 }
 
+/** A Job that joins `service` (an orderer or peer) to the channel from its genesis block, once. */
+function renderJoinJob(
+  ctx: MemberContext,
+  input: { service: string; channel: Channel; script: string; env: readonly JsonObject[] },
+): KubeObject {
+  return renderJob(ctx, {
+    base: `${input.service}-join-${toDnsLabel(input.channel.name)}`,
+    component: 'channel-join',
+    channel: input.channel.name,
+    script: input.script,
+    env: [{ name: 'CHANNEL', value: input.channel.name }, ...input.env],
+    extraVolumes: [genesisVolume(input.channel)],
+    extraMounts: [{ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true }],
+    backoffLimit: 10,
+  });
+}
+
 export function renderOrdererJoinJob(ctx: MemberContext, orderer: Orderer, channel: Channel): KubeObject {
   const service = ordererResourceName(ctx.org, orderer);
   const flags = `-o "${serviceHost(ctx, service)}:${PORTS.ordererAdmin}" --ca-file "${TLS_ROOTS_DIR}/${ctx.org.id}.pem" --client-cert "${ADMIN_TLS_DIR}/tls.crt" --client-key "${ADMIN_TLS_DIR}/tls.key"`;
@@ -118,16 +135,7 @@ export function renderOrdererJoinJob(ctx: MemberContext, orderer: Orderer, chann
     `osnadmin channel join --channelID "$CHANNEL" --config-block "${GENESIS_DIR}/genesis.block" ${flags} | tee /work/join.out`,
     "grep -q 'Status: 201' /work/join.out",
   ].join('\n');
-  return renderJob(ctx, {
-    base: `${service}-join-${toDnsLabel(channel.name)}`,
-    component: 'channel-join',
-    channel: channel.name,
-    script,
-    env: [{ name: 'CHANNEL', value: channel.name }],
-    extraVolumes: [genesisVolume(channel)],
-    extraMounts: [{ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true }],
-    backoffLimit: 10,
-  });
+  return renderJoinJob(ctx, { service, channel, script, env: [] });
 }
 
 export function renderPeerJoinJob(ctx: MemberContext, peer: Peer, channel: Channel): KubeObject {
@@ -138,16 +146,7 @@ export function renderPeerJoinJob(ctx: MemberContext, peer: Peer, channel: Chann
     'fi',
     `peer channel join -b "${GENESIS_DIR}/genesis.block"`,
   ].join('\n');
-  return renderJob(ctx, {
-    base: `${service}-join-${toDnsLabel(channel.name)}`,
-    component: 'channel-join',
-    channel: channel.name,
-    script,
-    env: [{ name: 'CHANNEL', value: channel.name }, ...adminPeerEnv(ctx, peerAddress(ctx, peer))],
-    extraVolumes: [genesisVolume(channel)],
-    extraMounts: [{ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true }],
-    backoffLimit: 10,
-  });
+  return renderJoinJob(ctx, { service, channel, script, env: adminPeerEnv(ctx, peerAddress(ctx, peer)) });
 }
 
 export function renderChannelJoinJobs(ctx: MemberContext): KubeObject[] {

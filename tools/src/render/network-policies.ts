@@ -61,12 +61,13 @@ export function renderPeerPolicy(ctx: MemberContext): KubeObject {
   return policy(ctx, 'fabric-peers', {
     podSelector: { matchLabels: { 'app.kubernetes.io/name': PEER_APP } },
     policyTypes: ['Ingress', 'Egress'],
-    ingress: [
-      { from: [fromIngressController, app(PEER_APP), app(ORDERER_APP), app(JOB_APP)], ports: [tcp(PORTS.peer)] },
-    ],
+    // Who dials a peer: other members' peers, SDK clients and commit Jobs (through the ingress),
+    // the org's own peers (gossip inside the org) and admin Jobs. Orderers never dial peers.
+    ingress: [{ from: [fromIngressController, app(PEER_APP), app(JOB_APP)], ports: [tcp(PORTS.peer)] }],
+    // A peer pulls blocks from the OrdererEndpoints of the channel configuration, which are ingress
+    // hosts on 443 (toOtherMembers), even for this org's own orderers: no in-cluster orderer rule.
     egress: [
       { to: [app(PEER_APP)], ports: [tcp(PORTS.peer)] },
-      { to: [app(ORDERER_APP)], ports: [tcp(PORTS.orderer)] },
       { to: [app(COUCHDB_APP)], ports: [tcp(PORTS.couchdb)] },
       { to: [app(CHAINCODE_APP)], ports: [tcp(PORTS.chaincode)] },
       toOtherMembers,
@@ -78,12 +79,15 @@ export function renderOrdererPolicy(ctx: MemberContext): KubeObject {
   return policy(ctx, 'fabric-orderers', {
     podSelector: { matchLabels: { 'app.kubernetes.io/name': ORDERER_APP } },
     policyTypes: ['Ingress', 'Egress'],
+    // Peers (deliver), other consenters (Raft) and clients (broadcast) all come through the ingress:
+    // the channel configuration names only ingress hosts. In-cluster, only the admin Jobs submit.
     ingress: [
-      { from: [fromIngressController, app(PEER_APP), app(ORDERER_APP), app(JOB_APP)], ports: [tcp(PORTS.orderer)] },
+      { from: [fromIngressController, app(JOB_APP)], ports: [tcp(PORTS.orderer)] },
       // The channel participation API only for this org's admin Jobs.
       { from: [app(JOB_APP)], ports: [tcp(PORTS.ordererAdmin)] },
     ],
-    egress: [{ to: [app(ORDERER_APP)], ports: [tcp(PORTS.orderer)] }, toOtherMembers],
+    // Raft consenters, this org's own included, are dialled at their ingress hosts on 443.
+    egress: [toOtherMembers],
   });
 }
 

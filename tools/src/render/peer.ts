@@ -43,6 +43,13 @@ function peerEnv(ctx: MemberContext, peer: Peer): JsonObject[] {
     { name: 'CORE_PEER_MSPCONFIGPATH', value: '/var/hyperledger/peer/msp' },
     { name: 'CORE_PEER_LISTENADDRESS', value: `0.0.0.0:${PORTS.peer}` },
     { name: 'CORE_PEER_ADDRESS', value: self },
+    // Left unset, the peer binds its chaincode listener to CORE_PEER_ADDRESS's host, which resolves to
+    // the Service's cluster IP, not an address of the pod: the bind fails and the peer exits.
+    { name: 'CORE_PEER_CHAINCODELISTENADDRESS', value: `0.0.0.0:${PORTS.peerChaincode}` },
+    {
+      name: 'CORE_PEER_CHAINCODEADDRESS',
+      value: `${serviceHost(ctx, peerResourceName(ctx.org, peer))}:${PORTS.peerChaincode}`,
+    },
     { name: 'CORE_PEER_FILESYSTEMPATH', value: '/var/hyperledger/production' },
     { name: 'CORE_PEER_TLS_ENABLED', value: 'true' },
     { name: 'CORE_PEER_TLS_CERT_FILE', value: `${TLS}/tls.crt` },
@@ -100,7 +107,7 @@ export function renderPeer(ctx: MemberContext, peer: Peer): KubeObject[] {
       command: ['peer', 'node', 'start'],
       env: peerEnv(ctx, peer),
       ports: containerPorts(peerPorts),
-      ...operationsProbes({ startup: true }),
+      ...operationsProbes({ startup: true, livenessOnPort: peer.stateDb === 'couchdb' }),
       resources: resources(SIZES.peer),
       securityContext: containerSecurityContext(),
       volumeMounts: [

@@ -1,6 +1,8 @@
 // Container ports of the Fabric components (Fabric's defaults, so logs and docs read familiar).
 export const PORTS = {
   peer: 7051,
+  /** The peer's own chaincode listener (chaincode dialling the peer); unused with CCaaS but always bound. */
+  peerChaincode: 7052,
   orderer: 7050,
   ordererAdmin: 7053,
   ca: 7054,

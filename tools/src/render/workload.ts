@@ -97,14 +97,20 @@ export function renderStatefulWorkload(
 
 /**
  * Probes on the Fabric operations endpoint. A startup probe gives a peer or orderer time to catch
- * up its ledger before liveness counts.
+ * up its ledger before liveness counts. `/healthz` also reports the health of what the process
+ * depends on (a peer registers its CouchDB there): such a process takes `livenessOnPort`, so an
+ * outage of the dependency takes it out of rotation (readiness) without restarting it in a loop.
  */
-export function operationsProbes(options: { readonly startup: boolean }): JsonObject {
+export function operationsProbes(options: {
+  readonly startup: boolean;
+  readonly livenessOnPort?: boolean;
+}): JsonObject {
   const httpGet = { path: '/healthz', port: 'operations' };
+  const liveness = options.livenessOnPort === true ? { tcpSocket: { port: 'operations' } } : { httpGet };
   return {
     ...(options.startup ? { startupProbe: { httpGet, periodSeconds: 10, failureThreshold: 60 } } : {}),
     readinessProbe: { httpGet, periodSeconds: 10 },
-    livenessProbe: { httpGet, periodSeconds: 20, failureThreshold: 3 },
+    livenessProbe: { ...liveness, periodSeconds: 20, failureThreshold: 3 },
   };
 }
 

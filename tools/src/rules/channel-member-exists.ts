@@ -7,29 +7,28 @@ export function checkChannelMemberExists(ctx: RuleContext): Diagnostic[] {
   for (const channel of ctx.model.channels) {
     const seen = new Set<string>();
     channel.members.forEach((member, i) => {
+      const report = (message: string, hint: string) =>
+        found.push(
+          reportAt({
+            rule: 'channel-member-exists',
+            severity: 'error',
+            source: channel.source,
+            path: `members.${i}`,
+            message,
+            hint,
+          }),
+        );
       if (ctx.unloadedOrgIds.has(member)) {
         // Its org.yaml did not load; the loader has said why.
       } else if (!ctx.orgsById.has(member)) {
-        found.push(
-          reportAt({
-            rule: 'channel-member-exists',
-            severity: 'error',
-            source: channel.source,
-            path: `members.${i}`,
-            message: `channel "${channel.name}" lists member "${member}", but there is no orgs/${member}/org.yaml`,
-            hint: 'List org ids (folder names under orgs/), or add the organization first.',
-          }),
+        report(
+          `channel "${channel.name}" lists member "${member}", but there is no orgs/${member}/org.yaml`,
+          'List org ids (folder names under orgs/), or add the organization first.',
         );
       } else if (seen.has(member)) {
-        found.push(
-          reportAt({
-            rule: 'channel-member-exists',
-            severity: 'error',
-            source: channel.source,
-            path: `members.${i}`,
-            message: `channel "${channel.name}" lists member "${member}" twice`,
-            hint: 'List each member once; a duplicate would count twice in MAJORITY policies.',
-          }),
+        report(
+          `channel "${channel.name}" lists member "${member}" twice`,
+          'List each member once; a duplicate would count twice in MAJORITY policies.',
         );
       }
       seen.add(member);

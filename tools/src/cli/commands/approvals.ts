@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { write } from '../io.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
-import { FindingsError, UsageError } from '../../errors.ts';
+import { UsageError } from '../../errors.ts';
 import { openGitRepository } from '../../adapters/git.ts';
 import { createGithubClient, createOctokit } from '../../adapters/github.ts';
 import { runApprovals, RevisionNotFoundError, type ApprovalsResult } from '../../commands/approvals.ts';
@@ -92,7 +92,7 @@ export const command: CliCommand = {
         });
       }
     } catch (error) {
-      if (error instanceof RevisionNotFoundError) throw new UsageError(error.message);
+      if (error instanceof RevisionNotFoundError) throw new UsageError(await explainMissingRevision(git.dir, error));
       throw error;
     }
 
@@ -162,16 +162,32 @@ function fetcherFromEnv(io: CliIo, git: ReturnType<typeof openGitRepository>) {
   };
 }
 
+// The reviews file is part of the command line (a simulation of GitHub's reviews), so a missing or
+// malformed one is a usage error (exit 2), not a verdict.
+const reviewExample =
+  '[{ "id": 1, "user": { "login": "alice", "id": 1001 }, "state": "APPROVED", "commit_id": "<head sha>" }]';
+
 async function readReviews(file: string): Promise<Review[]> {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new FindingsError(
-      `${file}: not readable as JSON (${error instanceof Error ? error.message : String(error)})`,
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : String(error);
+    throw new UsageError(
+      `--reviews ${file}: ${why}; it is a JSON array of GitHub review objects, e.g. ${reviewExample}`,
     );
   }
-  if (!Array.isArray(parsed)) throw new FindingsError(`${file}: expected a JSON array of GitHub review objects`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `--reviews ${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  if (!Array.isArray(parsed))
+    throw new UsageError(`--reviews ${file}: expected a JSON array of GitHub review objects, e.g. ${reviewExample}`);
   return parsed.map((item: unknown, i) => {
     const r = item as Partial<Review> | null;
     const user = r?.user;
@@ -182,9 +198,21 @@ async function readReviews(file: string): Promise<Review[]> {
       typeof r.state === 'string' &&
       (user === null || (typeof user === 'object' && typeof user?.id === 'number' && typeof user.login === 'string')) &&
       (r.commit_id === null || typeof r.commit_id === 'string');
-    if (!valid) throw new FindingsError(`${file}: review ${i} needs id, user {login, id}, state and commit_id`);
+    if (!valid)
+      throw new UsageError(
+        `--reviews ${file}: review ${i} needs id (number), user {login, id}, state and commit_id, e.g. ${reviewExample}`,
+      );
     return r as Review;
   });
+}
+
+/** A revision git cannot find is most often a wrong --repo: say which, and what to do. */
+async function explainMissingRevision(dir: string, error: Error): Promise<string> {
+  const info = await stat(dir).catch(() => undefined);
+  const fix = 'pass --repo DIR, a Git clone of the consortium repository';
+  if (info === undefined) return `--repo ${dir}: no such directory; ${fix}`;
+  if (!info.isDirectory()) return `--repo ${dir}: not a directory; ${fix}`;
+  return `${error.message} (check --base and --head; a branch that exists only on the remote needs \`git fetch\` first)`;
 }
 
 function parseDate(text: string): Date {

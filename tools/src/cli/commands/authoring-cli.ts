@@ -13,12 +13,16 @@ import { formatAuthoringResult, toAuthoringJson } from '../../authoring/format-a
 
 export const commonOptions = {
   repo: { type: 'string' },
+  base: { type: 'string' },
   format: { type: 'string' },
   'dry-run': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export const commonUsage = `Common options:
   --repo DIR        the repository (default: current directory)
+  --base REF        the committed revision the pull request will merge into: chaincode sequences
+                    follow it and the approvals cover every change since it (default: main if it
+                    exists, else HEAD; outside Git, the working tree before the change)
   --format text|json
   --dry-run         check the change and show its approvals without writing anything`;
 
@@ -28,6 +32,7 @@ export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
 
 export interface CommonValues {
   readonly repo?: string | undefined;
+  readonly base?: string | undefined;
   readonly format?: string | undefined;
   readonly 'dry-run'?: boolean | undefined;
 }
@@ -38,7 +43,11 @@ export function prepareAuthoring(
 ): { services: AuthoringServices; format: 'text' | 'json'; dryRun: boolean } {
   const format = parseFormat(values.format, ['text', 'json']);
   const repoDir = resolve(io.cwd, values.repo ?? '.');
-  return { services: createAuthoringServices({ repoDir, now: io.now() }), format, dryRun: values['dry-run'] === true };
+  return {
+    services: createAuthoringServices({ repoDir, now: io.now(), baseRef: values.base }),
+    format,
+    dryRun: values['dry-run'] === true,
+  };
 }
 
 export function printAuthoringResult(

@@ -17,7 +17,9 @@ const usage = `Usage:
         [--endorsement-policy POLICY] [--installed-on ORG,ORG,...]
 
 Defines chaincode NAME on CHANNEL (sequence 1) or upgrades its definition (the committed sequence
-+ 1), writing channels/CHANNEL/chaincodes/NAME.yaml. A proposal that changes nothing is refused.
++ 1), writing channels/CHANNEL/chaincodes/NAME.yaml. "Committed" is the definition at the base
+revision (--base): proposing again on the same branch replaces the pending definition and keeps
+committed + 1. A proposal identical to the committed definition is refused.
 --endorsement-policy '' removes an explicit policy (the channel's Endorsement policy applies).
 --installed-on defaults to every channel member for a new chaincode.
 
@@ -51,10 +53,14 @@ export const command: CliCommand = {
       ...(installedOn === undefined ? {} : { installedOn }),
     });
     const plan = result.plan;
+    const replaces =
+      plan.replaces === undefined
+        ? ''
+        : ` It replaces the pending proposal ${plan.replaces.version} (sequence ${plan.replaces.sequence}).`;
     const headline =
       plan.kind === 'define'
-        ? `Chaincode ${name} ${values.version} defined on channel ${channel} (sequence 1).`
-        : `Chaincode ${name} on channel ${channel}: ${plan.previous?.version ?? '?'} (sequence ${plan.previous?.sequence ?? '?'}) -> ${values.version} (sequence ${plan.sequence}).`;
+        ? `Chaincode ${name} ${values.version} defined on channel ${channel} (sequence 1).${replaces}`
+        : `Chaincode ${name} on channel ${channel}: committed ${plan.previous?.version ?? '?'} (sequence ${plan.previous?.sequence ?? '?'}) -> ${values.version} (sequence ${plan.sequence}).${replaces}`;
     return printAuthoringResult(io, result, {
       format,
       headline,
@@ -66,6 +72,7 @@ export const command: CliCommand = {
         version: values.version,
         sequence: plan.sequence,
         previous: plan.previous ?? null,
+        replaces: plan.replaces ?? null,
       },
       next: nextSteps(
         `${channel}-${name}-${values.version}`,

@@ -3,7 +3,7 @@ import type { CliCommand } from '../command.ts';
 import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 import { write } from '../io.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { UsageError } from '../../errors.ts';
+import { FindingsError, UsageError } from '../../errors.ts';
 import { createFilesystemReader } from '../../adapters/filesystem.ts';
 import { loadRepository } from '../../model/load-repository.ts';
 import { summarizeStatus, type StatusReport } from '../../commands/status.ts';
@@ -31,12 +31,28 @@ export const command: CliCommand = {
       throw new UsageError(`--expiry-days must be a whole number of days (got "${values['expiry-days']}")`);
     const repoDir = resolve(io.cwd, values.repo ?? '.');
     const { model, diagnostics } = await loadRepository(createFilesystemReader(repoDir));
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    const listed = errors
+      .slice(0, 5)
+      .map((d) => `  ${d.file}:${d.line}: ${d.message} [${d.rule}]`)
+      .concat(errors.length > 5 ? [`  ... and ${errors.length - 5} more`] : []);
+    // Nothing loaded at all: an empty summary would only hide the reason.
+    if (model.consortium === undefined && model.orgs.length === 0 && model.channels.length === 0)
+      throw new FindingsError(
+        `${repoDir} holds no consortium to summarize:\n${listed.join('\n')}\nRun it at the root of a consortium repository or pass --repo DIR.`,
+      );
     const report = summarizeStatus({ model, now: io.now(), expiryWindowDays: days });
-    const loadErrors = diagnostics.filter((d) => d.severity === 'error').length;
+    const loadErrors = errors.length;
     if (format === 'json') write(io.stdout, `${JSON.stringify({ ...report, loadErrors }, null, 2)}`);
     else if (format === 'mermaid') write(io.stdout, renderStatusMermaid(report));
     else write(io.stdout, formatStatusText(report, loadErrors));
-    return ExitCode.ok;
+    if (loadErrors === 0) return ExitCode.ok;
+    // A partial summary must not pass for a whole one in scripts: name what was left out, exit 1.
+    write(
+      io.stderr,
+      `consortium status: the summary leaves out what did not load (${loadErrors} error(s)):\n${listed.join('\n')}\nRun \`consortium validate\` for details.`,
+    );
+    return ExitCode.findings;
   },
 };
 
@@ -68,6 +84,7 @@ export function formatStatusText(report: StatusReport, loadErrors: number): stri
     lines.push(`  ${cert.file}: ${cert.subject}: ${when}`);
   }
   for (const file of report.unreadableCertificates) lines.push(`  ${file}: not readable as an X.509 certificate`);
-  if (loadErrors > 0) lines.push('', `${loadErrors} file(s) did not load; run \`consortium validate\` for details.`);
+  if (loadErrors > 0)
+    lines.push('', `${loadErrors} error(s) while loading: this summary is incomplete; run \`consortium validate\`.`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,126 @@
+// Fabric settings a reviewer checks node by node: the peer's listeners, probes that do not restart a
+// peer for its CouchDB's sake, network flows that follow the channel configuration's endpoints,
+// approvals that stay idempotent and complete, and a connection profile that names the orderers.
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { renderConsortium } from '../../tools/src/render/render-consortium.ts';
+import { builtModel, memberOf, objectsOf, type ParsedObject } from './support/render-fixtures.ts';
+
+interface Container {
+  env: { name: string; value?: string }[];
+  command: string[];
+  livenessProbe: Record<string, unknown>;
+  readinessProbe: Record<string, unknown>;
+}
+
+const find = (objects: ParsedObject[], kind: string, name: string) =>
+  objects.find((o) => o.object.kind === kind && o.object.metadata.name === name);
+const containerOf = (object: ParsedObject | undefined): Container =>
+  (object?.object as unknown as { spec: { template: { spec: { containers: Container[] } } } }).spec.template.spec
+    .containers[0] as Container;
+const envOf = (container: Container) => new Map(container.env.map((e) => [e.name, e.value]));
+const approveScript = (objects: ParsedObject[], base: string): string => {
+  const job = objects.find((o) => o.object.kind === 'Job' && o.object.metadata.name.startsWith(`${base}-approve-`));
+  return containerOf(job).command[2] ?? '';
+};
+
+describe('Fabric node configuration', () => {
+  it('binds every peer chaincode listener to the pod, not to the Service address', async () => {
+    const org1 = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
+    for (const peer of ['peer0-org1', 'peer1-org1']) {
+      const env = envOf(containerOf(find(org1, 'StatefulSet', peer)));
+      expect(env.get('CORE_PEER_ADDRESS')).toBe(`${peer}.fabric-org1.svc:7051`);
+      expect(env.get('CORE_PEER_CHAINCODELISTENADDRESS')).toBe('0.0.0.0:7052');
+      expect(env.get('CORE_PEER_CHAINCODEADDRESS')).toBe(`${peer}.fabric-org1.svc:7052`);
+    }
+  });
+
+  it('keeps a CouchDB peer alive through a CouchDB outage: /healthz decides readiness only', async () => {
+    const org1 = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
+    const couch = containerOf(find(org1, 'StatefulSet', 'peer0-org1'));
+    expect(couch.readinessProbe).toMatchObject({ httpGet: { path: '/healthz' } });
+    expect(couch.livenessProbe).toMatchObject({ tcpSocket: { port: 'operations' } });
+    expect(couch.livenessProbe).not.toHaveProperty('httpGet');
+    const level = containerOf(find(org1, 'StatefulSet', 'peer1-org1'));
+    expect(level.livenessProbe).toMatchObject({ httpGet: { path: '/healthz' } });
+  });
+
+  it('lets no orderer dial a peer and no peer dial an orderer inside the namespace', async () => {
+    const org1 = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
+    const flows = (name: string) => {
+      const spec = find(org1, 'NetworkPolicy', name)?.object.spec as { ingress: unknown; egress: unknown };
+      return JSON.stringify([spec.ingress, spec.egress]);
+    };
+    const peers = flows('fabric-peers');
+    const orderers = flows('fabric-orderers');
+    expect(peers).not.toContain('fabric-orderer');
+    expect(orderers).not.toContain('fabric-peer');
+    expect(orderers).not.toContain('"fabric-orderer"');
+    expect(orderers).toContain('fabric-admin-job');
+  });
+
+  it("approves again with the org's package when only an approval without it exists, even after commit", async () => {
+    const members = renderConsortium(await builtModel());
+    const runner = approveScript(objectsOf(memberOf(members, 'org1')), 'recall-notices-recalls');
+    expect(runner).toMatch(/queryapproved .* --output json 2>\/dev\/null \| grep -q "\$PACKAGE_ID"; then/);
+    expect(runner).not.toContain('querycommitted');
+    expect(runner).toContain('--package-id "$PACKAGE_ID"');
+  });
+
+  it('lets a member that does not run the chaincode stop once approved or committed, without a package', async () => {
+    const members = renderConsortium(
+      await builtModel((m) => {
+        const cc = m.channels.find((c) => c.name === 'traceability')?.chaincodes[0];
+        if (cc !== undefined) cc.installedOn = ['org1', 'org3'];
+      }),
+    );
+    const script = approveScript(objectsOf(memberOf(members, 'org2')), 'provenance-traceability');
+    expect(script).toContain('querycommitted');
+    expect(script).toMatch(/queryapproved [^|]*>\/dev\/null 2>&1; then/);
+    expect(script).not.toContain('PACKAGE_ID');
+    expect(script).toContain('--collections-config /work/collections.json');
+  });
+
+  it('lists every consenter in the connection profile with its own TLS CA and per channel', async () => {
+    const org1 = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
+    const map = find(org1, 'ConfigMap', 'fabric-connection-profile')?.object as unknown as {
+      data: Record<string, string>;
+    };
+    const profile = load(map.data['connection-profile.yaml'] ?? '') as {
+      orderers: Record<string, { url: string; tlsCACerts: { pem: string } }>;
+      channels: Record<string, { orderers: string[] }>;
+    };
+    const hosts = Object.keys(profile.orderers);
+    expect(hosts).toHaveLength(3);
+    for (const host of hosts) {
+      expect(profile.orderers[host]?.url).toBe(`grpcs://${host}:443`);
+      expect(profile.orderers[host]?.tlsCACerts.pem).toContain('BEGIN CERTIFICATE');
+    }
+    expect(new Set(hosts.map((h) => profile.orderers[h]?.tlsCACerts.pem)).size).toBe(3);
+    for (const channel of Object.values(profile.channels)) expect(channel.orderers).toEqual(hosts);
+  });
+
+  it("lets every channel's members reach an orderer, even members its org shares no channel with", async () => {
+    const members = renderConsortium(
+      await builtModel((m) => {
+        // traceability: org1 and org2; recalls: org1 and org3; consenters from org1 and org3 only.
+        // org2 and org3 share no channel, yet org3's orderer orders traceability for org2.
+        const traceability = m.channels.find((c) => c.name === 'traceability');
+        if (traceability !== undefined) {
+          traceability.members = ['org1', 'org2'];
+          traceability.anchorPeers = traceability.anchorPeers.filter((a) => a.org !== 'org3');
+          for (const cc of traceability.chaincodes) cc.installedOn = ['org1', 'org2'];
+        }
+        const ordering = m.consortium?.ordering;
+        if (ordering !== undefined) ordering.consenters = ordering.consenters.filter((c) => c.org !== 'org2');
+        m.orgs[0]!.network.egressCidrs = ['192.0.2.0/24'];
+        m.orgs[1]!.network.egressCidrs = ['198.51.100.0/24'];
+      }),
+    );
+    const org3 = objectsOf(memberOf(members, 'org3'));
+    const ranges = (name: string) =>
+      find(org3, 'Ingress', name)?.object.metadata.annotations?.['nginx.ingress.kubernetes.io/whitelist-source-range'];
+    expect(ranges('orderer0-org3')).toBe('192.0.2.0/24,198.51.100.0/24');
+    expect(ranges('peer0-org3')).toBe('192.0.2.0/24');
+  });
+});
