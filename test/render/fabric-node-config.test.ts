@@ -123,4 +123,59 @@ describe('Fabric node configuration', () => {
     expect(ranges('orderer0-org3')).toBe('192.0.2.0/24,198.51.100.0/24');
     expect(ranges('peer0-org3')).toBe('192.0.2.0/24');
   });
+
+  it('starts lifecycle Jobs only once the channel exists, so their back-off is not spent waiting for it', async () => {
+    const org1 = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
+    const lifecycle = org1.filter(
+      (o) => o.object.kind === 'Job' && /-(approve|commit)-[0-9a-f]{10}$/.test(o.object.metadata.name),
+    );
+    expect(lifecycle.length).toBeGreaterThanOrEqual(3);
+    for (const job of lifecycle) {
+      const channel = job.object.metadata.labels?.['fabric.consortium/channel'];
+      const volumes = JSON.stringify(
+        (job.object as unknown as { spec: { template: { spec: { volumes: unknown } } } }).spec.template.spec.volumes,
+      );
+      expect(volumes).toContain(`{"name":"genesis","configMap":{"name":"${channel}-genesis"}}`);
+    }
+  });
+
+  it('passes an ImplicitMeta endorsement policy as a reference to the channel policy with that expression', async () => {
+    const withPolicy = (policy: string) =>
+      builtModel((m) => {
+        const cc = m.channels.find((c) => c.name === 'traceability')?.chaincodes[0];
+        if (cc !== undefined) cc.endorsementPolicy = policy;
+      });
+    const org1 = objectsOf(memberOf(renderConsortium(await withPolicy('MAJORITY  Endorsement')), 'org1'));
+    const job = org1.find((o) => o.object.metadata.name.startsWith('provenance-traceability-approve-'));
+    const container = containerOf(job);
+    expect(container.command[2]).toContain('--channel-config-policy "$CC_ENDORSEMENT_POLICY"');
+    expect(container.command[2]).not.toContain('--signature-policy');
+    expect(envOf(container).get('CC_ENDORSEMENT_POLICY')).toBe('/Channel/Application/Endorsement');
+    await expect(withPolicy('ALL Endorsement').then(renderConsortium)).rejects.toThrow(
+      /ImplicitMeta policy that none of channel "traceability"'s Application policies has/,
+    );
+  });
+
+  it("runs each CouchDB on its own peer's node and lets a drain take one CouchDB at a time", async () => {
+    const org1 = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
+    const couch = find(org1, 'StatefulSet', 'peer0-org1-couchdb')?.object as unknown as {
+      spec: { template: { spec: { affinity: unknown } } };
+    };
+    expect(couch.spec.template.spec.affinity).toEqual({
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          {
+            labelSelector: {
+              matchLabels: { 'app.kubernetes.io/name': 'fabric-peer', 'app.kubernetes.io/instance': 'peer0-org1' },
+            },
+            topologyKey: 'kubernetes.io/hostname',
+          },
+        ],
+      },
+    });
+    expect(find(org1, 'PodDisruptionBudget', 'fabric-couchdb')?.object.spec).toEqual({
+      maxUnavailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'couchdb', 'fabric.consortium/org': 'org1' } },
+    });
+  });
 });

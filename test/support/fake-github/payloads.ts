@@ -244,19 +244,17 @@ export function buildCommit(apiUrl: string, repo: string, sha: string, author: S
   };
 }
 
-export function buildReview(
-  apiUrl: string,
-  repo: string,
-  number: number,
-  review: {
-    id: number;
-    user: SimpleUser | null;
-    state: string;
-    commitId: string | null;
-    submittedAt: string;
-    body: string;
-  },
-): PullRequestReview {
+/** A review as a test states it; buildReview turns it into GitHub's payload. */
+export interface ReviewSpec {
+  id: number;
+  user: SimpleUser | null;
+  state: string;
+  commitId: string | null;
+  submittedAt: string;
+  body: string;
+}
+
+export function buildReview(apiUrl: string, repo: string, number: number, review: ReviewSpec): PullRequestReview {
   const html = `${web}/${repo}/pull/${number}#pullrequestreview-${review.id}`;
   return {
     id: review.id,

@@ -16,6 +16,7 @@ import {
   type DiffEntry,
   type IssueComment,
   type PullRequestSpec,
+  type ReviewSpec,
   type SimpleUser,
 } from './payloads.ts';
 import { createResponseValidator, type OperationId } from './openapi-validator.ts';
@@ -24,14 +25,7 @@ export interface FakePullRequest {
   spec: PullRequestSpec;
   files: { filename: string; status: DiffEntry['status']; previous_filename?: string }[];
   commits: { sha: string; author: SimpleUser | null }[];
-  reviews: {
-    id: number;
-    user: SimpleUser | null;
-    state: string;
-    commitId: string | null;
-    submittedAt: string;
-    body: string;
-  }[];
+  reviews: ReviewSpec[];
 }
 
 export interface RecordedRequest {

@@ -5,19 +5,30 @@
 import type { Channel, Chaincode } from '../model/types.ts';
 import { peerEndpoint } from '../model/endpoints.ts';
 import { chaincodeResourceName } from '../model/resource-names.ts';
+import { InternalError } from '../errors.ts';
 import { chaincodePackage, packageConfigMapName } from './chaincode.ts';
 import { orgOf, type MemberContext } from './context.ts';
-import { adminPeerEnv, renderJob, TLS_ROOTS_DIR } from './jobs.ts';
+import { endorsementPolicyArgument, type EndorsementPolicyArgument } from './endorsement-policy.ts';
+import { adminPeerEnv, genesisGate, renderJob, TLS_ROOTS_DIR } from './jobs.ts';
 import { ordererTarget } from './orderer-target.ts';
 import { peerAddress } from './peer.ts';
 import type { JsonObject, KubeObject } from './types.ts';
 
 const PACKAGE_DIR = '/var/hyperledger/package';
 
+/** The endorsement policy argument, or undefined when the channel's Endorsement policy applies. */
+function policyArgument(ctx: MemberContext, cc: Chaincode): EndorsementPolicyArgument | undefined {
+  if (cc.endorsementPolicy === undefined) return undefined;
+  const channel = ctx.allChannels.find((c) => c.name === cc.channel);
+  if (channel === undefined) throw new InternalError(`chaincode ${cc.name} names unknown channel ${cc.channel}`);
+  return endorsementPolicyArgument(channel, cc, cc.endorsementPolicy);
+}
+
 /** Flags that must be identical in every org's approval and in the commit. */
-function definitionFlags(cc: Chaincode): string {
+function definitionFlags(ctx: MemberContext, cc: Chaincode): string {
   const flags = ['--channelID "$CHANNEL"', '--name "$CC_NAME"', '--version "$CC_VERSION"', '--sequence "$CC_SEQUENCE"'];
-  if (cc.endorsementPolicy !== undefined) flags.push('--signature-policy "$CC_ENDORSEMENT_POLICY"');
+  const policy = policyArgument(ctx, cc);
+  if (policy !== undefined) flags.push(`${policy.flag} "$CC_ENDORSEMENT_POLICY"`);
   if (cc.initRequired) flags.push('--init-required');
   if (cc.collections.length > 0) flags.push('--collections-config /work/collections.json');
   return flags.join(' ');
@@ -33,7 +44,8 @@ function definitionEnv(ctx: MemberContext, cc: Chaincode): JsonObject[] {
     { name: 'ORDERER_ADDRESS', value: target.address },
     { name: 'ORDERER_CA', value: `${TLS_ROOTS_DIR}/${target.orgId}.pem` },
   ];
-  if (cc.endorsementPolicy !== undefined) env.push({ name: 'CC_ENDORSEMENT_POLICY', value: cc.endorsementPolicy });
+  const policy = policyArgument(ctx, cc);
+  if (policy !== undefined) env.push({ name: 'CC_ENDORSEMENT_POLICY', value: policy.value });
   if (cc.collections.length > 0) env.push({ name: 'CC_COLLECTIONS', value: JSON.stringify(collectionsConfig(cc)) });
   return env;
 }
@@ -96,8 +108,9 @@ export function renderApproveJob(ctx: MemberContext, cc: Chaincode): KubeObject 
       'fi',
     );
   }
-  lines.push(`peer lifecycle chaincode approveformyorg ${ordererFlags} ${definitionFlags(cc)}${packageFlag}`);
+  lines.push(`peer lifecycle chaincode approveformyorg ${ordererFlags} ${definitionFlags(ctx, cc)}${packageFlag}`);
   const usesPackage = installed && firstPeer !== undefined;
+  const gate = genesisGate(cc.channel);
   return renderJob(ctx, {
     base: `${chaincodeResourceName(cc)}-approve`,
     component: 'chaincode-lifecycle',
@@ -105,14 +118,18 @@ export function renderApproveJob(ctx: MemberContext, cc: Chaincode): KubeObject 
     chaincode: cc.name,
     script: lines.join('\n'),
     env: [...env, ...adminPeerEnv(ctx, firstPeer === undefined ? '' : peerAddress(ctx, firstPeer))],
-    ...(usesPackage
-      ? {
-          extraVolumes: [{ name: 'package', configMap: { name: packageConfigMapName(cc) } }],
-          extraMounts: [{ name: 'package', mountPath: PACKAGE_DIR, readOnly: true }],
-        }
-      : {}),
-    // Approvals wait for nothing but the ordering service: a few retries suffice.
-    backoffLimit: 6,
+    // Wait for the channel (its genesis ConfigMap) before counting failures; see genesisGate.
+    extraVolumes: [
+      ...(gate.extraVolumes ?? []),
+      ...(usesPackage ? [{ name: 'package', configMap: { name: packageConfigMapName(cc) } }] : []),
+    ],
+    extraMounts: [
+      ...(gate.extraMounts ?? []),
+      ...(usesPackage ? [{ name: 'package', mountPath: PACKAGE_DIR, readOnly: true }] : []),
+    ],
+    // Once the channel exists, an approval waits only for this org's peers to join it (their join
+    // Jobs start with the same ConfigMap) and for the ordering service: about half an hour of retries.
+    backoffLimit: 10,
   });
 }
 
@@ -137,8 +154,8 @@ export function renderCommitJob(ctx: MemberContext, channel: Channel, cc: Chainc
     `if ${committedCheck}; then`,
     '  echo "sequence $CC_SEQUENCE of $CC_NAME is already committed on $CHANNEL"; exit 0',
     'fi',
-    `peer lifecycle chaincode checkcommitreadiness ${definitionFlags(cc)} --output json`,
-    `peer lifecycle chaincode commit ${ordererFlags} ${definitionFlags(cc)} ${commitPeerFlags(ctx, channel)}`,
+    `peer lifecycle chaincode checkcommitreadiness ${definitionFlags(ctx, cc)} --output json`,
+    `peer lifecycle chaincode commit ${ordererFlags} ${definitionFlags(ctx, cc)} ${commitPeerFlags(ctx, channel)}`,
   ];
   return renderJob(ctx, {
     base: `${chaincodeResourceName(cc)}-commit`,
@@ -147,6 +164,7 @@ export function renderCommitJob(ctx: MemberContext, channel: Channel, cc: Chainc
     chaincode: cc.name,
     script: lines.join('\n'),
     env: [...definitionEnv(ctx, cc), ...adminPeerEnv(ctx, firstPeer === undefined ? '' : peerAddress(ctx, firstPeer))],
+    ...genesisGate(cc.channel),
     // Other members approve on their own schedule: keep retrying (capped exponential back-off) for hours.
     backoffLimit: 60,
   });

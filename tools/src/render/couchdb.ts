@@ -3,12 +3,13 @@
 import type { Peer } from '../model/types.ts';
 import { couchdbResourceName } from '../model/resource-names.ts';
 import type { MemberContext } from './context.ts';
+import { colocateWith } from './disruption.ts';
 import { PORTS } from './ports.ts';
 import { containerSecurityContext, COUCHDB_UID, emptyDirVolume, resources, SIZES } from './pod-security.ts';
 import { couchdbSecret } from './secret-names.ts';
 import { containerPorts } from './services.ts';
 import { pvcVolume } from './storage.ts';
-import type { KubeObject } from './types.ts';
+import type { JsonObject, KubeObject } from './types.ts';
 import { renderStatefulWorkload } from './workload.ts';
 
 export const COUCHDB_APP = 'couchdb';
@@ -17,7 +18,7 @@ export const COUCHDB_APP = 'couchdb';
  * The model sizes the peer's ledger volume only; the state database holds the latest value of each
  * key, never larger than the ledger, so it gets the same size.
  */
-export function renderCouchdb(ctx: MemberContext, peer: Peer): KubeObject[] {
+export function renderCouchdb(ctx: MemberContext, peer: Peer, peerSelector: JsonObject): KubeObject[] {
   const name = couchdbResourceName(ctx.org, peer);
   const claim = `${name}-data`;
   const ports = [{ name: 'http', port: PORTS.couchdb }];
@@ -27,6 +28,7 @@ export function renderCouchdb(ctx: MemberContext, peer: Peer): KubeObject[] {
     app: COUCHDB_APP,
     component: 'couchdb',
     uid: COUCHDB_UID,
+    pod: { affinity: colocateWith(peerSelector) },
     container: {
       name: 'couchdb',
       image: ctx.consortium.fabric.images.couchdb,

@@ -104,8 +104,16 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
   };
 }
 
-function genesisVolume(channel: Channel): JsonObject {
-  return { name: 'genesis', configMap: { name: genesisConfigMap(channel.name) } };
+/**
+ * The channel's genesis ConfigMap as a volume: a pod whose ConfigMap volume is missing waits
+ * without failing, so a Job that needs the channel to exist does not burn its back-off limit (and
+ * fail for good under a name that never changes) before the genesis block is handed out.
+ */
+export function genesisGate(channel: string): Pick<JobInput, 'extraVolumes' | 'extraMounts'> {
+  return {
+    extraVolumes: [{ name: 'genesis', configMap: { name: genesisConfigMap(channel) } }],
+    extraMounts: [{ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true }],
+  };
 }
 
 /** A Job that joins `service` (an orderer or peer) to the channel from its genesis block, once. */
@@ -119,8 +127,7 @@ function renderJoinJob(
     channel: input.channel.name,
     script: input.script,
     env: [{ name: 'CHANNEL', value: input.channel.name }, ...input.env],
-    extraVolumes: [genesisVolume(input.channel)],
-    extraMounts: [{ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true }],
+    ...genesisGate(input.channel.name),
     backoffLimit: 10,
   });
 }

@@ -8,6 +8,7 @@ import { couchdbResourceName, peerResourceName } from '../model/resource-names.t
 import type { MemberContext } from './context.ts';
 import { renderCouchdb } from './couchdb.ts';
 import { antiAffinity } from './disruption.ts';
+import { selectorLabels } from './labels.ts';
 import { mspVolume } from './msp-config.ts';
 import { PORTS } from './ports.ts';
 import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources, SIZES } from './pod-security.ts';
@@ -126,6 +127,7 @@ export function renderPeer(ctx: MemberContext, peer: Peer): KubeObject[] {
     ports: peerPorts,
     storage: { claimName: claim, size: peer.storage },
   });
-  if (peer.stateDb === 'couchdb') objects.push(...renderCouchdb(ctx, peer));
+  if (peer.stateDb === 'couchdb')
+    objects.push(...renderCouchdb(ctx, peer, selectorLabels({ name: PEER_APP, instance: name })));
   return objects;
 }
