@@ -1,19 +1,25 @@
 // Regenerates the example consortium's public certificates: for every orgs/<id>/org.yaml, a CA,
-// a TLS CA and an admin certificate (10 years) plus the NodeOUs msp/config.yaml.
+// a TLS CA and an admin certificate (10 years) plus the NodeOUs msp/config.yaml, and for each of
+// its orderers a TLS certificate issued by that TLS CA for the orderer's external host, written to
+// msp/<orderer>-tls.pem (org.yaml's `orderers[].tlsCert` names it).
 //
-//   node --import tsx scripts/generate-example-certs.ts [--key-dir DIR]
+//   node --import tsx scripts/generate-example-certs.ts [--key-dir DIR] [--tls-only]
 //
-// Private keys are discarded unless --key-dir names a directory outside the repository; the
+// --tls-only regenerates only the TLS CA and the orderer TLS certificates (the TLS CA's key is
+// discarded, so they are made together) and keeps the CA, admin and config.yaml files.
+// Private keys are discarded unless --key-dir names a directory outside the repository (orderer
+// TLS keys always are: members enroll their own in-cluster); the
 // example consortium only needs certificates to validate and render.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { generateOrgPki } from '../tools/src/pki/generate-org-pki.ts';
+import { issueTlsCertificate } from '../tools/src/pki/issue-tls-certificate.ts';
 import { writeOrgPki } from '../tools/src/pki/write-org-pki.ts';
 
 const { values } = parseArgs({
-  options: { 'key-dir': { type: 'string' }, repo: { type: 'string' } },
+  options: { 'key-dir': { type: 'string' }, repo: { type: 'string' }, 'tls-only': { type: 'boolean' } },
   strict: true,
 });
 const repoRoot = resolve(values.repo ?? join(import.meta.dirname, '..'));
@@ -28,6 +34,8 @@ for (const orgId of (await readdir(join(repoRoot, 'orgs'), { withFileTypes: true
     mspId: string;
     domain: string;
     displayName: string;
+    cluster: { ingress: { domain: string } };
+    orderers?: { name: string }[];
   };
   const pki = await generateOrgPki({
     orgId,
@@ -37,14 +45,37 @@ for (const orgId of (await readdir(join(repoRoot, 'orgs'), { withFileTypes: true
     validity: { days: 3650 },
     now,
   });
-  const written = await writeOrgPki({
-    pki,
-    repoRoot,
-    mspDir: join(repoRoot, 'orgs', orgId, 'msp'),
-    ...(values['key-dir'] === undefined ? {} : { keyDir: values['key-dir'] }),
-  });
+  const mspDir = join(repoRoot, 'orgs', orgId, 'msp');
+  let files = 0;
+  let keysWritten = false;
+  if (values['tls-only'] === true) {
+    await writeFile(join(mspDir, 'tlsca.pem'), pki.certificates.tlsCa, { mode: 0o644 });
+    files++;
+  } else {
+    const written = await writeOrgPki({
+      pki,
+      repoRoot,
+      mspDir,
+      ...(values['key-dir'] === undefined ? {} : { keyDir: values['key-dir'] }),
+    });
+    files += written.certificates.length;
+    keysWritten = written.keys.length > 0;
+  }
+  for (const orderer of org.orderers ?? []) {
+    // The same host as tools/src/model/endpoints.ts ordererHost: <name>.<cluster.ingress.domain>.
+    const host = `${orderer.name}.${org.cluster.ingress.domain}`.toLowerCase();
+    const tls = await issueTlsCertificate({
+      issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
+      host,
+      organization: org.displayName,
+      validity: { days: 3650 },
+      now,
+    });
+    await writeFile(join(mspDir, `${orderer.name}-tls.pem`), tls.certificate, { mode: 0o644 });
+    files++;
+  }
   process.stdout.write(
-    `${orgId} (${org.mspId}): ${written.certificates.length} files in orgs/${orgId}/msp` +
-      (written.keys.length > 0 ? `, keys in ${join(resolve(values['key-dir'] ?? ''), orgId)}\n` : ', keys discarded\n'),
+    `${orgId} (${org.mspId}): ${files} files in orgs/${orgId}/msp` +
+      (keysWritten ? `, keys in ${join(resolve(values['key-dir'] ?? ''), orgId)}\n` : ', keys discarded\n'),
   );
 }

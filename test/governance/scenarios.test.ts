@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { generateOrgPki } from '../../tools/src/pki/generate-org-pki.ts';
+import { issueTlsCertificate } from '../../tools/src/pki/issue-tls-certificate.ts';
 import {
   approve,
   createScenario,
@@ -303,6 +305,44 @@ describe('channels and chaincodes', () => {
     });
     expect(kinds(result)).toEqual(['ordering.update consortium/ordering']);
     expect(result.changes[0]?.missing).toEqual(['needs 1 more of: AcmeManufacturingMSP, StraitsFreightMSP']);
+  });
+
+  it("replacing a consenter's TLS certificate is an ordering change as well as the org's own", async () => {
+    start();
+    // A consenter is identified by its TLS certificate in every channel's configuration. The
+    // example's TLS CA key is discarded, so the member renews its TLS CA along with the certificate.
+    const pki = await generateOrgPki({
+      orgId: 'logistics',
+      mspId: 'StraitsFreightMSP',
+      domain: 'straits-freight.example',
+      validity: { days: 365 },
+      now,
+    });
+    const tls = await issueTlsCertificate({
+      issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
+      host: 'orderer0.fabric.straits-freight.example',
+      organization: 'Straits Freight',
+      validity: { days: 365 },
+      now,
+    });
+    const head = s.push({
+      'orgs/logistics/msp/tlsca.pem': pki.certificates.tlsCa,
+      'orgs/logistics/msp/orderer0-tls.pem': tls.certificate,
+    });
+    const byLogistics = await s.judge({
+      head,
+      reviews: approve([admin('logistics', 0), admin('logistics', 1)], head),
+      openedAt: longAgo,
+    });
+    expect(kinds(byLogistics)).toEqual(['ordering.update ordering/logistics/orderer0', 'org.update logistics']);
+    expect(byLogistics.changes[0]?.critical).toBe(true);
+    expect(byLogistics.changes[0]?.missing).toEqual(['needs 1 more of: AcmeManufacturingMSP, HarborviewRetailMSP']);
+    expect(byLogistics.verdict).toBe('pending');
+    const reviews = approve(
+      [admin('logistics', 0), admin('logistics', 1), admin('retailer', 0), admin('retailer', 1)],
+      head,
+    );
+    expect((await s.judge({ head, reviews, openedAt: longAgo })).verdict).toBe('approved');
   });
 
   it("an edit that changes no meaning (a comment) is still governed by the file's owner", async () => {

@@ -111,4 +111,15 @@ describe('consortium render', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--out DIR is required');
   });
+
+  it('refuses an --out that is a file, or lies under one, as a usage error that names it', async () => {
+    const file = join(out, 'not-a-directory');
+    await writeFile(file, 'keep me\n');
+    for (const target of [file, join(file, 'sub')]) {
+      const run = await runCli(['render', '--out', target], { cwd: repo.dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--out ${target}: a file is in the way`);
+    }
+    expect(await readFile(file, 'utf8')).toBe('keep me\n');
+  });
 });

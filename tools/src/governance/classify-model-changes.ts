@@ -11,6 +11,7 @@ import { canonicalJson, fingerprintOf } from './fingerprint.ts';
 export function classifyModelChanges(base: ConsortiumModel, head: ConsortiumModel): ClassifiedChange[] {
   const changes: ClassifiedChange[] = [];
   changes.push(...classifyConsortium(base, head));
+  changes.push(...classifyConsenterCertificates(base, head));
   changes.push(...classifyOrgs(base, head));
   changes.push(...classifyChannels(base, head));
   return changes;
@@ -39,6 +40,45 @@ function classifyConsortium(base: ConsortiumModel, head: ConsortiumModel): Class
     );
   }
   return changes;
+}
+
+/**
+ * An etcdraft consenter is identified by its TLS certificate in every channel's configuration:
+ * replacing (or first committing) it changes the consenter set, which Fabric leaves to the
+ * ordering service's admins. So beside the org's own `org.update`, it is an `ordering.update`
+ * (subject `ordering/<org>/<orderer>`, outside `consortium/` so it never covers an edit of
+ * consortium.yaml). Consenters added or removed are already part of `consortium/ordering`.
+ */
+function classifyConsenterCertificates(base: ConsortiumModel, head: ConsortiumModel): ClassifiedChange[] {
+  const b = base.consortium;
+  const h = head.consortium;
+  if (b === undefined || h === undefined) return [];
+  const key = (c: { org: string; orderer: string }) => `${c.org}/${c.orderer}`;
+  const atBase = new Set(b.ordering.consenters.map(key));
+  const changes: ClassifiedChange[] = [];
+  for (const id of [...new Set(h.ordering.consenters.map(key))].sort()) {
+    if (!atBase.has(id)) continue;
+    const before = consenterCertificateText(base, id);
+    const after = consenterCertificateText(head, id);
+    if (before === after) continue;
+    const what =
+      after === null
+        ? 'removes the TLS certificate of'
+        : before === null
+          ? 'sets the TLS certificate of'
+          : 'replaces the TLS certificate of';
+    changes.push(
+      change('ordering.update', `ordering/${id}`, `${what} consenter ${id}`, { consenter: id, certificate: after }),
+    );
+  }
+  return changes;
+}
+
+function consenterCertificateText(model: ConsortiumModel, id: string): string | null {
+  const [orgId, name] = id.split('/');
+  const path = model.orgs.find((o) => o.id === orgId)?.orderers.find((o) => o.name === name)?.tlsCert;
+  if (path === undefined) return null;
+  return model.files.find((f) => f.path === path)?.text ?? null;
 }
 
 function classifyOrgs(base: ConsortiumModel, head: ConsortiumModel): ClassifiedChange[] {
@@ -114,7 +154,8 @@ function describeOrgFields(b: Organization, h: Organization, base: ConsortiumMod
 
 function certificateTexts(org: Organization, model: ConsortiumModel): Record<string, string | null> {
   const texts: Record<string, string | null> = {};
-  for (const path of [org.msp.caCert, org.msp.tlsCaCert, ...org.msp.adminCerts]) {
+  const orderers = org.orderers.flatMap((o) => (o.tlsCert === undefined ? [] : [o.tlsCert]));
+  for (const path of [org.msp.caCert, org.msp.tlsCaCert, ...org.msp.adminCerts, ...orderers]) {
     texts[path] = model.files.find((f) => f.path === path)?.text ?? null;
   }
   return texts;

@@ -54,7 +54,11 @@ export function buildOrganization(raw: RawOrganization, source: Source, orgDir: 
     },
     network: { egressCidrs: [...raw.network.egressCidrs] },
     peers: raw.peers.map((p) => ({ name: p.name, stateDb: p.stateDb, storage: p.storage })),
-    orderers: raw.orderers.map((o) => ({ name: o.name, storage: o.storage })),
+    orderers: raw.orderers.map((o) => ({
+      name: o.name,
+      storage: o.storage,
+      ...(o.tlsCert === undefined ? {} : { tlsCert: resolve(o.tlsCert) }),
+    })),
     ca: { storage: raw.ca.storage },
     source,
   };

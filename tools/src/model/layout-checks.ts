@@ -88,6 +88,9 @@ export function checkMspFiles(org: Organization, existing: ReadonlySet<string>):
     ['msp.caCert', org.msp.caCert],
     ['msp.tlsCaCert', org.msp.tlsCaCert],
     ...org.msp.adminCerts.map((p, i): [string, string] => [`msp.adminCerts.${i}`, p]),
+    ...org.orderers.flatMap((o, i): [string, string][] =>
+      o.tlsCert === undefined ? [] : [[`orderers.${i}.tlsCert`, o.tlsCert]],
+    ),
   ];
   for (const [path, file] of refs) {
     if (existing.has(file)) continue;

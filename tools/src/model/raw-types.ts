@@ -63,7 +63,7 @@ export interface RawOrganization extends RawHeader {
     readonly stateDb: 'couchdb' | 'leveldb';
     readonly storage: string;
   }[];
-  readonly orderers: readonly { readonly name: string; readonly storage: string }[];
+  readonly orderers: readonly { readonly name: string; readonly storage: string; readonly tlsCert?: string }[];
   readonly ca: { readonly storage: string };
 }
 

@@ -112,6 +112,8 @@ export interface Peer {
 export interface Orderer {
   readonly name: string;
   readonly storage: string;
+  /** Repository-relative path of its public TLS certificate (etcdraft consenter identity); undefined until committed. */
+  readonly tlsCert?: string | undefined;
 }
 
 export interface Organization {

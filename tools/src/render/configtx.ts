@@ -3,12 +3,14 @@
 //
 //   channels/<channel>/configtx.yaml
 //   channels/<channel>/organizations/<org>/msp/{cacerts/ca.pem,tlscacerts/tlsca.pem,config.yaml}
-//   channels/<channel>/organizations/<org>/orderers/<orderer>/tls.crt   (supplied, see below)
+//   channels/<channel>/organizations/<org>/orderers/<orderer>/tls.crt
 //
-// The consenters' TLS certificates are issued inside each member's cluster and are not part of
-// the repository: whoever creates the channel's genesis block puts them at the paths above, runs
-// `configtxgen -profile <channel> -channelID <channel> -outputBlock genesis.block` in that
-// directory, and hands the block to every member (secret-names.ts genesisConfigMap).
+// Each consenter's tls.crt is a copy of its orderer's committed `tlsCert` (public, issued by the
+// org's TLS CA in its cluster and committed in a second pull request), so whoever creates the
+// channel's genesis block runs `configtxgen -profile <channel> -channelID <channel> -outputBlock
+// genesis.block` in that directory as is, and hands the block to every member (secret-names.ts
+// genesisConfigMap). A consenter without a committed tlsCert (validation warns) gets no file: its
+// certificate has to be put at that path by hand before configtxgen can run.
 import type { Channel, Organization } from '../model/types.ts';
 import { ordererEndpoint, ordererHost, peerHost, INGRESS_PORT } from '../model/endpoints.ts';
 import { compare, orgOf, type MemberContext } from './context.ts';
@@ -136,6 +138,13 @@ export function renderChannelArtifacts(ctx: MemberContext): RenderedFile[] {
         { path: `${msp}/tlscacerts/${MSP_TLSCA_FILE}`, content: certificateText(ctx, org.msp.tlsCaCert) },
         { path: `${msp}/config.yaml`, content: nodeOuConfig(`cacerts/${MSP_CA_FILE}`) },
       );
+    }
+    const copied = new Set<string>();
+    for (const { org, orderer } of ctx.consenters) {
+      const path = `${dir}/${consenterCertPath(org, orderer.name)}`;
+      if (orderer.tlsCert === undefined || copied.has(path)) continue;
+      copied.add(path);
+      files.push({ path, content: certificateText(ctx, orderer.tlsCert) });
     }
   }
   return files;

@@ -8,7 +8,7 @@ export function checkCertificateCa(ctx: RuleContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const org of ctx.model.orgs) {
     for (const ref of listCertificateReferences(org)) {
-      if (ref.role === 'admin') continue;
+      if (ref.role === 'admin' || ref.role === 'ordererTls') continue;
       const lookup = ctx.certificates.lookup(ref.file);
       if (lookup.kind !== 'ok' || lookup.parsed.isCa) continue;
       found.push(

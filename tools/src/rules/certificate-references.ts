@@ -1,5 +1,5 @@
 // The certificate files each org references in org.yaml (msp.caCert, msp.tlsCaCert,
-// msp.adminCerts), shared by the certificate rules.
+// msp.adminCerts, orderers[].tlsCert), shared by the certificate rules.
 import type { Organization } from '../model/types.ts';
 
 export interface CertificateReference {
@@ -8,7 +8,7 @@ export interface CertificateReference {
   readonly file: string;
   /** Position path of the reference inside org.yaml. */
   readonly path: string;
-  readonly role: 'ca' | 'tlsCa' | 'admin';
+  readonly role: 'ca' | 'tlsCa' | 'admin' | 'ordererTls';
   readonly label: string;
 }
 
@@ -19,6 +19,11 @@ export function listCertificateReferences(org: Organization): CertificateReferen
   ];
   org.msp.adminCerts.forEach((file, i) => {
     refs.push({ org, file, path: `msp.adminCerts.${i}`, role: 'admin', label: 'admin certificate' });
+  });
+  org.orderers.forEach((orderer, i) => {
+    if (orderer.tlsCert === undefined) return;
+    const label = `TLS certificate of orderer "${orderer.name}"`;
+    refs.push({ org, file: orderer.tlsCert, path: `orderers.${i}.tlsCert`, role: 'ordererTls', label });
   });
   return refs;
 }

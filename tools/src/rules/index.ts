@@ -16,6 +16,7 @@ import { checkChannelMemberExists } from './channel-member-exists.ts';
 import { checkChannelName } from './channel-name.ts';
 import { checkCollectionConfig } from './collection-config.ts';
 import { checkConsenterExists } from './consenter-exists.ts';
+import { checkEndorsementPolicyReference } from './endorsement-policy-reference.ts';
 import { checkEtcdraftConsenters } from './etcdraft-consenters.ts';
 import { checkInstalledOnExists } from './installed-on-exists.ts';
 import { checkInstalledOnMember } from './installed-on-member.ts';
@@ -23,6 +24,7 @@ import { checkKubernetesName } from './kubernetes-name.ts';
 import { checkMspIdFormat } from './msp-id-format.ts';
 import { checkNoPrivateKey } from './no-private-key.ts';
 import { checkNodeLocalStorage } from './node-local-storage.ts';
+import { checkOrdererTlsCertificate } from './orderer-tls-certificate.ts';
 import { checkPolicyMspIds } from './policy-msp-ids.ts';
 import { checkPolicySatisfiable } from './policy-satisfiable.ts';
 import { checkPolicySyntax } from './policy-syntax.ts';
@@ -79,6 +81,11 @@ export const rules: readonly Rule[] = [
   { id: 'policy-msp-ids', description: 'policies name only members', check: checkPolicyMspIds },
   { id: 'policy-satisfiable', description: 'signature policies can be satisfied', check: checkPolicySatisfiable },
   {
+    id: 'endorsement-policy-reference',
+    description: 'ImplicitMeta endorsement policies name a channel policy',
+    check: checkEndorsementPolicyReference,
+  },
+  {
     id: 'etcdraft-consenters',
     description: 'the Raft cluster tolerates failures and is shared',
     check: checkEtcdraftConsenters,
@@ -93,6 +100,11 @@ export const rules: readonly Rule[] = [
     id: 'admin-certificate-chain',
     description: "admin certificates are issued by their org's CA",
     check: checkAdminCertificateChain,
+  },
+  {
+    id: 'orderer-tls-certificate',
+    description: "orderer TLS certificates are issued by their org's TLS CA for the orderer's host",
+    check: checkOrdererTlsCertificate,
   },
   {
     id: 'certificate-expiry',

@@ -13,7 +13,10 @@ const usage = `Usage: consortium status [--repo DIR] [--format text|json|mermaid
 
 The consortium at a glance: members (MSP ID, region, peers, orderers), channels and their members,
 chaincodes with version and sequence, and certificates that expire within N days (default 30).
---format mermaid prints a Mermaid flowchart for a README or pull-request comment.`;
+--format mermaid prints a Mermaid flowchart for a README or pull-request comment.
+
+Exit status: 0 summarized, 1 some files did not load (the summary leaves them out and names
+them), 2 usage error.`;
 
 export const command: CliCommand = {
   name: 'status',
