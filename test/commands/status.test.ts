@@ -6,6 +6,8 @@ import { useExampleRepos } from '../authoring/support/example-repo.ts';
 import { runCli } from '../authoring/support/run-cli.ts';
 import { generateOrgCertificates } from '../support/test-certificates.ts';
 import type { StatusReport } from '../../tools/src/commands/status.ts';
+import { generateOrgPki } from '../../tools/src/pki/generate-org-pki.ts';
+import { issueTlsCertificate } from '../../tools/src/pki/issue-tls-certificate.ts';
 
 const example = useExampleRepos();
 const now = new Date('2027-06-01T00:00:00Z');
@@ -59,6 +61,31 @@ describe('consortium status', () => {
       now,
     });
     expect((JSON.parse(narrow.stdout) as StatusReport).expiringCertificates).toEqual([]);
+  });
+
+  it("lists a consenter's expiring TLS certificate (an expired one drops the orderer out of Raft)", async () => {
+    const repo = await example();
+    const pki = await generateOrgPki({
+      orgId: 'logistics',
+      mspId: 'StraitsFreightMSP',
+      domain: 'straits-freight.example',
+      validity: { days: 3650 },
+      now,
+    });
+    const tls = await issueTlsCertificate({
+      issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
+      host: 'orderer0.fabric.straits-freight.example',
+      organization: 'Straits Freight',
+      validity: { days: 7 },
+      now,
+    });
+    writeFileSync(join(repo.dir, 'orgs/logistics/msp/tlsca.pem'), pki.certificates.tlsCa);
+    writeFileSync(join(repo.dir, 'orgs/logistics/msp/orderer0-tls.pem'), tls.certificate);
+    const run = await runCli(['status', '--repo', repo.dir, '--format', 'json'], { cwd: repo.dir, now });
+    const report = JSON.parse(run.stdout) as StatusReport;
+    expect(report.expiringCertificates.map((c) => [c.org, c.file, c.daysLeft, c.expired])).toEqual([
+      ['logistics', 'orgs/logistics/msp/orderer0-tls.pem', 7, false],
+    ]);
   });
 
   it('prints readable text and a Mermaid diagram with regions, channels and consenters', async () => {

@@ -399,9 +399,9 @@ describe('validate --format json names rule, file and line for each mistake', ()
 
     it('an expired certificate: certificate-expiry error', async () => {
       const certs = await generateOrgCertificates({ name: 'retailer', adminNotAfter: new Date(Date.now() - dayMs) });
+      // The TLS CA stays: the committed orderer TLS certificate chains to it.
       for (const [file, pem] of [
         ['ca.pem', certs.caCert],
-        ['tlsca.pem', certs.tlsCaCert],
         ['admin.pem', certs.adminCert],
       ] as const)
         await repo.write(`orgs/retailer/msp/${file}`, pem);

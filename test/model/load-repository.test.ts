@@ -55,6 +55,9 @@ describe('loadRepository on the example consortium', () => {
       tlsCaCert: 'orgs/retailer/msp/tlsca.pem',
       adminCerts: ['orgs/retailer/msp/admin.pem'],
     });
+    expect(model.orgs.find((o) => o.id === 'retailer')?.orderers).toEqual([
+      { name: 'orderer0', storage: '50Gi', tlsCert: 'orgs/retailer/msp/orderer0-tls.pem' },
+    ]);
   });
 
   it('lists every file with its text, for repository-wide scans', async () => {

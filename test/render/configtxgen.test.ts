@@ -1,18 +1,18 @@
 // Each channel's rendered configtx.yaml must be accepted by Fabric's own configtxgen, which must
-// produce a genesis block from it. The consenters' TLS certificates are issued in-cluster in real
-// deployments; here throw-away ones are generated at the paths configtx.yaml names.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+// produce a genesis block from it, run on the rendered directory as is: the consenters' TLS
+// certificates are the ones committed in the repository (orgs/<org>/org.yaml orderers[].tlsCert).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsortiumModel } from '../../tools/src/model/types.ts';
 import { renderConsortium } from '../../tools/src/render/render-consortium.ts';
 import type { RenderedMember } from '../../tools/src/render/types.ts';
 import { configtxgenPath, HOW_TO_BUILD_FABRIC_TOOLS } from '../support/fabric-tools.ts';
+import { projectRoot } from '../support/example-repo.ts';
 import { requireFile } from '../support/requirements.ts';
 import { loadExampleModel } from './support/render-fixtures.ts';
 
@@ -21,20 +21,6 @@ const requirement = requireFile(
   configtxgenPath,
   HOW_TO_BUILD_FABRIC_TOOLS,
 );
-
-async function throwawayTlsCert(host: string): Promise<string> {
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-  const keys = await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    name: `CN=${host}`,
-    notBefore: new Date(Date.now() - 86_400_000),
-    notAfter: new Date(Date.now() + 86_400_000 * 365),
-    keys,
-    signingAlgorithm: algorithm,
-    extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: host }])],
-  });
-  return cert.toString('pem');
-}
 
 interface Configtx {
   Profiles: Record<
@@ -45,10 +31,12 @@ interface Configtx {
 
 describe.skipIf(!requirement.available)("Fabric's configtxgen on the rendered channel artifacts", () => {
   let members: RenderedMember[];
+  let model: ConsortiumModel;
   let work: string;
 
   beforeAll(async () => {
-    members = renderConsortium(await loadExampleModel());
+    model = await loadExampleModel();
+    members = renderConsortium(model);
     work = await mkdtemp(join(tmpdir(), 'render-configtxgen-'));
   });
   afterAll(async () => {
@@ -74,11 +62,17 @@ describe.skipIf(!requirement.available)("Fabric's configtxgen on the rendered ch
         }
         const profile = configtx?.Profiles[channel];
         expect(profile).toBeDefined();
-        for (const consenter of profile?.Orderer.EtcdRaft.Consenters ?? []) {
-          const cert = await throwawayTlsCert(consenter.Host);
+        const consenters = profile?.Orderer.EtcdRaft.Consenters ?? [];
+        expect(consenters.length).toBe(3);
+        for (const consenter of consenters) {
+          // The rendered file is the committed certificate of the orderer at that host.
+          const [orderer, ...domain] = consenter.Host.split('.');
+          const org = model.orgs.find((o) => o.cluster.ingress.domain === domain.join('.'));
+          const committed = org?.orderers.find((o) => o.name === orderer)?.tlsCert;
+          expect(committed).toBeDefined();
+          const expected = await readFile(join(projectRoot, committed ?? ''), 'utf8');
           for (const rel of new Set([consenter.ServerTLSCert, consenter.ClientTLSCert])) {
-            await mkdir(dirname(join(dir, rel)), { recursive: true });
-            await writeFile(join(dir, rel), cert);
+            expect(await readFile(join(dir, rel), 'utf8')).toBe(expected);
           }
         }
         const block = join(dir, 'genesis.block');

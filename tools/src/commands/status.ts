@@ -136,7 +136,9 @@ function findExpiringCertificates(
 }
 
 function certificateFiles(org: Organization): string[] {
-  return [...new Set([org.msp.caCert, org.msp.tlsCaCert, ...org.msp.adminCerts])];
+  // Consenter TLS certificates too: an expired one drops its orderer out of Raft.
+  const orderers = org.orderers.flatMap((o) => (o.tlsCert === undefined ? [] : [o.tlsCert]));
+  return [...new Set([org.msp.caCert, org.msp.tlsCaCert, ...org.msp.adminCerts, ...orderers])];
 }
 
 const pemBlock = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;

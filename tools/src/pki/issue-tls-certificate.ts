@@ -55,11 +55,6 @@ export async function issueTlsCertificate(options: IssueTlsCertificateOptions): 
     false,
     ['sign'],
   );
-  const issuerPublicKey = await issuerCertificate.publicKey.export(
-    { name: algorithm.name, namedCurve: algorithm.namedCurve },
-    ['verify'],
-    crypto,
-  );
   const keys = await crypto.subtle.generateKey({ name: algorithm.name, namedCurve: algorithm.namedCurve }, true, [
     'sign',
     'verify',
@@ -82,7 +77,7 @@ export async function issueTlsCertificate(options: IssueTlsCertificateOptions): 
         new BasicConstraintsExtension(false, undefined, true),
         new ExtendedKeyUsageExtension([ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth]),
         new SubjectAlternativeNameExtension([{ type: 'dns', value: options.host }]),
-        await AuthorityKeyIdentifierExtension.create(issuerPublicKey, false, crypto),
+        await AuthorityKeyIdentifierExtension.create(issuerCertificate, false, crypto),
         await SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
       ],
     },
