@@ -30,4 +30,19 @@ describe('diffObjects', () => {
     expect(text).not.toContain('b2xk');
     expect(diffObjects(before, after).map((c) => c.path)).toEqual(['data.extra', 'data.key']);
   });
+
+  it('never shows the copy of a Secret that kubectl apply keeps in an annotation', () => {
+    const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
+    const before = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', annotations: { [lastApplied]: '{"data":{"key":"c2VjcmV0"}}' } },
+      data: { key: 'c2VjcmV0' },
+    };
+    const after = { ...before, metadata: { name: 's', annotations: { [lastApplied]: '{"data":{"key":"bmV3"}}' } } };
+    const changes = diffObjects(before, after);
+    expect(changes.map((c) => c.path)).toEqual([`metadata.annotations.${lastApplied}`]);
+    expect(JSON.stringify(changes)).not.toContain('c2VjcmV0');
+    expect(JSON.stringify(changes)).not.toContain('bmV3');
+  });
 });

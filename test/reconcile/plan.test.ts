@@ -266,3 +266,45 @@ describe('drift of label keys', () => {
     ).toBe('unchanged');
   });
 });
+
+describe('planReconcile: objects that are not ours to change', () => {
+  it('keeps a CustomResourceDefinition no longer rendered unless volumes may be pruned (deleting it deletes every object of its kind)', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.org' },
+      spec: {},
+    };
+    const input = {
+      ...who,
+      desired: [configMap('a', { x: '1' })],
+      live: [liveOf(stampObject(crd, who).object)],
+      inventory: inventoryOf(crd),
+    };
+    const kept = planReconcile(input);
+    expect(kept.items.filter((i) => i.action === 'delete')).toEqual([]);
+    expect(kept.items.find((i) => i.ref.kind === 'CustomResourceDefinition')?.action).toBe('retain');
+    expect(kept.inventoryAfter.entries.map((e) => e.name)).toContain('widgets.example.org');
+    const pruned = planReconcile({ ...input, pruneVolumes: true });
+    expect(pruned.items.filter((i) => i.action === 'delete').map((i) => i.ref.kind)).toEqual([
+      'CustomResourceDefinition',
+    ]);
+  });
+
+  it('never takes over a rendered object that another owner annotated as theirs', () => {
+    const rendered = configMap('shared', { x: '1' });
+    const stamped = stampObject(rendered, { member: 'acme', owner: 'other-consortium/acme' }).object;
+    const plan = planReconcile({
+      ...who,
+      desired: [rendered],
+      live: [liveOf(stamped)],
+      inventory: { member: 'acme', entries: [] },
+    });
+    const item = plan.items.find((i) => i.ref.name === 'shared');
+    expect(item?.action).toBe('update');
+    expect(item?.error).toMatch(/owned by other-consortium\/acme/);
+    // Never recorded as ours: a later prune must not be able to delete it.
+    expect(plan.inventoryDuringApply.entries.map((e) => e.name)).not.toContain('shared');
+    expect(plan.inventoryAfter.entries.map((e) => e.name)).not.toContain('shared');
+  });
+});

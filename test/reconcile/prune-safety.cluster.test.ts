@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findCluster, injectClusters, requireClusters } from '../cluster/clusters.ts';
 import { requestKube } from '../cluster/kube-request.ts';
+import type { KubeObject } from '../../tools/src/adapters/kube.ts';
 import { applyPlan } from '../../tools/src/reconcile/apply.ts';
 import { readClusterState } from '../../tools/src/reconcile/cluster-state.ts';
 import { planReconcile } from '../../tools/src/reconcile/plan.ts';
@@ -129,5 +130,68 @@ describe.skipIf(!clusters.available)('prune safety and custom resources on a rea
     const again = await run(kube, ns, desired);
     expect(again.status).toBe('in-sync');
     expect(again.requests.writes).toBe(0);
+
+    // Someone else makes a Widget of their own; then the CRD and our Widget leave the render.
+    // Deleting the CRD would delete their Widget too: ours goes, the CRD and theirs stay.
+    const theirs = { ...widget, metadata: { name: 'theirs', namespace: ns }, spec: { mine: true } };
+    const made = await requestKube(cluster(), {
+      method: 'POST',
+      path: `/apis/${group}/v1/namespaces/${ns}/widgets`,
+      body: JSON.stringify(theirs),
+    });
+    expect(made.status).toBe(201);
+    const removed = await run(kube, ns, [desired[0] as KubeObject]);
+    expect(removed.status, removed.error).toBe('applied');
+    expect(removed.report?.results.filter((r) => r.outcome === 'deleted').map((r) => r.ref.kind)).toEqual(['Widget']);
+    expect(removed.plan?.items.find((i) => i.ref.kind === 'CustomResourceDefinition')?.action).toBe('retain');
+    expect((await getJson(cluster(), `/apis/${group}/v1/namespaces/${ns}/widgets/theirs`)).status).toBe(200);
+    expect((await getJson(cluster(), `/apis/${group}/v1/namespaces/${ns}/widgets/w`)).status).toBe(404);
+  });
+
+  it('records the inventory again after it was deleted by hand, so later removals are still pruned', async () => {
+    const kube = await scratch.client();
+    const ns = scratch.namespace('rc-lost');
+    expect((await run(kube, ns, memberObjects(ns))).status).toBe('applied');
+    const inventoryPath = `/api/v1/namespaces/${ns}/configmaps/consortium-gitops-inventory`;
+    expect((await requestKube(cluster(), { method: 'DELETE', path: inventoryPath })).status).toBe(200);
+    const again = await run(kube, ns, memberObjects(ns));
+    expect(again.status, again.error).not.toBe('failed');
+    expect((await getJson(cluster(), inventoryPath)).status).toBe(200);
+    const removed = await run(kube, ns, memberObjects(ns, { chaincode: false }));
+    expect(removed.status, removed.error).toBe('applied');
+    expect(removed.report?.results.filter((r) => r.outcome === 'deleted').map((r) => r.ref.name)).toEqual([
+      'cc-basic',
+      'cc-basic',
+    ]);
+  });
+
+  it('never takes over an existing object of the same name that it did not create', async () => {
+    const kube = await scratch.client();
+    const ns = scratch.namespace('rc-theirs');
+    expect((await run(kube, ns, memberObjects(ns))).status).toBe('applied');
+    const path = `/api/v1/namespaces/${ns}/configmaps/shared-settings`;
+    const theirs = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared-settings', namespace: ns } };
+    const made = await requestKube(cluster(), {
+      method: 'POST',
+      path: `/api/v1/namespaces/${ns}/configmaps`,
+      body: JSON.stringify({ ...theirs, data: { owner: 'them' } }),
+    });
+    expect(made.status).toBe(201);
+    // The render now has an object of that name (same data: no field conflict would stop an apply).
+    const desired = [...memberObjects(ns), { ...theirs, data: { owner: 'them' } }];
+    const result = await run(kube, ns, desired);
+    expect(result.status).toBe('failed');
+    const failed = result.report?.results.find((r) => r.ref.name === 'shared-settings');
+    expect(failed?.outcome).toBe('failed');
+    expect(failed?.error).toMatch(/exists and was not created by/);
+    const live = await getJson(cluster(), path);
+    const metadata = live.body['metadata'] as { labels?: Record<string, string>; annotations?: Record<string, string> };
+    expect(metadata.labels?.['consortium-gitops.io/member']).toBeUndefined();
+    expect(metadata.annotations?.['consortium-gitops.io/owner']).toBeUndefined();
+    // Dropped from the render again: theirs is not ours to prune.
+    const after = await run(kube, ns, memberObjects(ns));
+    expect(after.status, after.error).not.toBe('failed');
+    expect(after.plan?.items.some((i) => i.action === 'delete')).toBe(false);
+    expect(((await getJson(cluster(), path)).body['data'] as Record<string, string>)['owner']).toBe('them');
   });
 });

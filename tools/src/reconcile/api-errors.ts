@@ -75,3 +75,12 @@ export function classifyError(error: unknown): ClassifiedError {
   if (error.status === undefined) return { kind: 'unreachable', message: error.message };
   return { kind: 'other', message: error.message };
 }
+
+/**
+ * An API server's error message about a Secret may quote the offending value ("Invalid value:
+ * "..."": ...). Such values are hidden, so that neither reports nor logs ever carry them.
+ */
+export function hideSecretValues(kind: string, message: string): string {
+  if (kind !== 'Secret') return message;
+  return message.replace(/Invalid value: (?:"(?:[^"\\]|\\.)*"|[^:]*)/g, 'Invalid value: (sensitive value hidden)');
+}

@@ -3,10 +3,10 @@
 // here on is recorded before it exists), then every other object by rank, then deletions in
 // reverse order, then the final inventory.
 import { KubeApiError, type KubeClient, type ResourceType } from '../adapters/kube.ts';
-import { classifyError, isDriftConflict, isImmutableError, isUnreachable } from './api-errors.ts';
+import { classifyError, hideSecretValues, isDriftConflict, isImmutableError, isUnreachable } from './api-errors.ts';
 import { inventoryConfigMap, sameInventory } from './inventory.ts';
 import { applyRank, batchByRank, customResourceRank } from './ordering.ts';
-import { fieldManager, recreateAnnotation } from './ownership.ts';
+import { fieldManager, ownerAnnotation, recreateAnnotation } from './ownership.ts';
 import {
   describeRef,
   refKey,
@@ -27,6 +27,11 @@ export interface ApplyOptions {
   /** Objects applied at once within one rank. */
   readonly concurrency?: number;
   readonly onProgress?: (progress: ApplyProgress) => void;
+  /**
+   * Why nothing more may be written (the Lease was lost: another reconcile may be running), or
+   * undefined to go on. Checked before every write.
+   */
+  readonly stopReason?: () => string | undefined;
   /** Waits between checks while a recreated object disappears. Injected so tests need no clock. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -51,8 +56,13 @@ export async function applyPlan(plan: Plan, kube: KubeClient, options: ApplyOpti
     const failed = [...results.values()].filter((r) => r.outcome === 'failed').length;
     options.onProgress?.({ member: plan.member, done: results.size, failed, total });
   };
+  const stopped = (): string | undefined => {
+    const reason = options.stopReason?.();
+    if (reason !== undefined) unreachable ??= reason;
+    return unreachable;
+  };
   const runOne = async (item: PlanItem, op: (item: PlanItem) => Promise<ItemResult>): Promise<void> => {
-    if (unreachable !== undefined) {
+    if (stopped() !== undefined) {
       record({ ref: item.ref, action: item.action, outcome: 'skipped', error: `not attempted: ${unreachable}` });
       return;
     }
@@ -68,7 +78,7 @@ export async function applyPlan(plan: Plan, kube: KubeClient, options: ApplyOpti
   let inventoryWritten = false;
   let stored = options.storedInventory;
   const writeInventory = async (inventory: Inventory): Promise<void> => {
-    if (unreachable !== undefined || sameInventory(inventory, stored)) return;
+    if (stopped() !== undefined || sameInventory(inventory, stored)) return;
     try {
       await kube.apply(inventoryConfigMap(inventory, options.inventoryNamespace), {
         type: configMapType,
@@ -117,6 +127,9 @@ export async function applyPlan(plan: Plan, kube: KubeClient, options: ApplyOpti
 }
 
 async function applyItem(item: PlanItem, kube: KubeClient, options: ApplyOptions): Promise<ItemResult> {
+  // Found while planning (an object another owner annotated as theirs): never applied.
+  if (item.error !== undefined)
+    return { ref: item.ref, action: item.action, outcome: 'failed', errorKind: 'conflict', error: item.error };
   const type = options.resolveType(item.ref);
   if (type === undefined || item.desired === undefined) {
     return {
@@ -143,6 +156,25 @@ async function applyItem(item: PlanItem, kube: KubeClient, options: ApplyOptions
     }
   };
   try {
+    // Not seen by the label-selected LIST, yet maybe there: an apply would merge into (take over)
+    // an object somebody else made. An existing Namespace is adopted (it is never pruned unless
+    // asked to); anything else must already carry our ownership annotation.
+    if (item.action === 'create' && item.ref.kind !== 'Namespace') {
+      const { namespace, name } = item.ref;
+      const existing = await kube.get({ type, ...(namespace === undefined ? {} : { namespace }), name });
+      const owner = item.desired.metadata.annotations?.[ownerAnnotation];
+      const theirs = existing?.metadata.annotations?.[ownerAnnotation];
+      if (existing !== undefined && theirs !== owner) {
+        return {
+          ref: item.ref,
+          action: item.action,
+          outcome: 'failed',
+          errorKind: 'conflict',
+          error: `${describeRef(item.ref)}: exists and was not created by ${owner ?? fieldManager}${theirs === undefined ? '' : ` (owner: ${theirs})`}; not overwritten`,
+          hint: `rename the rendered object, or delete the existing one (or annotate it ${ownerAnnotation}: ${owner ?? ''} to adopt it)`,
+        };
+      }
+    }
     try {
       await applyOnce(options.forceConflicts === true);
     } catch (error) {
@@ -212,7 +244,7 @@ function failure(item: PlanItem, error: unknown): ItemResult {
     action: item.action,
     outcome: 'failed',
     errorKind: isUnreachable(error) ? 'unreachable' : c.kind,
-    error: `${describeRef(item.ref)}: ${c.message}`,
+    error: `${describeRef(item.ref)}: ${hideSecretValues(item.ref.kind, c.message)}`,
     ...(c.conflicts === undefined ? {} : { conflicts: c.conflicts }),
     ...(c.hint === undefined ? {} : { hint: c.hint }),
   };

@@ -29,7 +29,13 @@ export function diffObjects(before: KubeObject | undefined, after: KubeObject): 
     }
     const hide =
       secret &&
-      (path.startsWith('data.') || path.startsWith('stringData.') || path === 'data' || path === 'stringData');
+      (path.startsWith('data.') ||
+        path.startsWith('stringData.') ||
+        path === 'data' ||
+        path === 'stringData' ||
+        // kubectl apply (client-side) keeps a full copy of the object, values included, here.
+        path === 'metadata.annotations.kubectl.kubernetes.io/last-applied-configuration' ||
+        path === 'metadata.annotations');
     changes.push({
       path,
       ...(a === undefined ? {} : { before: hide ? masked : a }),

@@ -93,14 +93,23 @@ export async function acquireLease(kube: KubeClient, options: LeaseOptions): Pro
     renew: async () => {
       const spec = held['spec'] as Record<string, unknown>;
       const rv = held.metadata.resourceVersion;
-      held = await kube.replace(
-        {
-          ...held,
-          metadata: { ...held.metadata, ...(rv === undefined ? {} : { resourceVersion: rv }) },
-          spec: { ...spec, renewTime: microTime(options.now()) },
-        },
-        { type: leaseType },
-      );
+      try {
+        held = await kube.replace(
+          {
+            ...held,
+            metadata: { ...held.metadata, ...(rv === undefined ? {} : { resourceVersion: rv }) },
+            spec: { ...spec, renewTime: microTime(options.now()) },
+          },
+          { type: leaseType },
+        );
+      } catch (error) {
+        if (!(error instanceof KubeApiError) || error.status !== 409) throw error;
+        // A retried PUT whose first attempt went through answers 409 too: still ours if we hold it.
+        const current = await kube.get({ type: leaseType, namespace: options.namespace, name: leaseName });
+        const holder = (current?.['spec'] as { holderIdentity?: string } | undefined)?.holderIdentity;
+        if (current === undefined || current.metadata.uid !== uid || holder !== options.holder) throw error;
+        held = current;
+      }
     },
     release: async () => {
       await kube.delete({

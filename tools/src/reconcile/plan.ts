@@ -3,7 +3,7 @@
 import type { KubeObject } from '../adapters/kube.ts';
 import { detectDrift } from './managed-fields.ts';
 import { compareForApply, compareForDelete } from './ordering.ts';
-import { digestAnnotation, fieldManager, isOwnedBy, stampObject } from './ownership.ts';
+import { digestAnnotation, fieldManager, isOwnedBy, ownerAnnotation, stampObject } from './ownership.ts';
 import { sortEntries } from './inventory.ts';
 import {
   refKey,
@@ -32,8 +32,12 @@ export interface PlanInput {
   readonly incompleteView?: string;
 }
 
-/** Kinds whose objects hold data that outlives the manifests: never pruned by default. */
-const protectedKinds = new Set(['Namespace', 'PersistentVolumeClaim']);
+/**
+ * Kinds whose deletion takes data with it: never pruned by default. Deleting a Namespace deletes
+ * everything in it, and deleting a CustomResourceDefinition deletes every object of its kind in
+ * the cluster, also objects that are not ours.
+ */
+const protectedKinds = new Set(['Namespace', 'PersistentVolumeClaim', 'CustomResourceDefinition']);
 
 export function planReconcile(input: PlanInput): Plan {
   const { member } = input;
@@ -51,8 +55,20 @@ export function planReconcile(input: PlanInput): Plan {
       throw new Error(`rendered objects contain ${ref.kind} ${ref.namespace ?? ''}/${ref.name} twice`);
     desiredKeys.add(key);
     const { object, digest } = stampObject(rendered, who);
-    desiredEntries.push({ ...ref, digest });
     const live = liveByKey.get(key);
+    const foreignOwner = live?.metadata.annotations?.[ownerAnnotation];
+    if (live !== undefined && foreignOwner !== undefined && foreignOwner !== who.owner) {
+      // Annotated as someone else's: applying would take it over (and a later prune could delete
+      // it). Reported as a failure, never applied, never recorded in our inventory.
+      applyItems.push({
+        ref,
+        action: 'update',
+        reasons: [`owned by ${foreignOwner}`],
+        error: `${ref.kind} ${ref.namespace ?? ''}/${ref.name} is owned by ${foreignOwner}, not ${who.owner}; not applied (remove its ${ownerAnnotation} annotation to let ${who.owner} adopt it)`,
+      });
+      continue;
+    }
+    desiredEntries.push({ ...ref, digest });
     if (live === undefined) {
       applyItems.push({ ref, action: 'create', reasons: ['not in the cluster'], desired: object, digest });
       continue;
@@ -108,7 +124,11 @@ export function planReconcile(input: PlanInput): Plan {
       retained.push({
         ref,
         action: 'retain',
-        reasons: [`${entry.kind} kept: its data outlives the manifests (prune with --prune-volumes)`],
+        reasons: [
+          entry.kind === 'CustomResourceDefinition'
+            ? 'CustomResourceDefinition kept: deleting it deletes every object of its kind, ours or not (prune with --prune-volumes)'
+            : `${entry.kind} kept: its data outlives the manifests (prune with --prune-volumes)`,
+        ],
       });
       keptEntries.push(entry);
       continue;

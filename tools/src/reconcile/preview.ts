@@ -1,7 +1,7 @@
 // Plan preview: a server-side dry run of each create and update, so the plan shows exactly
 // what the API server would store (defaults, admission, conflicts, validation errors).
 import { KubeApiError, type KubeClient, type KubeObject, type ResourceType } from '../adapters/kube.ts';
-import { classifyError, isDriftConflict } from './api-errors.ts';
+import { classifyError, hideSecretValues, isDriftConflict } from './api-errors.ts';
 import { diffObjects } from './diff.ts';
 import { fieldManager } from './ownership.ts';
 import { refKey, type ObjectRef, type Plan, type PlanItem } from './types.ts';
@@ -71,9 +71,10 @@ async function previewItem(
       return { ...item, diff: [] };
     }
     const c = classifyError(error);
+    const message = hideSecretValues(item.ref.kind, c.message);
     return {
       ...item,
-      error: c.hint === undefined ? c.message : `${c.message} (${c.hint})`,
+      error: c.hint === undefined ? message : `${message} (${c.hint})`,
       ...(c.conflicts === undefined ? {} : { conflicts: c.conflicts }),
     };
   }

@@ -6,6 +6,7 @@ import { applyPlan, type ApplyProgress } from './apply.ts';
 import { readClusterState } from './cluster-state.ts';
 import { acquireLease, defaultLeaseSeconds, LeaseHeldError, type HeldLease } from './lease.ts';
 import { KubeApiError } from '../adapters/kube.ts';
+import { sameInventory } from './inventory.ts';
 import { fieldManager, stampObject } from './ownership.ts';
 import { hasChanges, planReconcile } from './plan.ts';
 import { previewPlan } from './preview.ts';
@@ -67,8 +68,11 @@ export async function reconcileMember(target: MemberTarget, options: MemberOptio
       });
       return finish({ status: hasChanges(previewed) ? 'changes-pending' : 'in-sync', plan: previewed });
     }
-    // A cluster already in sync is verified read-only: no Lease, no writes.
-    if (!hasChanges(first.plan)) return finish({ status: 'in-sync', plan: first.plan });
+    // A cluster already in sync is verified read-only: no Lease, no writes. An inventory that
+    // lacks what is applied (deleted by hand) is recorded again, or later removals of those
+    // objects could never be pruned.
+    if (!hasChanges(first.plan) && sameInventory(first.plan.inventoryAfter, first.inventory))
+      return finish({ status: 'in-sync', plan: first.plan });
     let lease: HeldLease;
     try {
       lease = await acquireMemberLease(target, options);
@@ -78,8 +82,10 @@ export async function reconcileMember(target: MemberTarget, options: MemberOptio
     }
     let report: ApplyReport;
     // Renewed while the run lasts, so a long apply never loses the Lease; a crashed run's Lease
-    // expires after defaultLeaseSeconds.
-    const renewal = setInterval(() => void lease.renew().catch(() => undefined), (defaultLeaseSeconds * 1000) / 3);
+    // expires after defaultLeaseSeconds. Once it could have expired, or another holder took it,
+    // another reconcile may be running: nothing more is written.
+    const leaseGuard = guardLease(lease, options.now);
+    const renewal = setInterval(() => void leaseGuard.renew(), (defaultLeaseSeconds * 1000) / 3);
     renewal.unref();
     try {
       // Re-read under the Lease: the state may have changed while we did not hold it.
@@ -90,6 +96,7 @@ export async function reconcileMember(target: MemberTarget, options: MemberOptio
         inventoryNamespace: target.namespace,
         storedInventory: fresh.inventory,
         forceConflicts: options.forceConflicts === true,
+        stopReason: leaseGuard.lostReason,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });
@@ -144,6 +151,35 @@ async function acquireMemberLease(target: MemberTarget, options: MemberOptions):
     });
     return acquireLease(target.kube, leaseOptions);
   }
+}
+
+/** Renews a held Lease and tells whether it may have been lost. */
+export function guardLease(
+  lease: HeldLease,
+  now: () => Date,
+  durationSeconds = defaultLeaseSeconds,
+): { renew: () => Promise<void>; lostReason: () => string | undefined } {
+  let renewedAt = now().getTime();
+  let lost: string | undefined;
+  return {
+    renew: async () => {
+      if (lost !== undefined) return;
+      try {
+        await lease.renew();
+        renewedAt = now().getTime();
+      } catch (error) {
+        // 409: someone replaced it (took it over); 404: someone deleted it. Either way it is gone.
+        if (error instanceof KubeApiError && (error.status === 409 || error.status === 404))
+          lost = `the lease was lost (${error.message}); another reconcile may be running, stopped`;
+      }
+    },
+    lostReason: () => {
+      if (lost !== undefined) return lost;
+      if (now().getTime() - renewedAt >= durationSeconds * 1000)
+        return `the lease could not be renewed for ${durationSeconds}s and may have been taken by another reconcile; stopped`;
+      return undefined;
+    },
+  };
 }
 
 function firstError(report: ApplyReport): string {
