@@ -297,6 +297,55 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
     }
   });
 
+  it("judges under the base branch's current tip, not the pull request's recorded base sha", async () => {
+    const r = createScenario();
+    try {
+      const opened = r.base;
+      const growers = r.push(await growersFiles());
+      // After the pull request was opened, the retailer removed a compromised admin on main.
+      const retailer = r.admins['retailer']![0]!;
+      const orgYaml = readFileSync(join(r.repo.dir, 'orgs/retailer/org.yaml'), 'utf8');
+      const without = orgYaml.replace(`  - github: ${retailer.login}\n    githubId: ${retailer.id}\n`, '');
+      expect(without).not.toBe(orgYaml);
+      r.pushBase({ 'orgs/retailer/org.yaml': without });
+      const paths = r.repo.git('diff', '--name-only', `main...${growers}`).split('\n');
+      gh.pulls.set(22, {
+        spec: {
+          number: 22,
+          title: 'Add Greenfield Growers',
+          author: buildUser(grower1.login, grower1.id),
+          baseRef: 'main',
+          baseSha: opened, // GitHub's base.sha is not updated when the base branch moves
+          headRef: 'pr',
+          headSha: growers,
+          createdAt: longAgo,
+          changedFiles: paths.length,
+          commits: 1,
+          state: 'open',
+        },
+        files: paths.map((filename) => ({ filename, status: 'added' as const })),
+        commits: [{ sha: growers, author: null }],
+        reviews: approve([r.admins['manufacturer']![0]!, retailer], growers).map((x) => ({
+          id: x.id,
+          user: buildUser(x.user!.login, x.user!.id),
+          state: x.state,
+          commitId: x.commit_id,
+          submittedAt: longAgo,
+          body: '',
+        })),
+      });
+      const { out } = await run(['--repo', r.repo.dir, '--pr', '22', '--format', 'json', '--dry-run'], {
+        cwd: work,
+        env: env(),
+      });
+      const json = JSON.parse(out) as { verdict: string; base: string };
+      expect(json.verdict).toBe('pending');
+      expect(json.base).toBe(r.repo.git('rev-parse', 'main'));
+    } finally {
+      r.remove();
+    }
+  });
+
   it('a truncated file listing (3,000-file cap) is an error verdict', async () => {
     const many = Array.from({ length: 3001 }, (_, i) => ({ filename: `docs/f${i}.md`, status: 'added' as const }));
     addPull(12, many, []);

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { openGitRepository } from '../../tools/src/adapters/git.ts';
+import { runApprovals } from '../../tools/src/commands/approvals.ts';
 import { generateOrgPki } from '../../tools/src/pki/generate-org-pki.ts';
 import { issueTlsCertificate } from '../../tools/src/pki/issue-tls-certificate.ts';
 import {
@@ -233,7 +235,10 @@ describe('channels and chaincodes', () => {
     });
     const result = await s.judge({ head, reviews: approve([admin('logistics'), admin('manufacturer')], head) });
     expect(kinds(result)).toEqual(['chaincode.define recalls/recall-audit']);
-    expect(result.changes[0]?.missing).toEqual(['needs 1 more of: HarborviewRetailMSP']);
+    expect(result.changes[0]?.missing).toEqual([
+      'needs 1 more of: HarborviewRetailMSP',
+      'needs the consent of HarborviewRetailMSP (an admin listed for retailer)',
+    ]);
   });
 
   it('a new channel needs every listed member', async () => {
@@ -641,5 +646,100 @@ describe('attacks', () => {
     const result = await s.judge({ head, reviews: approve([grower1], head), author: stranger });
     expect(result.verdict).toBe('pending');
     expect(result.changes[0]?.approvedBy.map((a) => a.mspId)).toEqual(['GreenfieldGrowersMSP']);
+  });
+});
+
+describe('attacks on identity and evidence', () => {
+  it('an author known only by login is not given an id the pull request itself assigns', async () => {
+    start();
+    // mallory joins as an admin of a new org, listing a manufacturer admin's numeric id as hers
+    const head = s.push(
+      await growersFiles({ admins: [{ login: stranger.login, id: admin('manufacturer').id }, grower1] }),
+    );
+    const result = await runApprovals({
+      git: openGitRepository(s.repo.dir),
+      base: 'main',
+      head,
+      reviews: approve([admin('retailer'), grower1], head),
+      author: { login: stranger.login },
+      openedAt: undefined,
+      now,
+    });
+    expect(result.verdict).not.toBe('approved');
+    expect(result.changes[0]?.approvedBy.map((a) => a.mspId)).not.toContain('AcmeManufacturingMSP');
+  });
+});
+
+describe('attacks on chaincode installation', () => {
+  const path = 'channels/traceability/chaincodes/provenance.yaml';
+
+  it('a new chaincode definition does not run on a member that did not consent', async () => {
+    start();
+    const head = s.push({
+      'channels/traceability/chaincodes/audit-trail.yaml': text(path).replace(/provenance/g, 'audit-trail'),
+    });
+    const majority = await s.judge({ head, reviews: approve([admin('manufacturer'), admin('retailer')], head) });
+    expect(kinds(majority)).toEqual(['chaincode.define traceability/audit-trail']);
+    expect(majority.verdict).toBe('pending');
+    expect(majority.changes[0]?.missing).toEqual([
+      'needs the consent of StraitsFreightMSP (an admin listed for logistics)',
+    ]);
+    const all = approve([admin('manufacturer'), admin('retailer'), admin('logistics')], head);
+    expect((await s.judge({ head, reviews: all })).verdict).toBe('approved');
+  });
+
+  it('an upgrade that installs the chaincode on another member needs that member', async () => {
+    s = createScenario({ [path]: text(path).replace('  - logistics\n', '') });
+    const head = s.push({
+      [path]: text(path)
+        .replace('version: 1.0.0', 'version: 1.1.0')
+        .replace('sequence: 1', 'sequence: 2')
+        .replace(/:1\.0\.0/, ':1.1.0'),
+    });
+    const majority = await s.judge({ head, reviews: approve([admin('manufacturer'), admin('retailer')], head) });
+    expect(kinds(majority)).toEqual(['chaincode.upgrade traceability/provenance']);
+    expect(majority.verdict).toBe('pending');
+    expect(majority.changes[0]?.missing.join('\n')).toMatch(/consent of StraitsFreightMSP/);
+    const all = approve([admin('manufacturer'), admin('retailer'), admin('logistics')], head);
+    expect((await s.judge({ head, reviews: all })).verdict).toBe('approved');
+  });
+});
+
+describe('attacks through files GitHub interprets', () => {
+  it('consortium.yaml replaced by a symbolic link makes the verdict error', async () => {
+    start();
+    const head = s.push({ 'consortium/consortium.yaml': { symlink: '../docs/operations.md' } });
+    const result = await s.judge({ head, reviews: approve(Object.values(s.admins).flat(), head), openedAt: longAgo });
+    expect(result.verdict).toBe('error');
+  });
+
+  it('docs/CODEOWNERS decides who must review on GitHub: a toolkit change, not documentation', async () => {
+    start();
+    const head = s.push({ 'docs/CODEOWNERS': '* @mallory\n' });
+    const result = await s.judge({ head, reviews: approve([admin('logistics')], head), openedAt: longAgo });
+    expect(kinds(result)).toEqual(['toolkit.update toolkit']);
+    expect(result.verdict).toBe('pending');
+  });
+});
+
+describe('attacks on the minimum open time', () => {
+  it('a critical change pushed into a long-open pull request waits the open time from its first approval', async () => {
+    start();
+    // Opened a week ago as documentation; the toolkit change was force-pushed an hour ago.
+    const harmless = s.push({ 'docs/operations.md': '# Operations\n\nTypo.\n' });
+    const head = s.push({ 'tools/src/cli/main.ts': 'export const approveEverything = true;\n' });
+    expect(head).not.toBe(harmless);
+    const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+    const reviews = [
+      admin('manufacturer', 0),
+      admin('manufacturer', 1),
+      admin('retailer', 0),
+      admin('retailer', 1),
+    ].map((p) => review(p, 'APPROVED', head, { at: hourAgo }));
+    const result = await s.judge({ head, reviews, openedAt: longAgo });
+    expect(result.verdict).toBe('pending');
+    expect(result.changes.find((c) => c.kind === 'toolkit.update')?.missing.join('\n')).toMatch(/23h left/);
+    const later = await s.judge({ head, reviews, openedAt: longAgo, now: new Date(now.getTime() + 24 * 3_600_000) });
+    expect(later.verdict).toBe('approved');
   });
 });

@@ -71,7 +71,7 @@ export async function runPullRequestApprovals(
   const openedAt = new Date(pr.createdAt);
   const result = await runApprovals({
     git: options.git,
-    base: options.base ?? pr.baseSha,
+    base: options.base ?? (await resolveBaseTip(options.git, pr.baseRef, pr.baseSha)),
     head: pr.headSha,
     reviews,
     author: { login: pr.authorLogin, id: pr.authorId },
@@ -100,4 +100,19 @@ export async function runPullRequestApprovals(
     comment = await github.upsertComment({ number, marker: reportMarker, body: report, existingComments: pr.comments });
   }
   return { ...result, pullRequest: number, checkName, report, comment, requests: { ...github.requests } };
+}
+
+/**
+ * The commit the base branch points to now. GitHub's `base.sha` is recorded when the pull request
+ * is opened or its head is pushed, not when the base branch moves: judging under it would let an
+ * admin removed (or a rule tightened) on the base branch since then still decide. The branch as
+ * the checkout fetched it (`origin/<ref>`, else a local branch of that name) is the current tip;
+ * only when git knows neither does the recorded sha stand in.
+ */
+async function resolveBaseTip(git: GitRepository, baseRef: string, baseSha: string): Promise<string> {
+  for (const ref of [`refs/remotes/origin/${baseRef}`, `refs/heads/${baseRef}`]) {
+    const tip = await git.resolveCommit(ref);
+    if (tip !== undefined) return tip;
+  }
+  return baseSha;
 }

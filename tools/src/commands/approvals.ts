@@ -116,16 +116,26 @@ export class RevisionNotFoundError extends Error {
   override readonly name = 'RevisionNotFoundError';
 }
 
-/** Offline, only a login is known: its numeric id is the one the base registry lists for it. */
+/**
+ * Offline, only a login is known: its numeric id is the one the base registry lists for it. Only
+ * for the admin of a joining org (known to the head alone) does the head say; an id the head
+ * assigns that an admin at base already holds would let the login speak for that admin's org.
+ */
 function idOfLogin(base: ConsortiumModel, head: ConsortiumModel, login: string): number | undefined {
   const lower = login.toLowerCase();
-  for (const model of [base, head]) {
-    for (const org of model.orgs) {
+  const find = (orgs: readonly ConsortiumModel['orgs'][number][]) => {
+    for (const org of orgs) {
       const admin = org.admins.find((a) => a.github.toLowerCase() === lower);
       if (admin !== undefined) return admin.githubId;
     }
-  }
-  return undefined;
+    return undefined;
+  };
+  const atBase = find(base.orgs);
+  if (atBase !== undefined) return atBase;
+  const members = new Set(base.orgs.map((o) => o.id));
+  const fromHead = find(head.orgs.filter((o) => !members.has(o.id)));
+  const heldAtBase = base.orgs.some((o) => o.admins.some((a) => a.githubId === fromHead));
+  return heldAtBase ? undefined : fromHead;
 }
 
 /** The change set a commit makes relative to its merge-base with the base branch. */

@@ -33,6 +33,10 @@ const toolkitFiles = new Set([
   '.prettierrc',
   '.prettierrc.json',
   '.prettierignore',
+  // GitHub reads CODEOWNERS from the root, .github/ and docs/: it decides whose reviews a
+  // protected branch requires, so it is never documentation.
+  'CODEOWNERS',
+  'docs/CODEOWNERS',
 ]);
 const toolkitPatterns = [/^tsconfig(\.[\w-]+)?\.json$/, /^eslint\.config\.[cm]?[jt]s$/, /^vitest\.config\.[cm]?[jt]s$/];
 

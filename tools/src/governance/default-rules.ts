@@ -123,10 +123,30 @@ export function requirementFor(
             : `governance rule for ${kind}`,
         scope: [...channel.members],
         scopeLabel: `members of channel ${name}${existing ? ' at base' : ''}`,
-        consentOf: kind === 'channel.member.add' && change.org !== undefined ? [change.org] : [],
+        consentOf:
+          kind === 'channel.member.add' && change.org !== undefined
+            ? [change.org]
+            : kind === 'chaincode.define' || kind === 'chaincode.upgrade'
+              ? newlyInstalledOn(change.subject, ctx)
+              : [],
         noVeto: kind === 'channel.member.remove' && change.org !== undefined ? [change.org] : [],
         critical,
       };
     }
   }
+}
+
+/**
+ * Orgs a chaincode definition newly installs on: their peers would run an image they never chose.
+ * Fabric leaves installing a package to each org; a majority may commit a definition, but never
+ * put a chaincode on another org's peers, so each such org's own consent is needed.
+ */
+function newlyInstalledOn(
+  subject: string,
+  ctx: { readonly base: ConsortiumModel; readonly head: ConsortiumModel },
+): string[] {
+  const find = (model: ConsortiumModel) =>
+    model.channels.flatMap((c) => c.chaincodes).find((cc) => `${cc.channel}/${cc.name}` === subject);
+  const before = new Set(find(ctx.base)?.installedOn ?? []);
+  return [...new Set(find(ctx.head)?.installedOn ?? [])].filter((org) => !before.has(org)).sort();
 }

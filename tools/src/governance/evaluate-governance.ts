@@ -35,13 +35,14 @@ export function evaluateGovernance(input: EvaluateGovernanceInput): GovernanceRe
   if (input.head.consortium === undefined) errors.push('the head revision has no valid consortium/consortium.yaml');
   const changeSetDigest = digestChangeSet(input.changes);
   const directory = buildDirectory(input.base, input.head);
-  const collected = collectApprovals({
-    reviews: input.reviews,
-    directory,
-    author: input.author,
-    approvalApplies: (commit) => commit === input.headSha || input.changeSetDigestAt.get(commit) === changeSetDigest,
-  });
-  const openTime = evaluateOpenTime(input.openedAt, input.now, rules.critical.minimumOpenHours);
+  const approvalApplies = (commit: string) =>
+    commit === input.headSha || input.changeSetDigestAt.get(commit) === changeSetDigest;
+  const collected = collectApprovals({ reviews: input.reviews, directory, author: input.author, approvalApplies });
+  const openTime = evaluateOpenTime(
+    openSince(input.openedAt, input.reviews, approvalApplies),
+    input.now,
+    rules.critical.minimumOpenHours,
+  );
 
   const changes: ChangeResult[] = input.changes.map((change) => {
     const requirement = requirementFor(change, { base: input.base, head: input.head });
@@ -108,6 +109,28 @@ function buildDirectory(base: ConsortiumModel, head: ConsortiumModel): Directory
       .filter((o) => !known.has(o.id))
       .map((o) => ({ id: o.id, mspId: o.mspId, admins: o.admins, joining: true })),
   ];
+}
+
+/**
+ * When the current change set has been open for all to see. A pull request opened long ago can be
+ * force-pushed with a critical change at any time, and only reviews tell when: every review on a
+ * commit with the current change set was given after that content was pushed. So the clock starts
+ * at the later of the opening and the first such review (an upper bound of when the change set
+ * appeared), and a critical change cannot borrow the age of the pull request it was pushed into.
+ */
+function openSince(
+  openedAt: Date | undefined,
+  reviews: readonly Review[],
+  applies: (commit: string) => boolean,
+): Date | undefined {
+  if (openedAt === undefined) return undefined;
+  let since = openedAt.getTime();
+  const seen = reviews
+    .filter((r) => r.commit_id !== null && applies(r.commit_id))
+    .map((r) => (r.submitted_at ? Date.parse(r.submitted_at) : NaN))
+    .filter((t) => !Number.isNaN(t));
+  if (seen.length > 0) since = Math.max(since, Math.min(...seen));
+  return new Date(since);
 }
 
 function evaluateOpenTime(
