@@ -160,6 +160,8 @@ describe.skipIf(!clusters.available)('reconcile against a real API server', () =
     expect(forced.status).toBe(200);
 
     const plan = await run(kube, ns, desired, { mode: 'plan' });
+    // A plan that cannot apply without --force-conflicts is a finding (exit 1), not just pending.
+    expect(plan.status).toBe('failed');
     const item = plan.plan?.items.find((i) => i.ref.name === 'peer0-config');
     expect(item?.conflicts).toEqual([{ manager: 'ops-team', field: '.data.logLevel' }]);
     expect(item?.drift).toEqual([

@@ -66,6 +66,15 @@ export async function reconcileMember(target: MemberTarget, options: MemberOptio
         live: first.live,
         forceConflicts: options.forceConflicts === true,
       });
+      // An object whose dry run failed (a conflict, an invalid or foreign object) makes the plan
+      // incomplete: that is a failure to report, not merely a pending change.
+      const unplanned = previewed.items.filter((item) => item.error !== undefined).length;
+      if (unplanned > 0)
+        return finish({
+          status: 'failed',
+          plan: previewed,
+          error: `${unplanned} object(s) could not be planned; see the error beside each`,
+        });
       return finish({ status: hasChanges(previewed) ? 'changes-pending' : 'in-sync', plan: previewed });
     }
     // A cluster already in sync is verified read-only: no Lease, no writes. An inventory that
