@@ -346,6 +346,49 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
     }
   });
 
+  it('a base branch missing from the clone is an error verdict, never a judgement by the stale base sha', async () => {
+    const r = createScenario();
+    try {
+      const growers = r.push(await growersFiles());
+      const paths = r.repo.git('diff', '--name-only', `main...${growers}`).split('\n');
+      gh.pulls.set(23, {
+        spec: {
+          number: 23,
+          title: 'Add Greenfield Growers',
+          author: buildUser(grower1.login, grower1.id),
+          baseRef: 'release-2026', // not fetched into this clone
+          baseSha: r.base,
+          headRef: 'pr',
+          headSha: growers,
+          createdAt: longAgo,
+          changedFiles: paths.length,
+          commits: 1,
+          state: 'open',
+        },
+        files: paths.map((filename) => ({ filename, status: 'added' as const })),
+        commits: [{ sha: growers, author: null }],
+        reviews: approve(Object.values(r.admins).flat(), growers).map((x) => ({
+          id: x.id,
+          user: buildUser(x.user!.login, x.user!.id),
+          state: x.state,
+          commitId: x.commit_id,
+          submittedAt: longAgo,
+          body: '',
+        })),
+      });
+      const { code, out } = await run(['--repo', r.repo.dir, '--pr', '23', '--format', 'json', '--dry-run'], {
+        cwd: work,
+        env: env(),
+      });
+      expect(code).toBe(1);
+      const json = JSON.parse(out) as { verdict: string; errors: string[] };
+      expect(json.verdict).toBe('error');
+      expect(json.errors.join('\n')).toMatch(/base branch release-2026 is not in the local clone/);
+    } finally {
+      r.remove();
+    }
+  });
+
   it('a truncated file listing (3,000-file cap) is an error verdict', async () => {
     const many = Array.from({ length: 3001 }, (_, i) => ({ filename: `docs/f${i}.md`, status: 'added' as const }));
     addPull(12, many, []);

@@ -69,9 +69,17 @@ export async function runPullRequestApprovals(
     await options.fetchCommits(wanted.filter((c) => c !== ''));
   }
   const openedAt = new Date(pr.createdAt);
+  const base = options.base ?? (await resolveBaseTip(options.git, pr.baseRef));
+  if (base === undefined) {
+    // GitHub's base.sha is where the branch stood when the pull request was opened, not its tip:
+    // judging by it could count an admin removed since. Fail closed instead.
+    errors.push(
+      `the base branch ${pr.baseRef} is not in the local clone (neither origin/${pr.baseRef} nor ${pr.baseRef}): fetch it (actions/checkout with fetch-depth: 0) so the pull request is judged by the branch's current rules`,
+    );
+  }
   const result = await runApprovals({
     git: options.git,
-    base: options.base ?? (await resolveBaseTip(options.git, pr.baseRef, pr.baseSha)),
+    base: base ?? pr.baseSha,
     head: pr.headSha,
     reviews,
     author: { login: pr.authorLogin, id: pr.authorId },
@@ -109,10 +117,10 @@ export async function runPullRequestApprovals(
  * the checkout fetched it (`origin/<ref>`, else a local branch of that name) is the current tip;
  * only when git knows neither does the recorded sha stand in.
  */
-async function resolveBaseTip(git: GitRepository, baseRef: string, baseSha: string): Promise<string> {
+async function resolveBaseTip(git: GitRepository, baseRef: string): Promise<string | undefined> {
   for (const ref of [`refs/remotes/origin/${baseRef}`, `refs/heads/${baseRef}`]) {
     const tip = await git.resolveCommit(ref);
     if (tip !== undefined) return tip;
   }
-  return baseSha;
+  return undefined;
 }
