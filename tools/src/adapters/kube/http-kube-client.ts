@@ -32,7 +32,7 @@ export function createHttpKubeClient(
 ): KubeClient & { close(): void } {
   const http = new HttpTransport(connection, options);
   return {
-    description: `${connection.contextName} (${connection.server})`,
+    description: `${connection.contextName} at ${connection.server}`,
     discover: () => discover(http),
     list: (o) => list(http, o),
     get: (o) => get(http, o),
