@@ -166,14 +166,21 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
   afterAll(() => gh.close());
 
   const env = () => ({ GITHUB_TOKEN: gh.token, GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`, GITHUB_API_URL: gh.url });
-  const addPull = (number: number, files: FakeGithubFile[], reviews: ReturnType<typeof review>[], headSha = head) => {
+  /** A pull request adding Greenfield Growers; the base is the shared scenario's unless given. */
+  const addPull = (
+    number: number,
+    files: FakeGithubFile[],
+    reviews: ReturnType<typeof review>[],
+    options: { headSha?: string; baseRef?: string; baseSha?: string } = {},
+  ) => {
+    const headSha = options.headSha ?? head;
     gh.pulls.set(number, {
       spec: {
         number,
         title: 'Add Greenfield Growers',
         author: buildUser(grower1.login, grower1.id),
-        baseRef: 'main',
-        baseSha: s.base,
+        baseRef: options.baseRef ?? 'main',
+        baseSha: options.baseSha ?? s.base,
         headRef: 'pr',
         headSha,
         createdAt: longAgo,
@@ -309,31 +316,13 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
       expect(without).not.toBe(orgYaml);
       r.pushBase({ 'orgs/retailer/org.yaml': without });
       const paths = r.repo.git('diff', '--name-only', `main...${growers}`).split('\n');
-      gh.pulls.set(22, {
-        spec: {
-          number: 22,
-          title: 'Add Greenfield Growers',
-          author: buildUser(grower1.login, grower1.id),
-          baseRef: 'main',
-          baseSha: opened, // GitHub's base.sha is not updated when the base branch moves
-          headRef: 'pr',
-          headSha: growers,
-          createdAt: longAgo,
-          changedFiles: paths.length,
-          commits: 1,
-          state: 'open',
-        },
-        files: paths.map((filename) => ({ filename, status: 'added' as const })),
-        commits: [{ sha: growers, author: null }],
-        reviews: approve([r.admins['manufacturer']![0]!, retailer], growers).map((x) => ({
-          id: x.id,
-          user: buildUser(x.user!.login, x.user!.id),
-          state: x.state,
-          commitId: x.commit_id,
-          submittedAt: longAgo,
-          body: '',
-        })),
-      });
+      addPull(
+        22,
+        paths.map((filename) => ({ filename, status: 'added' as const })),
+        approve([r.admins['manufacturer']![0]!, retailer], growers),
+        // GitHub's base.sha is not updated when the base branch moves.
+        { headSha: growers, baseSha: opened },
+      );
       const { out } = await run(['--repo', r.repo.dir, '--pr', '22', '--format', 'json', '--dry-run'], {
         cwd: work,
         env: env(),
@@ -351,31 +340,12 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
     try {
       const growers = r.push(await growersFiles());
       const paths = r.repo.git('diff', '--name-only', `main...${growers}`).split('\n');
-      gh.pulls.set(23, {
-        spec: {
-          number: 23,
-          title: 'Add Greenfield Growers',
-          author: buildUser(grower1.login, grower1.id),
-          baseRef: 'release-2026', // not fetched into this clone
-          baseSha: r.base,
-          headRef: 'pr',
-          headSha: growers,
-          createdAt: longAgo,
-          changedFiles: paths.length,
-          commits: 1,
-          state: 'open',
-        },
-        files: paths.map((filename) => ({ filename, status: 'added' as const })),
-        commits: [{ sha: growers, author: null }],
-        reviews: approve(Object.values(r.admins).flat(), growers).map((x) => ({
-          id: x.id,
-          user: buildUser(x.user!.login, x.user!.id),
-          state: x.state,
-          commitId: x.commit_id,
-          submittedAt: longAgo,
-          body: '',
-        })),
-      });
+      addPull(
+        23,
+        paths.map((filename) => ({ filename, status: 'added' as const })),
+        approve(Object.values(r.admins).flat(), growers),
+        { headSha: growers, baseRef: 'release-2026' /* not fetched into this clone */, baseSha: r.base },
+      );
       const { code, out } = await run(['--repo', r.repo.dir, '--pr', '23', '--format', 'json', '--dry-run'], {
         cwd: work,
         env: env(),
@@ -416,7 +386,7 @@ describe('consortium approvals --pr (against the fake GitHub)', () => {
   });
 
   it('a head git does not have is a usage error naming the commit', async () => {
-    addPull(14, growersPaths(), [], 'e'.repeat(40));
+    addPull(14, growersPaths(), [], { headSha: 'e'.repeat(40) });
     const { code, err } = await run(['--repo', s.repo.dir, '--pr', '14', '--dry-run'], { cwd: work, env: env() });
     expect(code).toBe(2);
     expect(err).toContain('eeeeeee');
