@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { dirname, join } from 'node:path';
 import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
+import type { ConsortiumModel } from '../model/types.ts';
 import { loadRepository } from '../model/load-repository.ts';
 import { FindingsError, UsageError } from '../errors.ts';
 import { renderConsortium, KUSTOMIZATION_FILE } from '../render/render-consortium.ts';
@@ -123,7 +124,23 @@ export async function renderRepository(options: RenderCommandOptions): Promise<R
       `${options.reader.description} does not validate, so nothing was rendered; fix these errors (see \`consortium validate\`):\n${formatErrors(validation.diagnostics)}`,
     );
   }
-  const members = renderConsortium(loaded.model, options.orgs === undefined ? {} : { orgs: options.orgs });
+  return writeRenderedModel({
+    model: loaded.model,
+    outDir: options.outDir,
+    ...(options.orgs === undefined ? {} : { orgs: options.orgs }),
+  });
+}
+
+/**
+ * The writing half of `render`, for callers that have already validated the model (`main`):
+ * render, refuse volume shrinks against the previous output, replace each member's directory.
+ */
+export async function writeRenderedModel(options: {
+  readonly model: ConsortiumModel;
+  readonly outDir: string;
+  readonly orgs?: readonly string[];
+}): Promise<RenderCommandResult> {
+  const members = renderConsortium(options.model, options.orgs === undefined ? {} : { orgs: options.orgs });
 
   const problems: string[] = [];
   for (const member of members) {
@@ -162,7 +179,7 @@ export async function renderRepository(options: RenderCommandOptions): Promise<R
 
   const removed: string[] = [];
   if (options.orgs === undefined) {
-    const current = new Set(loaded.model.orgs.map((org) => org.id));
+    const current = new Set(options.model.orgs.map((org) => org.id));
     for (const entry of await readdir(options.outDir, { withFileTypes: true })) {
       const dir = join(options.outDir, entry.name);
       if (!entry.isDirectory() || entry.name.startsWith('.') || current.has(entry.name)) continue;

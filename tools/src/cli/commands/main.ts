@@ -3,7 +3,7 @@
 // as one readable report. It composes the validate, render and status commands; it adds no logic.
 import { relative, resolve } from 'node:path';
 import { createFilesystemReader } from '../../adapters/filesystem.ts';
-import { renderRepository, type RenderCommandResult } from '../../commands/render.ts';
+import { writeRenderedModel, type RenderCommandResult } from '../../commands/render.ts';
 import { summarizeStatus } from '../../commands/status.ts';
 import { validateRepository } from '../../commands/validate.ts';
 import { FindingsError } from '../../errors.ts';
@@ -59,7 +59,8 @@ export const command: CliCommand = {
     let renderError: string | undefined;
     if (validation.ok) {
       try {
-        rendered = await renderRepository({ reader, outDir, now });
+        // Already validated above: render the same model rather than loading it a second time.
+        rendered = await writeRenderedModel({ model: validation.model, outDir });
       } catch (error) {
         if (!(error instanceof FindingsError)) throw error;
         renderError = error.message;
