@@ -4,7 +4,8 @@
 
 const secretEnvNames = /TOKEN|SECRET|PASSWORD|KEY/i;
 const tokenShapes = [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g];
-const authorizationHeader = /(authorization:\s*(?:bearer|token|basic)\s+)[^\s"']+/gi;
+// The credential ends at whitespace, a quote or the separators that follow it in logged headers.
+const authorizationHeader = /(authorization:\s*(?:bearer|token|basic)\s+)[^\s"',;]+/gi;
 
 export function redactSecrets(text: string, env: Readonly<Record<string, string | undefined>>, debug: boolean): string {
   if (debug) return text;
