@@ -4,17 +4,12 @@
 //   const repo = await copyExampleRepo();
 //   await repo.edit('orgs/retailer/org.yaml', (text) => text.replace('mspId: A', 'mspId: B'));
 //   const result = await repo.validate();
-//
-// If the example's public certificates are absent (a fresh checkout before they are generated),
-// freshly generated ones are written to the copy so the certificate rules have something to read.
-import { cp, mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFilesystemReader } from '../../tools/src/adapters/filesystem.ts';
 import { validateRepository, type ValidateResult } from '../../tools/src/commands/validate.ts';
-import { generateOrgCertificates } from './test-certificates.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const exampleFolders = ['consortium', 'orgs', 'channels'];
@@ -35,7 +30,6 @@ export interface ExampleRepo {
 export async function copyExampleRepo(): Promise<ExampleRepo> {
   const dir = await mkdtemp(join(tmpdir(), 'consortium-example-'));
   for (const folder of exampleFolders) await cp(join(projectRoot, folder), join(dir, folder), { recursive: true });
-  await fillMissingCertificates(dir);
   const repo: ExampleRepo = {
     dir,
     read: (path) => readFile(join(dir, path), 'utf8'),
@@ -54,19 +48,6 @@ export async function copyExampleRepo(): Promise<ExampleRepo> {
     remove: () => rm(dir, { recursive: true, force: true }),
   };
   return repo;
-}
-
-async function fillMissingCertificates(dir: string): Promise<void> {
-  for (const org of await readdir(join(dir, 'orgs'))) {
-    const msp = join(dir, 'orgs', org, 'msp');
-    const files = { 'ca.pem': 'caCert', 'tlsca.pem': 'tlsCaCert', 'admin.pem': 'adminCert' } as const;
-    if (Object.keys(files).every((name) => existsSync(join(msp, name)))) continue;
-    const certs = await generateOrgCertificates({ name: org });
-    await mkdir(msp, { recursive: true });
-    for (const [name, key] of Object.entries(files)) {
-      if (!existsSync(join(msp, name))) await writeFile(join(msp, name), certs[key]);
-    }
-  }
 }
 
 /** 1-based line of the first line of `text` that contains `needle` (for asserting positions). */

@@ -1,12 +1,10 @@
 // A temporary copy of the example consortium (consortium/, orgs/, channels/, schemas/) for tests
 // of the authoring commands, on real files, optionally as a Git repository with a commit on main.
-// Certificates the example does not ship yet are generated, so the copy validates.
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterEach } from 'vitest';
-import { generateOrgCertificates } from '../../support/test-certificates.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../../..');
 const templateParts = ['consortium', 'orgs', 'channels', 'schemas'] as const;
@@ -20,17 +18,10 @@ export interface ExampleRepo {
   remove(): void;
 }
 
-export async function createExampleRepo(options: { git?: boolean } = {}): Promise<ExampleRepo> {
+/** A promise, like the other repository helpers of the tests, so call sites read alike. */
+export function createExampleRepo(options: { git?: boolean } = {}): Promise<ExampleRepo> {
   const dir = mkdtempSync(join(tmpdir(), 'consortium-authoring-'));
   for (const part of templateParts) cpSync(join(projectRoot, part), join(dir, part), { recursive: true });
-  for (const org of readdirSync(join(dir, 'orgs'))) {
-    const msp = join(dir, 'orgs', org, 'msp');
-    if (existsSync(join(msp, 'ca.pem'))) continue;
-    const certs = await generateOrgCertificates({ name: org });
-    writeFileSync(join(msp, 'ca.pem'), certs.caCert);
-    writeFileSync(join(msp, 'tlsca.pem'), certs.tlsCaCert);
-    writeFileSync(join(msp, 'admin.pem'), certs.adminCert);
-  }
   const git = (...args: string[]) =>
     execFileSync('git', ['-C', dir, ...args], {
       encoding: 'utf8',
@@ -43,13 +34,13 @@ export async function createExampleRepo(options: { git?: boolean } = {}): Promis
     git('add', '--all');
     git('commit', '--quiet', '-m', 'Seed the consortium');
   }
-  return {
+  return Promise.resolve({
     dir,
     snapshot: () => snapshotTree(dir),
     read: (path) => readFileSync(join(dir, path), 'utf8'),
     git,
     remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  });
 }
 
 /** For a test file: a function that creates an example repository, each removed after its test. */
