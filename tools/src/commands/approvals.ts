@@ -69,6 +69,8 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
   for (const d of headErrors.slice(0, 20)) errors.push(`head does not validate: ${d.file}:${d.line}: ${d.message}`);
   if (headErrors.length > 20) errors.push(`head does not validate: ${headErrors.length - 20} more errors`);
   if (options.reportedPaths !== undefined) errors.push(...comparePathLists(options.reportedPaths, current.paths));
+  if (current.changes.length === 0)
+    errors.unshift(await explainNothingToJudge({ git, base, head, baseLabel: options.base }));
 
   // Approvals given on earlier heads: they count when the change set there is the same.
   const digestAt = new Map<string, string>();
@@ -110,6 +112,25 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
     headModel: headLoaded.model,
     headDiagnostics: headErrors,
   };
+}
+
+/**
+ * Why a pull request has nothing to judge. An empty change set is never approved: it is the mark of
+ * a mistake (swapped --base/--head, a head merged already), and approving it would put a green
+ * check on whatever the next push brings before anyone looked.
+ */
+async function explainNothingToJudge(ctx: {
+  git: GitRepository;
+  base: string;
+  head: string;
+  baseLabel: string;
+}): Promise<string> {
+  const what = 'no changes between base and head';
+  if (ctx.base === ctx.head) return `${what}: both are commit ${ctx.head.slice(0, 7)}`;
+  if ((await ctx.git.mergeBase(ctx.base, ctx.head)) === ctx.head) {
+    return `${what}: head ${ctx.head.slice(0, 7)} is already part of ${ctx.baseLabel} (${ctx.base.slice(0, 7)}): it was merged already, or --base and --head are swapped`;
+  }
+  return `${what}: the head's commits since it left ${ctx.baseLabel} leave every file as it was`;
 }
 
 export class RevisionNotFoundError extends Error {

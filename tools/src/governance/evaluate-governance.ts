@@ -22,6 +22,8 @@ export interface EvaluateGovernanceInput {
   readonly errors: readonly string[];
 }
 
+const nothingToJudge = 'no changes between base and head';
+
 /**
  * The verdict on a pull request: each change's requirement from the base rules, evaluated against
  * the approvals that count. `error` beats `rejected` beats `pending` beats `approved`; nothing is
@@ -33,6 +35,8 @@ export function evaluateGovernance(input: EvaluateGovernanceInput): GovernanceRe
   if (input.base.consortium === undefined)
     errors.push('the base revision has no valid consortium/consortium.yaml: its rules cannot be read');
   if (input.head.consortium === undefined) errors.push('the head revision has no valid consortium/consortium.yaml');
+  // Nothing to judge is not approved (fail closed); the caller may already have said why.
+  if (input.changes.length === 0 && !errors.some((e) => e.startsWith(nothingToJudge))) errors.unshift(nothingToJudge);
   const changeSetDigest = digestChangeSet(input.changes);
   const directory = buildDirectory(input.base, input.head);
   const approvalApplies = (commit: string) =>
