@@ -75,6 +75,19 @@ describe('paths', () => {
 });
 
 describe('rules from the base', () => {
+  it('a base rule nested deeper than Fabric decodes makes the verdict error, with a short reason', () => {
+    const deep = 'AND('.repeat(20_000) + "'Org1MSP.admin'" + ')'.repeat(20_000);
+    const result = judge({
+      base: (m) => void (m.consortium!.governance.rules['org.update'] = deep),
+      head: bumpOrg2Storage,
+      paths: [{ path: 'orgs/org2/org.yaml', status: 'modified' }],
+      approvers: [1000],
+    });
+    expect(result.verdict).toBe('error');
+    expect(result.changes[0]?.missing[0]).toMatch(/nested more than 4,996 gates deep/);
+    expect(result.changes[0]?.missing[0]?.length).toBeLessThan(1000);
+  });
+
   it('a signature-policy rule is evaluated with Fabric semantics', () => {
     const rules = (m: Draft<ConsortiumModel>) => {
       m.consortium!.governance.rules['org.update'] = "AND('Org1MSP.admin', 'Org3MSP.admin')";

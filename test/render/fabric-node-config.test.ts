@@ -156,6 +156,15 @@ describe('Fabric node configuration', () => {
     );
   });
 
+  it('refuses an endorsement policy nested deeper than Fabric decodes, even in an unvalidated repository', async () => {
+    const deep = 'AND('.repeat(20_000) + "'Org1MSP.peer'" + ')'.repeat(20_000);
+    const model = await builtModel((m) => {
+      const cc = m.channels.find((c) => c.name === 'traceability')?.chaincodes[0];
+      if (cc !== undefined) cc.endorsementPolicy = deep;
+    });
+    expect(() => renderConsortium(model)).toThrow(/chaincode "provenance".*nested more than 4,996 gates deep/s);
+  });
+
   it("runs each CouchDB on its own peer's node and lets a drain take one CouchDB at a time", async () => {
     const org1 = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
     const couch = find(org1, 'StatefulSet', 'peer0-org1-couchdb')?.object as unknown as {

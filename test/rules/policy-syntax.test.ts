@@ -24,6 +24,19 @@ describe('policy-syntax', () => {
     expect(found[0]!.message).toContain(message);
   });
 
+  it.each([
+    ['OR', 20_000],
+    ['AND', 200_000],
+  ])('reports a channel policy of %s nested %i levels, deeper than Fabric decodes', (gate, depth) => {
+    const deep = `${gate}(`.repeat(depth) + "'Org1MSP.member'" + ')'.repeat(depth);
+    const found = runRule(
+      checkPolicySyntax,
+      buildModel({}, (m) => void (m.channels[0]!.policies.Admins = deep)),
+    );
+    expect(found).toMatchObject([{ rule: 'policy-syntax', severity: 'error', file: 'channels/recalls/channel.yaml' }]);
+    expect(found[0]!.message).toMatch(/nested more than 4,996 gates deep/);
+  });
+
   it('requires signature policies for private data collections', () => {
     const found = runRule(
       checkPolicySyntax,

@@ -2,28 +2,59 @@
 // time each takes is printed by `npm run bench:policy-hostile`, not asserted here.
 import { describe, expect, it } from 'vitest';
 import {
+  encodeSignaturePolicyEnvelope,
   evaluateSignaturePolicy,
   formatSignaturePolicy,
+  MAX_POLICY_DEPTH,
   parseSignaturePolicy,
 } from '../../../tools/src/fabric/policy/index.ts';
 
 const DEPTH = 300_000;
 
+const nested = (gate: string, depth: number): string => `${gate}(`.repeat(depth) + "'A.member'" + ')'.repeat(depth);
+
 describe('hostile inputs', () => {
-  it('300,000 levels of nesting parse to a result, and evaluate and format without recursion', () => {
-    const parsed = parseSignaturePolicy('OR('.repeat(DEPTH) + "'A.member'" + ')'.repeat(DEPTH));
+  it('Fabric decodes 10,000 nested messages, two per gate: 4,996 gates fit wherever Fabric carries a policy', () => {
+    // The deepest carrier: ApproveChaincodeDefinitionForMyOrgArgs > CollectionConfigPackage >
+    // CollectionConfig > StaticCollectionConfig > CollectionPolicyConfig > SignaturePolicyEnvelope >
+    // SignaturePolicy, then NOutOf + SignaturePolicy per gate.
+    expect(MAX_POLICY_DEPTH).toBe(4996);
+    expect(7 + 2 * MAX_POLICY_DEPTH).toBeLessThanOrEqual(10_000);
+  });
+
+  it('the deepest policy Fabric decodes parses, and evaluates, formats and encodes without recursion', () => {
+    const parsed = parseSignaturePolicy(nested('OR', MAX_POLICY_DEPTH));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.envelope.identities).toEqual([{ mspId: 'A', role: 'member' }]);
     expect(evaluateSignaturePolicy(parsed.envelope, [{ mspId: 'A', role: 'peer' }]).satisfied).toBe(true);
     const missing = evaluateSignaturePolicy(parsed.envelope, []);
     expect(missing.description).toBe('1 more of: A.member');
-    expect(formatSignaturePolicy(parsed.envelope)).toHaveLength(DEPTH * 4 + 10);
+    expect(formatSignaturePolicy(parsed.envelope)).toHaveLength(MAX_POLICY_DEPTH * 4 + 10);
+    // Each level: key + length of SignaturePolicy, key + length of NOutOf, n = 1.
+    expect(encodeSignaturePolicyEnvelope(parsed.envelope).length).toBeGreaterThan(MAX_POLICY_DEPTH * 8);
   });
 
-  it('300,000 unclosed gates end in an error naming the unclosed one', () => {
-    const result = parseSignaturePolicy('AND('.repeat(DEPTH) + "'A.member'");
-    expect(result).toMatchObject({ ok: false, error: { offset: DEPTH * 4 + 10 } });
+  it.each([
+    ['OR', MAX_POLICY_DEPTH + 1],
+    ['OR', 20_000],
+    ['AND', 200_000],
+    ['OutOf(1, ', DEPTH],
+  ])('%s nested %i levels is refused before anything walks it, naming the limit', (gate, depth) => {
+    const unit = gate.endsWith(' ') ? gate : `${gate}(`;
+    const text = unit.repeat(depth) + "'A.member'" + ')'.repeat(depth);
+    const result = parseSignaturePolicy(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toMatch(/nested more than 4,996 gates deep/);
+    expect(result.error.message).toMatch(/10,000/);
+    // The first gate too deep, so the error points into the text a person can look at.
+    expect(result.error.offset).toBe(MAX_POLICY_DEPTH * unit.length);
+  });
+
+  it('4,996 unclosed gates end in an error naming the unclosed one', () => {
+    const result = parseSignaturePolicy('AND('.repeat(MAX_POLICY_DEPTH) + "'A.member'");
+    expect(result).toMatchObject({ ok: false, error: { offset: MAX_POLICY_DEPTH * 4 + 10 } });
     if (!result.ok) expect(result.error.message).toMatch(/not closed/);
   });
 

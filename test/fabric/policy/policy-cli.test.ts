@@ -59,6 +59,42 @@ describe('consortium policy', () => {
     expect(yes.stdout.trim()).toBe('satisfied');
   });
 
+  it.each([
+    ['OR', 20_000],
+    ['AND', 200_000],
+  ])('a %s nested %i levels deep exits 1 with a clear error, in JSON and text', async (gate, depth) => {
+    const policy = `${gate}(`.repeat(depth) + "'A.member'" + ')'.repeat(depth);
+    const json = await run(['policy', 'parse', '-', '--format', 'json'], policy);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: {
+        message: expect.stringMatching(/nested more than 4,996 gates deep/) as unknown,
+        offset: 4996 * (gate.length + 1),
+      },
+    });
+    const text = await run(['policy', 'eval', '-', '--signer', 'A.member'], policy);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/nested more than 4,996 gates deep/);
+    expect(text.stderr.length).toBeLessThan(1000);
+  });
+
+  it('the deepest policy Fabric decodes prints as JSON', async () => {
+    const depth = 4996;
+    const result = await run(
+      ['policy', 'parse', '-', '--format', 'json'],
+      'OR('.repeat(depth) + "'A.member'" + ')'.repeat(depth),
+    );
+    expect(result.code).toBe(0);
+    let rule = (JSON.parse(result.stdout) as { rule: unknown }).rule;
+    let levels = 0;
+    while (typeof rule === 'object' && rule !== null && 'nOutOf' in rule) {
+      rule = (rule as { nOutOf: { rules: unknown[] } }).nOutOf.rules[0];
+      levels++;
+    }
+    expect(levels).toBe(depth);
+    expect(rule).toEqual({ signedBy: 0 });
+  });
+
   it('usage errors exit 2', async () => {
     expect((await run(['policy', 'frobnicate', "OR('A.member')"])).code).toBe(2);
     expect((await run(['policy', 'parse'])).code).toBe(2);

@@ -55,7 +55,7 @@ export function evaluateRequirement(input: EvaluateRequirementInput): Requiremen
   const missing: string[] = [];
   const parsed = parsePolicy(requirement.policy);
   if (!parsed.ok) {
-    const error = `the ${requirement.policySource} "${requirement.policy}" does not parse: ${parsed.error.message}`;
+    const error = `the ${requirement.policySource} "${excerpt(requirement.policy)}" does not parse: ${parsed.error.message}`;
     return { satisfied: false, approvedBy, missing: [error], vetoedBy: [], error };
   }
   let deciding: Set<string>;
@@ -106,4 +106,11 @@ export function evaluateRequirement(input: EvaluateRequirementInput): Requiremen
   vetoedBy.sort((a, b) => (a.mspId < b.mspId ? -1 : 1));
   const policyMissing = missing.length > 0;
   return { satisfied: !policyMissing && vetoedBy.length === 0, approvedBy, missing, vetoedBy };
+}
+
+/** A policy as quoted in a message: a hostile one can be megabytes long. */
+function excerpt(policy: string): string {
+  return policy.length <= 200
+    ? policy
+    : `${policy.slice(0, 200)}… (${policy.length.toLocaleString('en-US')} characters)`;
 }

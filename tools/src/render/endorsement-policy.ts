@@ -5,6 +5,7 @@
 // unmatched one first; render still refuses it, since a repository may be rendered unvalidated.
 import { FindingsError } from '../errors.ts';
 import { APPLICATION_POLICY_NAMES, resolveChannelPolicyReference } from '../fabric/channel-policy-reference.ts';
+import { parseSignaturePolicy } from '../fabric/policy/index.ts';
 import type { Chaincode, Channel } from '../model/types.ts';
 
 export interface EndorsementPolicyArgument {
@@ -18,7 +19,17 @@ export function endorsementPolicyArgument(
   expression: string,
 ): EndorsementPolicyArgument {
   const reference = resolveChannelPolicyReference(channel.policies, expression);
-  if (reference.kind === 'signature') return { flag: '--signature-policy', value: expression };
+  if (reference.kind === 'signature') {
+    // Validation reports a bad one first; a job that fails at approval time is a worse place to learn.
+    const parsed = parseSignaturePolicy(expression);
+    if (!parsed.ok) {
+      throw new FindingsError(
+        `${cc.source.file}: the endorsement policy of chaincode "${cc.name}" is not a valid Fabric policy: ` +
+          `${parsed.error.message} (at character ${parsed.error.offset + 1})`,
+      );
+    }
+    return { flag: '--signature-policy', value: expression };
+  }
   if (reference.kind === 'unmatched') {
     const defined = APPLICATION_POLICY_NAMES.map((n) => `${n}: "${channel.policies[n]}"`).join(', ');
     throw new FindingsError(

@@ -4,6 +4,7 @@ import { describePolicyTree } from '../../fabric/policy/index.ts';
 import type { PolicySyntaxError, Signer } from '../../fabric/policy/index.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { stringifyDeepJson } from '../format/deep-json.ts';
 import { readAll, write, type CliIo } from '../io.ts';
 import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 
@@ -101,7 +102,8 @@ export const command: CliCommand = {
       if (args.format === 'json') {
         write(
           io.stdout,
-          JSON.stringify(policy.kind === 'signature' ? policy.envelope : { implicitMeta: policy.policy }, null, 2),
+          // A policy may nest 4,996 gates: deeper than JSON.stringify can recurse.
+          stringifyDeepJson(policy.kind === 'signature' ? policy.envelope : { implicitMeta: policy.policy }),
         );
       } else if (policy.kind === 'signature') {
         write(io.stdout, `${outcome.canonical}\n\n${describePolicyTree(policy.envelope)}`);

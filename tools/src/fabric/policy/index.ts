@@ -18,6 +18,7 @@ export type {
 } from './types.ts';
 export { POLICY_ROLES } from './types.ts';
 export { parseSignaturePolicy } from './parse-signature-policy.ts';
+export { MAX_POLICY_DEPTH } from './policy-depth.ts';
 export { parseImplicitMetaPolicy, parsePolicy, implicitMetaThreshold } from './implicit-meta.ts';
 export { evaluateSignaturePolicy } from './evaluate-signature-policy.ts';
 export { mspIdsOf, formatSignaturePolicy } from './format-signature-policy.ts';

@@ -9,13 +9,15 @@ import {
   splitPrincipal,
   truncate,
 } from './policy-lexer.ts';
+import { MAX_POLICY_DEPTH, tooDeepMessage } from './policy-depth.ts';
 import type { ParseSignatureResult, PolicyIdentity, PolicyRole, PolicyRule } from './types.ts';
 
 /**
  * Parser for Fabric's signature-policy language (`common/policydsl.FromString`).
  *
  * It is a loop over an explicit stack, so nesting depth is bounded by memory, not by the call
- * stack. Identities are numbered as Fabric numbers them: Fabric evaluates a gate's arguments
+ * stack; gates nested deeper than Fabric can decode (policy-depth.ts) are refused as they open,
+ * so no result it returns is too deep for the recursive code after it. Identities are numbered as Fabric numbers them: Fabric evaluates a gate's arguments
  * before the gate itself, so a gate's principals get their indices when the gate closes, after
  * every gate nested in it. Principals are not deduplicated.
  *
@@ -79,6 +81,7 @@ export function parseSignaturePolicy(expr: string): ParseSignatureResult {
 function parseText(text: string): { identities: PolicyIdentity[]; rule: PolicyRule } {
   const identities: PolicyIdentity[] = [];
   const stack: Frame[] = [];
+  let gateDepth = 0;
   let pos = 0;
   for (;;) {
     // Expecting a value: open parentheses and gates push frames until a leaf value is read.
@@ -121,6 +124,8 @@ function parseText(text: string): { identities: PolicyIdentity[]; rule: PolicyRu
             frame.offset,
           );
         }
+        gateDepth++;
+        if (gateDepth > MAX_POLICY_DEPTH) throw new SyntaxFailure(tooDeepMessage(), frame.offset);
         stack.push(frame);
       }
     }
@@ -167,6 +172,7 @@ function parseText(text: string): { identities: PolicyIdentity[]; rule: PolicyRu
         );
       }
       stack.pop();
+      gateDepth--;
       pos++;
       value = { kind: 'gate', rule: closeGate(top, identities), offset: top.offset };
     }
