@@ -29,7 +29,7 @@ interface ProposeJson {
   replaces: { version: string; sequence: number } | null;
   approvals: {
     base: { ref: string; commit: string } | null;
-    changes: { kind: string; subject: string; requires: string; needs: string[] }[];
+    changes: { kind: string; subject: string; requires: string; missing: string[] }[];
   };
 }
 

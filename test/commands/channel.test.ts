@@ -25,12 +25,12 @@ describe('consortium channel add-member', () => {
     );
     const out = JSON.parse(run.stdout) as {
       written: string[];
-      approvals: { changes: { kind: string; needs: string[] }[] };
+      approvals: { changes: { kind: string; missing: string[] }[] };
     };
     expect(out.written).toEqual(['channels/recalls/channel.yaml']);
     const add = out.approvals.changes.find((c) => c.kind === 'channel.member.add');
-    expect(add?.needs.join(' ')).toMatch(/AcmeManufacturingMSP/);
-    expect(add?.needs.join(' ')).toMatch(/StraitsFreightMSP/);
+    expect(add?.missing.join(' ')).toMatch(/AcmeManufacturingMSP/);
+    expect(add?.missing.join(' ')).toMatch(/StraitsFreightMSP/);
   });
 
   it('refuses an org that is already a member, an unknown org and an unknown channel, writing nothing', async () => {

@@ -48,7 +48,7 @@ describe('consortium org init', () => {
     const out = JSON.parse(run.stdout) as {
       written: string[];
       keyDir: string;
-      approvals: { changes: { kind: string; needs: string[] }[] };
+      approvals: { changes: { kind: string; missing: string[] }[] };
     };
     expect(out.written).toEqual([
       'orgs/coldchain/msp/admin.pem',
@@ -86,7 +86,7 @@ describe('consortium org init', () => {
     for (const file of readdirSync(keyDir)) expect(statSync(join(keyDir, file)).mode & 0o777).toBe(0o600);
     // The new org's joining is an org.add that needs the current members and the org itself.
     const add = out.approvals.changes.find((c) => c.kind === 'org.add');
-    expect(add?.needs.join(' ')).toMatch(/NordicColdChainMSP/);
+    expect(add?.missing.join(' ')).toMatch(/NordicColdChainMSP/);
     const validate = await runCli(['validate', '--repo', repo.dir], { cwd: repo.dir, now });
     expect(validate.code).toBe(0);
   });

@@ -62,3 +62,36 @@ describe('plan --from a directory that is not there', () => {
     }
   });
 });
+
+describe("plan and reconcile with a kubeconfig that lacks a member's context", () => {
+  it('is a usage error (exit 2), like a missing kubeconfig, naming the member and the closest context', async () => {
+    const repo = await copyExampleRepo();
+    try {
+      const kubeconfig = join(repo.dir, 'kubeconfig.yaml');
+      await repo.write(
+        'kubeconfig.yaml',
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1" } }]',
+          'users: [{ name: u, user: { token: abc } }]',
+          'contexts: [{ name: harborview-aks-eastus2, context: { cluster: c, user: u } }]',
+          '',
+        ].join('\n'),
+      );
+      for (const command of ['plan', 'reconcile']) {
+        const argv = [command, '--org', 'retailer', '--repo', repo.dir, '--kubeconfig', kubeconfig];
+        const text = await runCli(argv, { env: { HOME: repo.dir } });
+        expect(text.code).toBe(2);
+        expect(text.stderr).toContain(
+          'retailer: no context "harborview-aks-eastus" (did you mean "harborview-aks-eastus2"?)',
+        );
+        const json = await runCli([...argv, '--format', 'json'], { env: { HOME: repo.dir } });
+        expect(json.code).toBe(2);
+        expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { kind: 'usage' } });
+      }
+    } finally {
+      await repo.remove();
+    }
+  });
+});

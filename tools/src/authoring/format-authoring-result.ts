@@ -23,7 +23,7 @@ export function formatAuthoringResult(
   for (const change of result.approvals.changes) {
     lines.push(`  - ${change.kind} ${change.subject}${change.critical ? ' (critical)' : ''}: ${change.summary}`);
     lines.push(`      requires: ${change.requires}`);
-    for (const need of change.needs) lines.push(`      - ${need}`);
+    for (const missing of change.missing) lines.push(`      - ${missing}`);
   }
   for (const error of result.approvals.errors) lines.push(`  error: ${error}`);
   if (options.next !== undefined && options.next.length > 0) {

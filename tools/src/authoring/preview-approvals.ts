@@ -12,7 +12,7 @@ export interface PreviewedChange {
   readonly requires: string;
   readonly critical: boolean;
   /** What a pull request with no reviews would still need, in words a reviewer can act on. */
-  readonly needs: readonly string[];
+  readonly missing: readonly string[];
 }
 
 export interface ApprovalPreview {

@@ -11,7 +11,10 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly now: () => Date;
+  /** Standard error is a terminal: progress is drawn there; elsewhere (CI logs) it stays quiet. */
   readonly isTty: boolean;
+  /** Standard input is a terminal: a command may ask for what its flags did not give. */
+  readonly stdinIsTty?: boolean;
 }
 
 export function write(stream: Writable, text: string): void {

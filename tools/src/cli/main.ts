@@ -1,26 +1,22 @@
+import { readFile } from 'node:fs/promises';
 import { ExitCode } from './exit-codes.ts';
-import { commandLoaders } from './registry.ts';
+import { commandRegistry, findCommand } from './registry.ts';
 import { write, type CliIo } from './io.ts';
-import { ExternalServiceError, FindingsError, InternalError, UsageError } from '../errors.ts';
-import { redactSecrets } from './redact.ts';
+import { UsageError } from '../errors.ts';
+import { closestName } from '../model/closest-name.ts';
+import { reportError, wantsJson, writeJson } from './report-error.ts';
 
-const topUsage = `Usage: consortium <command> [options]
+function topUsage(): string {
+  const rows = Object.values(commandRegistry).map((c) => `  ${c.synopsis.padEnd(28)}${c.summary}`);
+  return `Usage: consortium <command> [options]
 
 Commands:
-  validate              check the repository (schemas, Fabric rules, certificates)
-  policy parse|eval     parse or evaluate a Fabric signature policy
-  approvals             which member organizations must approve a change, and whether they have
-  render                write each member's Kubernetes manifests
-  plan                  show what reconcile would change in each member's cluster
-  reconcile             converge each member's cluster to its rendered manifests
-  status                the consortium at a glance
-  org init|remove       add or remove a member organization
-  channel propose|add-member
-  chaincode propose     define or upgrade a chaincode
-  main                  the job \`npm start\` runs: validate, render and status of the repository
+${rows.join('\n')}
 
 Every command takes --repo DIR (default: current directory) and --format text|json.
-Run \`consortium <command> --help\` for its options.`;
+Run \`consortium help <command>\` (or \`consortium <command> --help\`) for its options,
+\`consortium --version\` for the toolkit's version.`;
+}
 
 /** The composition root: the only place that reads the process environment. */
 export function processIo(): CliIo {
@@ -31,56 +27,62 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),
-    isTty: Boolean(process.stdout.isTTY),
+    isTty: Boolean(process.stderr.isTTY),
+    stdinIsTty: Boolean(process.stdin.isTTY),
   };
 }
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
+  const json = wantsJson(args);
   const [name, ...rest] = args;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    write(name === undefined ? io.stderr : io.stdout, topUsage);
-    return name === undefined ? ExitCode.usage : ExitCode.ok;
-  }
-  const load = Object.hasOwn(commandLoaders, name) ? commandLoaders[name] : undefined;
-  if (load === undefined) {
-    write(io.stderr, `consortium: unknown command "${name}"\n\n${topUsage}`);
-    return ExitCode.usage;
-  }
   try {
-    const { command } = await load();
+    if (name === undefined || (json && name.startsWith('--format'))) {
+      if (json) throw new UsageError('expected a command');
+      write(io.stderr, topUsage());
+      return ExitCode.usage;
+    }
+    if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+      write(io.stdout, topUsage());
+      return ExitCode.ok;
+    }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      const version = await toolkitVersion();
+      if (json) writeJson(io, { version });
+      else write(io.stdout, `consortium ${version}`);
+      return ExitCode.ok;
+    }
+    if (name === 'help') {
+      const [topic = ''] = rest.filter((a) => !a.startsWith('-'));
+      const { command } = await requireCommand(topic).load();
+      if (json) writeJson(io, { command: command.name, usage: command.usage });
+      else write(io.stdout, command.usage);
+      return ExitCode.ok;
+    }
+    const { command } = await requireCommand(name).load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      write(io.stdout, command.usage);
+      if (json) writeJson(io, { command: command.name, usage: command.usage });
+      else write(io.stdout, command.usage);
       return ExitCode.ok;
     }
     return await command.run(rest, io);
   } catch (error) {
-    return reportError(error, { io, debug, command: name });
+    return reportError(error, { io, debug, json, command: name !== undefined && findCommand(name) ? name : undefined });
   }
 }
 
-function reportError(error: unknown, ctx: { io: CliIo; debug: boolean; command: string }): ExitCode {
-  const say = (text: string) => write(ctx.io.stderr, redactSecrets(text, ctx.io.env, ctx.debug));
-  if (error instanceof UsageError) {
-    say(`consortium ${ctx.command}: ${error.message}\nRun \`consortium ${ctx.command} --help\` for usage.`);
-    return ExitCode.usage;
-  }
-  if (error instanceof FindingsError) {
-    say(`consortium ${ctx.command}: ${error.message}`);
-    return ExitCode.findings;
-  }
-  if (error instanceof ExternalServiceError) {
-    const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
-    const cause = ctx.debug && error.cause instanceof Error ? `\n${error.cause.stack ?? error.cause.message}` : '';
-    say(`consortium ${ctx.command}: ${error.service}${status}: ${error.message}${cause}`);
-    return ExitCode.findings;
-  }
-  const detail = error instanceof Error ? (ctx.debug ? (error.stack ?? error.message) : error.message) : String(error);
-  const kind = error instanceof InternalError ? 'internal error' : 'unexpected error';
-  say(
-    `consortium ${ctx.command}: ${kind}: ${detail}\nThis is a bug in the toolkit; please report it` +
-      (ctx.debug ? '.' : ' with the output of --debug.'),
-  );
-  return ExitCode.usage;
+function requireCommand(name: string) {
+  const entry = findCommand(name);
+  if (entry !== undefined) return entry;
+  const guess = closestName(name, Object.keys(commandRegistry));
+  throw new UsageError(`unknown command "${name}"${guess === undefined ? '' : `; did you mean "${guess}"?`}`);
+}
+
+/** The version in the toolkit's package.json (read when asked, so nothing happens at import time). */
+async function toolkitVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }

@@ -3,6 +3,7 @@
 // and the --format check with one wording everywhere.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.ts';
+import { closestName } from '../model/closest-name.ts';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -28,8 +29,18 @@ export function parseCommandArgs<O extends OptionsConfig, P extends boolean = fa
   try {
     return parseArgs(config);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(explainParseError(error, options));
   }
+}
+
+/** parseArgs' message, with the option the user probably meant when it does not know one. */
+function explainParseError(error: unknown, options: OptionsConfig): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if ((error as NodeJS.ErrnoException | null)?.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return message;
+  const typed = /Unknown option '(-{1,2})([^'=]+)'/.exec(message);
+  if (typed === null) return message;
+  const guess = closestName(typed[2] ?? '', Object.keys(options));
+  return `Unknown option '${typed[1]}${typed[2]}'${guess === undefined ? '' : `; did you mean '--${guess}'?`}`;
 }
 
 /** The --format value, one of `formats`; the first is the default. */

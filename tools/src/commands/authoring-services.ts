@@ -147,7 +147,7 @@ export function previewApprovals(input: {
       summary: c.summary,
       requires: c.requires,
       critical: c.critical,
-      needs: c.missing,
+      missing: c.missing,
     })),
     errors: result.errors,
   };

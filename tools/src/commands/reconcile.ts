@@ -5,8 +5,9 @@ import { stat } from 'node:fs/promises';
 import { createFilesystemReader } from '../adapters/filesystem.ts';
 import type { KubeClient, KubeObject } from '../adapters/kube.ts';
 import { createHttpKubeClient } from '../adapters/kube/http-kube-client.ts';
-import { loadKubeconfig, type KubeConnection } from '../adapters/kube/kubeconfig.ts';
+import { listKubeconfigContexts, loadKubeconfig, type KubeConnection } from '../adapters/kube/kubeconfig.ts';
 import { FindingsError, UsageError } from '../errors.ts';
+import { closestName } from '../model/closest-name.ts';
 import { loadRepository } from '../model/load-repository.ts';
 import type { ConsortiumModel, Organization } from '../model/types.ts';
 import type { ApplyProgress } from '../reconcile/apply.ts';
@@ -64,7 +65,10 @@ export async function runReconcileCommand(options: ReconcileCommandOptions): Pro
   if (options.context !== undefined && options.all === true)
     throw new UsageError('--context names one cluster: use it with --org');
   const sources = await loadMemberSources(options);
-  if ('kubeconfig' in options.credentials) await requireKubeconfig(options.credentials.kubeconfig);
+  if ('kubeconfig' in options.credentials) {
+    await requireKubeconfig(options.credentials.kubeconfig);
+    await requireContexts(options.credentials.kubeconfig, sources);
+  }
   const results = await runBounded(sources, options.parallelism ?? 4, (source) => reconcileSource(source, options));
   return {
     mode: options.mode,
@@ -85,6 +89,27 @@ async function requireKubeconfig(path: string): Promise<void> {
     "whose context is named after the org's cluster.name, or choose one with --context NAME";
   if (info === undefined) throw new UsageError(`kubeconfig ${path}: no such file; ${fix}`);
   if (!info.isFile()) throw new UsageError(`kubeconfig ${path}: not a file; ${fix}`);
+}
+
+/**
+ * A context the kubeconfig does not define is the same kind of mistake as a missing kubeconfig:
+ * a usage error naming every missing context (and the closest one it has), before any cluster is
+ * contacted, rather than one failed cluster per member.
+ */
+async function requireContexts(path: string, sources: readonly MemberSource[]): Promise<void> {
+  const contexts = await listKubeconfigContexts(path).catch(() => undefined);
+  // An unreadable kubeconfig is reported by loading it, with the loader's own message.
+  if (contexts === undefined) return;
+  const missing = sources.filter((s) => !contexts.includes(s.context));
+  if (missing.length === 0) return;
+  const lines = missing.map((s) => {
+    const guess = closestName(s.context, contexts);
+    return `  ${s.member}: no context "${s.context}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`;
+  });
+  throw new UsageError(
+    `kubeconfig ${path} lacks the context of ${missing.length === 1 ? 'a member' : `${missing.length} members`}:\n${lines.join('\n')}\n` +
+      `it defines: ${contexts.join(', ') || '(none)'}; name each member's context after its org.yaml cluster.name, or pass --context NAME with --org`,
+  );
 }
 
 async function reconcileSource(source: MemberSource, options: ReconcileCommandOptions): Promise<MemberResult> {

@@ -49,6 +49,7 @@ export const command: CliCommand = {
   name: 'approvals',
   summary: 'which member organizations must approve a change, and whether they have',
   usage,
+  options,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, options);
     const format = parseFormat(values.format, ['text', 'json', 'github']);

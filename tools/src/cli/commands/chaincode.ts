@@ -2,6 +2,7 @@ import type { CliCommand } from '../command.ts';
 import { UsageError } from '../../errors.ts';
 import { proposeChaincode } from '../../commands/chaincode-propose.ts';
 import {
+  commonOptions,
   commonUsage,
   nextSteps,
   parseCommand,
@@ -25,19 +26,24 @@ committed + 1. A proposal identical to the committed definition is refused.
 
 ${commonUsage}`;
 
+const proposeOptions = {
+  ...commonOptions,
+  version: { type: 'string' },
+  image: { type: 'string' },
+  'endorsement-policy': { type: 'string' },
+  'installed-on': { type: 'string' },
+} as const;
+
 export const command: CliCommand = {
   name: 'chaincode',
   summary: 'define or upgrade a chaincode',
   usage,
+  options: {},
+  subcommands: { propose: proposeOptions },
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub !== 'propose') throw subcommandError(sub, ['propose']);
-    const { values, positionals } = parseCommand(rest, {
-      version: { type: 'string' },
-      image: { type: 'string' },
-      'endorsement-policy': { type: 'string' },
-      'installed-on': { type: 'string' },
-    });
+    const { values, positionals } = parseCommand(rest, proposeOptions);
     const [channel = '', name = ''] = requirePositionals(positionals, ['CHANNEL', 'NAME']);
     if (values.version === undefined) throw new UsageError('--version is required');
     if (values.image === undefined) throw new UsageError('--image is required');

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.ts';
 import { proposeChannel } from '../../commands/channel-propose.ts';
 import { addChannelMember } from '../../commands/channel-add-member.ts';
 import {
+  commonOptions,
   commonUsage,
   nextSteps,
   parseCommand,
@@ -23,17 +24,22 @@ the result and print the approvals the change will need before you open a pull r
 
 ${commonUsage}`;
 
+const proposeOptions = {
+  ...commonOptions,
+  members: { type: 'string' },
+  description: { type: 'string' },
+} as const;
+
 export const command: CliCommand = {
   name: 'channel',
   summary: 'propose a channel or add a member to one',
   usage,
+  options: {},
+  subcommands: { propose: proposeOptions, 'add-member': commonOptions },
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === 'propose') {
-      const { values, positionals } = parseCommand(rest, {
-        members: { type: 'string' },
-        description: { type: 'string' },
-      });
+      const { values, positionals } = parseCommand(rest, proposeOptions);
       const [name = ''] = requirePositionals(positionals, ['NAME']);
       const members = splitList(values.members);
       if (members === undefined) throw new UsageError('--members ORG,ORG,... is required');
@@ -52,7 +58,7 @@ export const command: CliCommand = {
       });
     }
     if (sub === 'add-member') {
-      const { values, positionals } = parseCommand(rest, {});
+      const { values, positionals } = parseCommand(rest, commonOptions);
       const [name = '', org = ''] = requirePositionals(positionals, ['NAME', 'ORG']);
       const { services, format, dryRun } = prepareAuthoring(values, io);
       const result = await addChannelMember(services, { channel: name, org, dryRun });

@@ -21,12 +21,10 @@ inside the repository) and prints the consortium at a glance. This is what \`npm
 
 Exit status: 0 when the repository validates and renders, 1 otherwise, 2 usage error.`;
 
+const options = { repo: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } } as const;
+
 function parseMainArgs(argv: readonly string[]): { repo: string; out: string | undefined; format: 'text' | 'json' } {
-  const { values } = parseCommandArgs(argv, {
-    repo: { type: 'string' },
-    out: { type: 'string' },
-    format: { type: 'string' },
-  });
+  const { values } = parseCommandArgs(argv, options);
   return { repo: values.repo ?? '.', out: values.out, format: parseFormat(values.format, ['text', 'json']) };
 }
 
@@ -46,6 +44,7 @@ export const command: CliCommand = {
   name: 'main',
   summary: 'validate, render and summarize the repository',
   usage,
+  options,
   async run(argv, io) {
     const options = parseMainArgs(argv);
     const repoDir = resolve(io.cwd, options.repo);

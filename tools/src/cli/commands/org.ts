@@ -6,6 +6,7 @@ import type { OrgAdmin } from '../../model/types.ts';
 import { initOrg } from '../../commands/org-init.ts';
 import { removeOrg } from '../../commands/org-remove.ts';
 import {
+  commonOptions,
   commonUsage,
   nextSteps,
   parseCommand,
@@ -29,15 +30,31 @@ installedOn entries; an org that runs a Raft consenter must hand it over first.
 
 ${commonUsage}`;
 
+const initOptions = {
+  ...commonOptions,
+  'msp-id': { type: 'string' },
+  region: { type: 'string' },
+  domain: { type: 'string' },
+  'display-name': { type: 'string' },
+  admin: { type: 'string', multiple: true },
+  'key-dir': { type: 'string' },
+  'cluster-name': { type: 'string' },
+  namespace: { type: 'string' },
+  'storage-class': { type: 'string' },
+  peers: { type: 'string' },
+} as const;
+
 export const command: CliCommand = {
   name: 'org',
   summary: 'add or remove a member organization',
   usage,
+  options: {},
+  subcommands: { init: initOptions, remove: commonOptions },
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === 'init') return runInit(rest, io);
     if (sub === 'remove') {
-      const { values, positionals } = parseCommand(rest, {});
+      const { values, positionals } = parseCommand(rest, commonOptions);
       const [id = ''] = requirePositionals(positionals, ['ID']);
       const { services, format, dryRun } = prepareAuthoring(values, io);
       const result = await removeOrg(services, { id, dryRun });
@@ -53,18 +70,7 @@ export const command: CliCommand = {
 };
 
 async function runInit(argv: readonly string[], io: CliIo) {
-  const { values, positionals } = parseCommand(argv, {
-    'msp-id': { type: 'string' },
-    region: { type: 'string' },
-    domain: { type: 'string' },
-    'display-name': { type: 'string' },
-    admin: { type: 'string', multiple: true },
-    'key-dir': { type: 'string' },
-    'cluster-name': { type: 'string' },
-    namespace: { type: 'string' },
-    'storage-class': { type: 'string' },
-    peers: { type: 'string' },
-  });
+  const { values, positionals } = parseCommand(argv, initOptions);
   const [id = ''] = requirePositionals(positionals, ['ID']);
   const mspId = values['msp-id'];
   const region = values.region;

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.ts';
-import { runReconcileCli, sharedUsage } from './reconcile.ts';
+import { reconcileOptions, runReconcileCli, sharedUsage } from './reconcile.ts';
 
 const usage = `Usage: consortium plan (--org ID | --all) [options]
 
@@ -16,5 +16,6 @@ export const command: CliCommand = {
   name: 'plan',
   summary: 'show what reconcile would change in each member cluster',
   usage,
+  options: reconcileOptions,
   run: (argv, io) => runReconcileCli(argv, io, 'plan'),
 };

@@ -7,6 +7,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { stringifyDeepJson } from '../format/deep-json.ts';
 import { readAll, write, type CliIo } from '../io.ts';
 import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
+import { errorJson, writeJson } from '../report-error.ts';
 
 const usage = `Usage:
   consortium policy parse EXPR [--format text|json]
@@ -35,12 +36,14 @@ interface PolicyArgs {
   readonly format: 'text' | 'json';
 }
 
+const options = {
+  repo: { type: 'string' },
+  format: { type: 'string' },
+  signer: { type: 'string', multiple: true },
+} as const;
+
 function parsePolicyArgs(argv: readonly string[]): PolicyArgs & { fromStdin: boolean } {
-  const parsed = parseCommandArgs(
-    argv,
-    { repo: { type: 'string' }, format: { type: 'string' }, signer: { type: 'string', multiple: true } },
-    { allowPositionals: true },
-  );
+  const parsed = parseCommandArgs(argv, options, { allowPositionals: true });
   const [sub, expression, ...extra] = parsed.positionals;
   if (sub !== 'parse' && sub !== 'eval') {
     throw new UsageError(
@@ -72,7 +75,7 @@ async function readExpression(args: { expression: string; fromStdin: boolean }, 
 
 function reportSyntaxError(error: PolicySyntaxError, expression: string, format: 'text' | 'json', io: CliIo): ExitCode {
   if (format === 'json') {
-    write(io.stdout, JSON.stringify({ error: { message: error.message, offset: error.offset } }, null, 2));
+    writeJson(io, errorJson('findings', error.message, { offset: error.offset }));
     return ExitCode.findings;
   }
   throw new FindingsError(
@@ -92,6 +95,8 @@ export const command: CliCommand = {
   name: 'policy',
   summary: 'parse or evaluate a Fabric signature policy',
   usage,
+  options: {},
+  subcommands: { parse: options, eval: options },
   async run(argv, io) {
     const args = parsePolicyArgs(argv);
     const expression = await readExpression(args, io);

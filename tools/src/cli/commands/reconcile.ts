@@ -10,7 +10,7 @@ import { runReconcileCommand, type ReconcileCommandResult } from '../../commands
 import { formatPlanText, formatReconcileText } from '../../reconcile/format-text.ts';
 import { createProgressDisplay } from '../../reconcile/progress.ts';
 
-const options = {
+export const reconcileOptions = {
   repo: { type: 'string' },
   format: { type: 'string' },
   org: { type: 'string' },
@@ -55,6 +55,7 @@ export const command: CliCommand = {
   name: 'reconcile',
   summary: 'converge each member cluster to its rendered manifests',
   usage,
+  options: reconcileOptions,
   run: (argv, io) => runReconcileCli(argv, io, 'apply'),
 };
 
@@ -63,7 +64,7 @@ export async function runReconcileCli(
   io: CliIo,
   requested: 'plan' | 'apply',
 ): Promise<ExitCode> {
-  const { values } = parseCommandArgs(argv, options);
+  const { values } = parseCommandArgs(argv, reconcileOptions);
   const format = parseFormat(values.format, ['text', 'json']);
   const mode = requested === 'plan' || values['dry-run'] === true ? 'plan' : 'apply';
   const parallelism = values.parallelism === undefined ? 4 : Number(values.parallelism);

@@ -32,13 +32,15 @@ interface RenderArgs {
   readonly format: 'text' | 'json';
 }
 
+const options = {
+  repo: { type: 'string' },
+  out: { type: 'string' },
+  org: { type: 'string', multiple: true },
+  format: { type: 'string' },
+} as const;
+
 function parseRenderArgs(argv: readonly string[]): RenderArgs {
-  const { values } = parseCommandArgs(argv, {
-    repo: { type: 'string' },
-    out: { type: 'string' },
-    org: { type: 'string', multiple: true },
-    format: { type: 'string' },
-  });
+  const { values } = parseCommandArgs(argv, options);
   const format = parseFormat(values.format, ['text', 'json']);
   if (values.out === undefined || values.out === '') throw new UsageError('--out DIR is required');
   return { repo: values.repo, out: values.out, orgs: values.org, format };
@@ -48,6 +50,7 @@ export const command: CliCommand = {
   name: 'render',
   summary: "write each member's Kubernetes manifests",
   usage,
+  options,
   async run(argv, io) {
     const args = parseRenderArgs(argv);
     const repo = resolve(io.cwd, args.repo ?? '.');

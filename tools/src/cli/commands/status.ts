@@ -18,16 +18,19 @@ chaincodes with version and sequence, and certificates that expire within N days
 Exit status: 0 summarized, 1 some files did not load (the summary leaves them out and names
 them), 2 usage error.`;
 
+const options = {
+  repo: { type: 'string' },
+  format: { type: 'string' },
+  'expiry-days': { type: 'string' },
+} as const;
+
 export const command: CliCommand = {
   name: 'status',
   summary: 'the consortium at a glance',
   usage,
+  options,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, {
-      repo: { type: 'string' },
-      format: { type: 'string' },
-      'expiry-days': { type: 'string' },
-    });
+    const { values } = parseCommandArgs(argv, options);
     const format = parseFormat(values.format, ['text', 'json', 'mermaid']);
     const days = values['expiry-days'] === undefined ? 30 : Number(values['expiry-days']);
     if (!Number.isInteger(days) || days < 0)

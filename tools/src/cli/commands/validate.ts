@@ -27,8 +27,10 @@ Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.`;
 
 type Format = 'text' | 'json' | 'github';
 
+const options = { repo: { type: 'string' }, format: { type: 'string' } } as const;
+
 function parseValidateArgs(argv: readonly string[]): { repo: string | undefined; format: Format } {
-  const { values } = parseCommandArgs(argv, { repo: { type: 'string' }, format: { type: 'string' } });
+  const { values } = parseCommandArgs(argv, options);
   return { repo: values.repo, format: parseFormat(values.format, ['text', 'json', 'github']) };
 }
 
@@ -42,6 +44,7 @@ export const command: CliCommand = {
   name: 'validate',
   summary: 'check the repository (schemas, Fabric rules, certificates)',
   usage,
+  options,
   async run(argv, io) {
     const { repo, format } = parseValidateArgs(argv);
     const dir = resolve(io.cwd, repo ?? '.');
