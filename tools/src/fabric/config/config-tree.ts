@@ -94,10 +94,14 @@ export function groupToProto(node: ConfigGroupNode): common.ConfigGroup {
     const policy = new common.ConfigPolicy();
     policy.setVersion(leaf.version);
     policy.setModPolicy(leaf.modPolicy);
-    const inner = new common.Policy();
-    inner.setType(leaf.policyType);
-    inner.setValue(leaf.policyValue);
-    policy.setPolicy(inner);
+    // A read set names a policy by its version alone, with no Policy message (as configtxlator
+    // writes it); type 0 with no value is that case, since no real policy has type UNKNOWN.
+    if (leaf.policyType !== 0 || leaf.policyValue.length > 0) {
+      const inner = new common.Policy();
+      inner.setType(leaf.policyType);
+      inner.setValue(leaf.policyValue);
+      policy.setPolicy(inner);
+    }
     protoMap<common.ConfigPolicy>(group.getPoliciesMap()).set(name, policy);
   }
   return group;
