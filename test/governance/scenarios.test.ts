@@ -371,6 +371,11 @@ describe('evidence: who approves, on what', () => {
     expect(result.verdict).toBe('pending');
     expect(result.ignoredReviews).toEqual([
       { login: 'mallory', reason: 'not an admin of any member org at base (by GitHub user id)' },
+      {
+        login: 'someone-else',
+        reason:
+          'the pull request author is not an admin of any member org at base (by GitHub user id): authoring counts as no approval',
+      },
     ]);
   });
 

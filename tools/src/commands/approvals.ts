@@ -53,6 +53,7 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
       `${base === undefined ? options.base : options.head} is not a commit in ${git.dir}`,
     );
   }
+  const reviews = await resolveReviewCommits(git, options.reviews);
   const models = new ModelCache(git);
   // Base and head are read concurrently: each is a `git cat-file` process plus YAML parsing.
   const [baseLoaded, current] = await Promise.all([models.load(base), classifyAt({ git, models, base, commit: head })]);
@@ -75,9 +76,7 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
   // Approvals given on earlier heads: they count when the change set there is the same.
   const digestAt = new Map<string, string>();
   const earlier = new Set(
-    options.reviews
-      .filter((r) => r.state === 'APPROVED' && r.commit_id && r.commit_id !== head)
-      .map((r) => r.commit_id ?? ''),
+    reviews.filter((r) => r.state === 'APPROVED' && r.commit_id && r.commit_id !== head).map((r) => r.commit_id ?? ''),
   );
   for (const commitId of [...earlier].sort()) {
     const commit = /^[0-9a-f]{40}$/.test(commitId) ? await git.resolveCommit(commitId) : undefined;
@@ -94,7 +93,7 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
     head: headLoaded.model,
     changes: current.changes,
     headSha: head,
-    reviews: options.reviews,
+    reviews,
     author: {
       login: options.author.login,
       id: options.author.id ?? idOfLogin(baseLoaded.model, headLoaded.model, options.author.login),
@@ -112,6 +111,25 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
     headModel: headLoaded.model,
     headDiagnostics: headErrors,
   };
+}
+
+/**
+ * Reviews whose commit_id is an abbreviated id (as people copy it from `git log --oneline`) name
+ * the full commit, so the approval is matched against the head like any other. An id git cannot
+ * resolve stays as written: the approval then does not count, and the report says so.
+ */
+async function resolveReviewCommits(git: GitRepository, reviews: readonly Review[]): Promise<Review[]> {
+  const resolved: Review[] = [];
+  for (const review of reviews) {
+    const id = review.commit_id;
+    if (id === null || !/^[0-9a-f]{4,39}$/i.test(id)) {
+      resolved.push(review);
+      continue;
+    }
+    const full = await git.resolveCommit(id.toLowerCase());
+    resolved.push(full === undefined ? review : { ...review, commit_id: full });
+  }
+  return resolved;
 }
 
 /**

@@ -38,6 +38,8 @@ export interface CollectApprovalsInput {
 
 /** Review states that decide a reviewer's position; COMMENTED and PENDING never change it. */
 const decisive = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
+/** Every state GitHub's REST API writes, in its spelling. */
+const knownStates = ['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING'];
 
 /**
  * Who approves, for which org. Each reviewer's latest decisive review wins (GitHub's own rule for
@@ -50,16 +52,25 @@ export function collectApprovals(input: CollectApprovalsInput): CollectedApprova
     input.directory.filter(
       (org) => (includeJoining || !org.joining) && org.admins.some((a) => a.githubId === githubId),
     );
-  const latest = new Map<number, Review>();
-  const ordered = [...input.reviews].sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
-  for (const review of ordered) {
-    if (review.user === null || !decisive.has(review.state)) continue;
-    latest.set(review.user.id, review);
-  }
-
   const approvals = new Map<string, PersonEvidence[]>();
   const vetoes = new Map<string, PersonEvidence[]>();
   const ignored: IgnoredReview[] = [];
+  const latest = new Map<number, Review>();
+  const ordered = [...input.reviews].sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
+  for (const review of ordered) {
+    if (review.user === null) continue;
+    // "approved" is not GitHub's spelling: guessing what a hand-written state meant could count an
+    // approval nobody gave, so it does not count, and the report says so.
+    if (!knownStates.includes(review.state)) {
+      ignored.push({
+        login: review.user.login,
+        reason: `review state "${review.state}" is not one GitHub writes (${knownStates.join(', ')}; upper case): not counted`,
+      });
+      continue;
+    }
+    if (!decisive.has(review.state)) continue;
+    latest.set(review.user.id, review);
+  }
   const add = (map: Map<string, PersonEvidence[]>, org: string, person: PersonEvidence) => {
     const list = map.get(org) ?? [];
     if (!list.some((p) => p.githubId === person.githubId)) list.push(person);
@@ -95,10 +106,17 @@ export function collectApprovals(input: CollectApprovalsInput): CollectedApprova
 
   // The author's own pull request is their approval for their own org (GitHub does not let
   // authors review their own pull request). A joining org's author is its consent.
+  const authorOf = input.author.id === undefined ? [] : adminOf(input.author.id, true);
   if (input.author.id !== undefined) {
-    for (const org of adminOf(input.author.id, true)) {
+    for (const org of authorOf) {
       add(approvals, org.id, { login: input.author.login, githubId: input.author.id, via: 'author' });
     }
+  }
+  if (input.author.login !== '' && authorOf.length === 0) {
+    ignored.push({
+      login: input.author.login,
+      reason: `the pull request author is not an admin of any member org at base (${input.author.id === undefined ? 'no admin has this login' : 'by GitHub user id'}): authoring counts as no approval`,
+    });
   }
   return { approvals, vetoes, ignored };
 }

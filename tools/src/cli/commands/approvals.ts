@@ -78,6 +78,8 @@ export const command: CliCommand = {
       } else {
         if (values.base === undefined || values.head === undefined)
           throw new UsageError('--base and --head are required (or --pr N)');
+        refusePlaceholder('--base', values.base);
+        refusePlaceholder('--head', values.head);
         const openedAt = values['opened-at'] === undefined ? undefined : parseDate(values['opened-at']);
         const authorId = values['author-id'] === undefined ? undefined : Number(values['author-id']);
         if (authorId !== undefined && !Number.isSafeInteger(authorId))
@@ -203,8 +205,24 @@ async function readReviews(file: string): Promise<Review[]> {
       throw new UsageError(
         `--reviews ${file}: review ${i} needs id (number), user {login, id}, state and commit_id, e.g. ${reviewExample}`,
       );
+    if (typeof r.commit_id === 'string' && isPlaceholder(r.commit_id))
+      throw new UsageError(
+        `--reviews ${file}: review ${i}: commit_id is the placeholder "${r.commit_id}": put the id of the commit the review approves there, the head's: git rev-parse <head branch>`,
+      );
     return r as Review;
   });
+}
+
+/** "<head sha>" and the like, copied from the README's example as they are. */
+function isPlaceholder(text: string): boolean {
+  return /^<[^<>]*>$/.test(text.trim());
+}
+
+function refusePlaceholder(flag: string, value: string): void {
+  if (isPlaceholder(value))
+    throw new UsageError(
+      `${flag} "${value}" is a placeholder: name a branch or commit, e.g. ${flag} ${flag === '--base' ? 'main' : 'my-branch (or its id: git rev-parse my-branch)'}`,
+    );
 }
 
 /** A revision git cannot find is most often a wrong --repo: say which, and what to do. */
