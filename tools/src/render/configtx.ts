@@ -12,6 +12,7 @@
 // genesisConfigMap). A consenter without a committed tlsCert (validation warns) gets no file: its
 // certificate has to be put at that path by hand before configtxgen can run.
 import type { Channel, Organization } from '../model/types.ts';
+import { orgPolicyRules } from '../fabric/config/org-policies.ts';
 import { ordererEndpoint, ordererHost, peerHost, INGRESS_PORT } from '../model/endpoints.ts';
 import { compare, orgOf, type MemberContext } from './context.ts';
 import { certificateText, MSP_CA_FILE, MSP_TLSCA_FILE, nodeOuConfig } from './msp-config.ts';
@@ -30,18 +31,13 @@ export const consenterCertPath = (org: Organization, orderer: string): string =>
   `organizations/${org.id}/orderers/${orderer}/tls.crt`;
 
 function orgSection(ctx: MemberContext, org: Organization, channel: Channel): JsonObject {
-  const p = (role: string) => `'${org.mspId}.${role}'`;
+  // Readers follow membership: an org that only orders this channel admits only its orderers.
+  const rules = orgPolicyRules(org.mspId, { member: channel.members.includes(org.id) });
   const section: JsonObject = {
     Name: org.mspId,
     ID: org.mspId,
     MSPDir: mspDir(org),
-    Policies: {
-      Readers: policyEntry(`OR(${[p('admin'), p('peer'), p('client'), p('orderer')].join(', ')})`),
-      // Orderers sign blocks: BlockValidation (ANY Writers of the orderer group) needs their role here.
-      Writers: policyEntry(`OR(${[p('admin'), p('client'), p('orderer')].join(', ')})`),
-      Admins: policyEntry(`OR(${p('admin')})`),
-      Endorsement: policyEntry(`OR(${p('peer')})`),
-    },
+    Policies: Object.fromEntries(Object.entries(rules).map(([name, rule]) => [name, policyEntry(rule)])),
   };
   const ordererEndpoints = ctx.consenters
     .filter((c) => c.org.id === org.id)
