@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -129,16 +128,23 @@ describe('--format json on failure', () => {
     }
   });
 
-  it('prints findings as JSON (exit 1): status of a directory with no consortium', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'consortium-empty-'));
+  it('prints findings as JSON (exit 1): a policy that does not parse, a repository that does not render', async () => {
+    const policy = await runCli(['policy', 'eval', "OR('A.member'", '--signer', 'A.member', '--format', 'json']);
+    expect(policy.code).toBe(1);
+    expect(parseError(policy.stdout).error).toMatchObject({ kind: 'findings', exitCode: 1 });
+    const repo = await copyExampleRepo();
     try {
-      const run = await runCli(['status', '--repo', dir, '--format', 'json']);
+      await repo.edit('channels/recalls/channel.yaml', (t) =>
+        t.replace('  - retailer\n', '  - retailer\n  - nobody\n'),
+      );
+      const out = join(repo.dir, 'out');
+      const run = await runCli(['render', '--repo', repo.dir, '--out', out, '--format', 'json']);
       expect(run.code).toBe(1);
       const json = parseError(run.stdout);
       expect(json.error.kind).toBe('findings');
-      expect(json.error.exitCode).toBe(1);
+      expect(json.error.message).toContain('does not validate');
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await repo.remove();
     }
   });
 

@@ -125,10 +125,9 @@ describe('consortium status', () => {
     const empty = mkdtempSync(join(tmpdir(), 'status-empty-'));
     try {
       const run = await runCli(['status', '--repo', empty], { cwd: empty, now });
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toContain(`${empty} holds no consortium to summarize`);
-      expect(run.stderr).toContain('consortium/consortium.yaml is missing');
+      expect(run.stderr).toContain(`${empty} is not a consortium repository: it has no consortium/consortium.yaml`);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

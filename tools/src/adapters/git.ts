@@ -119,6 +119,20 @@ export async function isWorkingTreeRoot(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Whether DIR is inside a Git repository (a working tree at any depth, or a bare repository), and
+ * when it is not, why: `git` itself missing is a different fix from a wrong directory.
+ */
+export async function checkGitRepository(dir: string): Promise<'repository' | 'not-a-repository' | 'no-git'> {
+  try {
+    await runGit(dir, ['rev-parse', '--git-dir']);
+    return 'repository';
+  } catch (error) {
+    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    return code === 'ENOENT' ? 'no-git' : 'not-a-repository';
+  }
+}
+
 function parseNameStatus(out: string): ChangedFile[] {
   const parts = out.split('\0');
   const files: ChangedFile[] = [];

@@ -1,6 +1,7 @@
 // Where `org init` puts the private keys it generates: a directory the user owns, outside the
 // repository. The repository is shared with every other member and its history is forever, so a
 // key directory inside it (or reached through a symbolic link into it) is refused outright.
+import { makeDirectories } from '../adapters/make-directories.ts';
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +34,7 @@ export async function checkKeyDirectory(options: { keyDir: string; repoDir: stri
  */
 export async function writeKeyDirectory(keyDir: string, files: readonly KeyFile[]): Promise<{ undo(): Promise<void> }> {
   await checkKeyDirectoryFree(keyDir);
-  await mkdir(dirname(keyDir), { recursive: true, mode: 0o700 });
+  await makeDirectories(dirname(keyDir), 0o700);
   const temp = `${keyDir}.tmp-${randomBytes(4).toString('hex')}`;
   try {
     await mkdir(temp, { mode: 0o700 });

@@ -20,6 +20,7 @@ import {
 import { ownerAnnotation } from '../reconcile/ownership.ts';
 import { reconcileMember, type MemberResult } from '../reconcile/reconcile-member.ts';
 import { runBounded } from '../reconcile/run-clusters.ts';
+import { requireConsortiumRepository } from './require-repository.ts';
 
 export interface ReconcileCommandOptions {
   readonly repo: string;
@@ -64,6 +65,8 @@ export async function runReconcileCommand(options: ReconcileCommandOptions): Pro
   if (options.org === undefined && options.all !== true) throw new UsageError('pass --org ID (one member) or --all');
   if (options.context !== undefined && options.all === true)
     throw new UsageError('--context names one cluster: use it with --org');
+  // With --from the manifests come from a directory; the repository is read only if it is there.
+  if (options.from === undefined) await requireConsortiumRepository(options.repo);
   const sources = await loadMemberSources(options);
   if ('kubeconfig' in options.credentials) {
     await requireKubeconfig(options.credentials.kubeconfig);

@@ -8,6 +8,7 @@ import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { ConsortiumModel } from '../model/types.ts';
 import { loadRepository } from '../model/load-repository.ts';
+import { makeDirectories } from '../adapters/make-directories.ts';
 import { FindingsError, UsageError } from '../errors.ts';
 import { renderConsortium, KUSTOMIZATION_FILE } from '../render/render-consortium.ts';
 import { GENERATED_HEADER } from '../render/serialize.ts';
@@ -116,6 +117,26 @@ function countKinds(member: RenderedMember): Record<string, number> {
   return Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * Creates --out (and its parents), or fails at once with a usage error. Also called before the
+ * repository is loaded, so a wrong --out is reported before any work is done.
+ */
+export async function createOutputDirectory(outDir: string): Promise<void> {
+  await makeDirectories(outDir).catch((error: unknown) => {
+    // Nothing has been written yet: a wrong --out is the user's to fix, not a crash.
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file is in the way (it, or one of its parents, is not a directory)'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'not writable'
+          : code === 'ENOENT'
+            ? 'cannot be created there (its parent does not accept new directories)'
+            : String(error);
+    throw new UsageError(`--out ${outDir}: ${why}; pass a directory to write the manifests into`);
+  });
+}
+
 export async function renderRepository(options: RenderCommandOptions): Promise<RenderCommandResult> {
   const loaded = await loadRepository(options.reader);
   const validation = validateModel({ model: loaded.model, now: options.now, loadDiagnostics: loaded.diagnostics });
@@ -154,17 +175,7 @@ export async function writeRenderedModel(options: {
     );
   }
 
-  await mkdir(options.outDir, { recursive: true }).catch((error: unknown) => {
-    // Nothing has been written yet: a wrong --out is the user's to fix, not a crash.
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EEXIST' || code === 'ENOTDIR'
-        ? 'a file is in the way (it, or one of its parents, is not a directory)'
-        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-          ? 'not writable'
-          : String(error);
-    throw new UsageError(`--out ${options.outDir}: ${why}; pass a directory to write the manifests into`);
-  });
+  await createOutputDirectory(options.outDir);
   const summaries: RenderedMemberSummary[] = [];
   for (const member of members) {
     const directory = await writeMemberAtomically(options.outDir, member);

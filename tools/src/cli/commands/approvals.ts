@@ -5,6 +5,7 @@ import type { CliIo } from '../io.ts';
 import { write } from '../io.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
+import { requireGitRepository } from '../../commands/require-repository.ts';
 import { UsageError } from '../../errors.ts';
 import { openGitRepository } from '../../adapters/git.ts';
 import { createGithubClient, createOctokit } from '../../adapters/github.ts';
@@ -53,7 +54,9 @@ export const command: CliCommand = {
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, options);
     const format = parseFormat(values.format, ['text', 'json', 'github']);
-    const git = openGitRepository(resolve(io.cwd, values.repo ?? '.'));
+    const repoDir = resolve(io.cwd, values.repo ?? '.');
+    await requireGitRepository(repoDir, 'approvals compares two revisions of the repository');
+    const git = openGitRepository(repoDir);
     let result: ApprovalsResult;
     let report: string | undefined;
     let extra: Record<string, unknown> = {};

@@ -3,7 +3,7 @@
 // as one readable report. It composes the validate, render and status commands; it adds no logic.
 import { relative, resolve } from 'node:path';
 import { createFilesystemReader } from '../../adapters/filesystem.ts';
-import { writeRenderedModel, type RenderCommandResult } from '../../commands/render.ts';
+import { createOutputDirectory, writeRenderedModel, type RenderCommandResult } from '../../commands/render.ts';
 import { summarizeStatus } from '../../commands/status.ts';
 import { validateRepository } from '../../commands/validate.ts';
 import { FindingsError } from '../../errors.ts';
@@ -12,6 +12,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { formatDiagnosticsText } from '../format/diagnostics-text.ts';
 import { write } from '../io.ts';
 import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
+import { requireConsortiumRepository } from '../../commands/require-repository.ts';
 import { formatStatusText } from './status.ts';
 
 const usage = `Usage: consortium main [--repo DIR] [--out DIR] [--format text|json]
@@ -49,6 +50,8 @@ export const command: CliCommand = {
     const options = parseMainArgs(argv);
     const repoDir = resolve(io.cwd, options.repo);
     const outDir = resolve(repoDir, options.out ?? 'out');
+    await requireConsortiumRepository(repoDir);
+    await createOutputDirectory(outDir);
     const reader = createFilesystemReader(repoDir);
     const now = io.now();
 

@@ -75,9 +75,10 @@ export async function runReconcileCli(
   const credentials = inCluster
     ? { inCluster: () => loadInClusterConnection(io.env) }
     : { kubeconfig: resolve(io.cwd, kubeconfig ?? join(io.env['HOME'] ?? homedir(), '.kube', 'config')) };
+  const repo = resolve(io.cwd, values.repo ?? '.');
   const progress = mode === 'apply' && format === 'text' ? createProgressDisplay(io.stderr, io.isTty) : undefined;
   const result = await runReconcileCommand({
-    repo: resolve(io.cwd, values.repo ?? '.'),
+    repo,
     ...(values.org === undefined ? {} : { org: values.org }),
     all: values.all === true,
     ...(values.from === undefined ? {} : { from: resolve(io.cwd, values.from) }),

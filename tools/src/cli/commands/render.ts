@@ -1,12 +1,12 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createFilesystemReader } from '../../adapters/filesystem.ts';
-import { renderRepository } from '../../commands/render.ts';
+import { createOutputDirectory, renderRepository } from '../../commands/render.ts';
 import { UsageError } from '../../errors.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { write } from '../io.ts';
 import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
+import { requireConsortiumRepository } from '../../commands/require-repository.ts';
 
 const usage = `Usage: consortium render --out DIR [--org ID]... [--repo DIR] [--format text|json]
 
@@ -54,11 +54,12 @@ export const command: CliCommand = {
   async run(argv, io) {
     const args = parseRenderArgs(argv);
     const repo = resolve(io.cwd, args.repo ?? '.');
-    const info = await stat(repo).catch(() => undefined);
-    if (info?.isDirectory() !== true) throw new UsageError(`--repo ${repo}: no such directory`);
+    await requireConsortiumRepository(repo);
+    const outDir = resolve(io.cwd, args.out);
+    await createOutputDirectory(outDir);
     const result = await renderRepository({
       reader: createFilesystemReader(repo),
-      outDir: resolve(io.cwd, args.out),
+      outDir,
       ...(args.orgs === undefined ? {} : { orgs: args.orgs }),
       now: io.now(),
     });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { CliCommand } from '../command.ts';
 import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
+import { requireConsortiumRepository } from '../../commands/require-repository.ts';
 import { write } from '../io.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { FindingsError, UsageError } from '../../errors.ts';
@@ -36,6 +37,7 @@ export const command: CliCommand = {
     if (!Number.isInteger(days) || days < 0)
       throw new UsageError(`--expiry-days must be a whole number of days (got "${values['expiry-days']}")`);
     const repoDir = resolve(io.cwd, values.repo ?? '.');
+    await requireConsortiumRepository(repoDir);
     const { model, diagnostics } = await loadRepository(createFilesystemReader(repoDir));
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const listed = errors

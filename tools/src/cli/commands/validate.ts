@@ -1,8 +1,6 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createFilesystemReader } from '../../adapters/filesystem.ts';
 import { validateRepository } from '../../commands/validate.ts';
-import { UsageError } from '../../errors.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatDiagnosticsText, formatSummaryLine } from '../format/diagnostics-text.ts';
@@ -11,6 +9,7 @@ import { formatDiagnosticsGithub } from '../format/github-workflow-commands.ts';
 import { formatDiagnosticsMarkdown } from '../format/markdown-summary.ts';
 import { write } from '../io.ts';
 import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
+import { requireConsortiumRepository } from '../../commands/require-repository.ts';
 
 const usage = `Usage: consortium validate [--repo DIR] [--format text|json|github]
 
@@ -34,12 +33,6 @@ function parseValidateArgs(argv: readonly string[]): { repo: string | undefined;
   return { repo: values.repo, format: parseFormat(values.format, ['text', 'json', 'github']) };
 }
 
-async function requireDirectory(dir: string): Promise<void> {
-  const info = await stat(dir).catch(() => undefined);
-  if (info === undefined) throw new UsageError(`--repo ${dir}: no such directory`);
-  if (!info.isDirectory()) throw new UsageError(`--repo ${dir}: not a directory`);
-}
-
 export const command: CliCommand = {
   name: 'validate',
   summary: 'check the repository (schemas, Fabric rules, certificates)',
@@ -48,7 +41,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     const { repo, format } = parseValidateArgs(argv);
     const dir = resolve(io.cwd, repo ?? '.');
-    await requireDirectory(dir);
+    await requireConsortiumRepository(dir);
     const result = await validateRepository({ reader: createFilesystemReader(dir), now: io.now() });
     const diagnostics = result.diagnostics;
     if (format === 'json') {
