@@ -89,6 +89,10 @@ export function collectApprovals(input: CollectApprovalsInput): CollectedApprova
         ignored.push({ login: user.login, reason: 'not an admin of any member org at base (by GitHub user id)' });
       continue;
     }
+    if (orgs.length > 1) {
+      ignored.push({ login: user.login, reason: listedUnderSeveral(orgs) });
+      continue;
+    }
     const person: PersonEvidence = { login: user.login, githubId: user.id, via: 'review' };
     if (review.state === 'CHANGES_REQUESTED') {
       for (const org of orgs) add(vetoes, org.id, person);
@@ -107,7 +111,8 @@ export function collectApprovals(input: CollectApprovalsInput): CollectedApprova
   // The author's own pull request is their approval for their own org (GitHub does not let
   // authors review their own pull request). A joining org's author is its consent.
   const authorOf = input.author.id === undefined ? [] : adminOf(input.author.id, true);
-  if (input.author.id !== undefined) {
+  if (authorOf.length > 1) ignored.push({ login: input.author.login, reason: listedUnderSeveral(authorOf) });
+  else if (input.author.id !== undefined) {
     for (const org of authorOf) {
       add(approvals, org.id, { login: input.author.login, githubId: input.author.id, via: 'author' });
     }
@@ -119,6 +124,11 @@ export function collectApprovals(input: CollectApprovalsInput): CollectedApprova
     });
   }
   return { approvals, vetoes, ignored };
+}
+
+/** One person's review never counts for two orgs, whatever the registry says. */
+function listedUnderSeveral(orgs: readonly DirectoryOrg[]): string {
+  return `listed as an admin of ${orgs.map((o) => o.id).join(', ')}: one person cannot approve for two organizations, so it counts for none`;
 }
 
 function timeOf(review: Review): number {

@@ -4,6 +4,7 @@ import { collectApprovals, type DirectoryOrg } from './collect-approvals.ts';
 import { defaultGovernanceRules, requirementFor } from './default-rules.ts';
 import { evaluateRequirement } from './evaluate-requirement.ts';
 import { digestChangeSet } from './digest-change-set.ts';
+import { describeSharedAdmin, findSharedAdmins } from '../model/shared-admins.ts';
 
 export interface EvaluateGovernanceInput {
   readonly base: ConsortiumModel;
@@ -35,6 +36,7 @@ export function evaluateGovernance(input: EvaluateGovernanceInput): GovernanceRe
   if (input.base.consortium === undefined)
     errors.push('the base revision has no valid consortium/consortium.yaml: its rules cannot be read');
   if (input.head.consortium === undefined) errors.push('the head revision has no valid consortium/consortium.yaml');
+  errors.push(...describeSharedBaseAdmins(input.base));
   // Nothing to judge is not approved (fail closed); the caller may already have said why.
   if (input.changes.length === 0 && !errors.some((e) => e.startsWith(nothingToJudge))) errors.unshift(nothingToJudge);
   const changeSetDigest = digestChangeSet(input.changes);
@@ -95,6 +97,20 @@ export function evaluateGovernance(input: EvaluateGovernanceInput): GovernanceRe
     ignoredReviews: collected.ignored,
     changeSetDigest,
   };
+}
+
+/**
+ * A base registry that lists one person under two orgs cannot say whose approval a review is (a base
+ * branch may predate the unique-admin rule, or skip validation): nothing is judged under it.
+ */
+function describeSharedBaseAdmins(base: ConsortiumModel): string[] {
+  return findSharedAdmins(base.orgs).map((shared) => {
+    const orgs = [...new Set(shared.listings.map((l) => l.org.id))];
+    const [first] = shared.listings;
+    const who = first === undefined ? 'one person' : describeSharedAdmin(shared, first);
+    const listed = `${orgs.slice(0, -1).join(', ')} and ${orgs[orgs.length - 1] ?? ''}`;
+    return `the base registry lists ${who} as an admin of ${listed}: one person cannot approve for two organizations, so nothing is judged until the base branch lists them under one org`;
+  });
 }
 
 function decideVerdict(changes: readonly ChangeResult[], errors: readonly string[]): Verdict {

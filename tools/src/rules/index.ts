@@ -28,6 +28,7 @@ import { checkOrdererTlsCertificate } from './orderer-tls-certificate.ts';
 import { checkPolicyMspIds } from './policy-msp-ids.ts';
 import { checkPolicySatisfiable } from './policy-satisfiable.ts';
 import { checkPolicySyntax } from './policy-syntax.ts';
+import { checkUniqueAdmin } from './unique-admin.ts';
 import { checkUniqueHostname } from './unique-hostname.ts';
 import { checkUniqueMspId } from './unique-msp-id.ts';
 import { checkUniqueOrgId } from './unique-org-id.ts';
@@ -42,6 +43,7 @@ export interface Rule {
 export const rules: readonly Rule[] = [
   { id: 'unique-org-id', description: 'org ids are unique', check: checkUniqueOrgId },
   { id: 'unique-msp-id', description: 'MSP IDs are unique', check: checkUniqueMspId },
+  { id: 'unique-admin', description: 'each admin approves for one org only', check: checkUniqueAdmin },
   { id: 'unique-hostname', description: 'org domains and node hostnames are unique', check: checkUniqueHostname },
   { id: 'msp-id-format', description: 'MSP IDs can be named in Fabric policies', check: checkMspIdFormat },
   { id: 'channel-name', description: "channel names follow Fabric's rule", check: checkChannelName },
