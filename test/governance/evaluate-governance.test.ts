@@ -151,7 +151,7 @@ describe('rules from the base', () => {
     expect(result.verdict).toBe('error');
   });
 
-  it('a reviewer listed as admin of two orgs approves and vetoes for both', () => {
+  it('a base registry listing one reviewer under two orgs: error, and the review counts for neither', () => {
     const shared = (m: Draft<ConsortiumModel>) => {
       m.orgs[2]!.admins.push({ github: 'org1-admin', githubId: 1000 });
     };
@@ -161,7 +161,9 @@ describe('rules from the base', () => {
       paths: [{ path: 'docs/x.md', status: 'added' }],
       approvers: [1000],
     });
-    expect(approval.changes[0]?.approvedBy.map((a) => a.mspId)).toEqual(['Org1MSP', 'Org3MSP']);
+    expect(approval.verdict).toBe('error');
+    expect(approval.errors[0]).toMatch(/lists GitHub id 1000 \(org1-admin\) as an admin of org1 and org3/);
+    expect(approval.changes[0]?.approvedBy).toEqual([]);
     const veto = judge({
       base: shared,
       head: (m) => {
@@ -178,8 +180,8 @@ describe('rules from the base', () => {
         },
       ],
     });
-    expect(veto.verdict).toBe('rejected');
-    expect(veto.changes[0]?.vetoedBy.map((v) => v.mspId)).toEqual(['Org1MSP', 'Org3MSP']);
+    expect(veto.verdict).toBe('error');
+    expect(veto.changes[0]?.vetoedBy).toEqual([]);
   });
 });
 
