@@ -53,6 +53,11 @@ export function classifyPath(path: string): FileRole {
     return unexpected(path, 'channels/ holds one folder per channel', 'Move it to channels/<channel>/channel.yaml.');
   }
   if (parts.length === 3 && name === 'channel.yaml') return { role: 'channel', channel };
+  // Config updates and their signatures (binary; read by model/load-channel-ledger.ts).
+  if (parts[2] === 'updates' && /^\d{4}$/.test(parts[3] ?? '')) {
+    if (parts.length === 5 && name === 'update.pb') return { role: 'asset' };
+    if (parts.length === 6 && parts[4] === 'signatures' && name.endsWith('.sig')) return { role: 'asset' };
+  }
   if (parts.length === 4 && parts[2] === 'chaincodes' && name.endsWith('.yaml')) {
     return { role: 'chaincode', channel, name: name.slice(0, -'.yaml'.length) };
   }

@@ -3,6 +3,14 @@ import { UsageError } from '../../errors.ts';
 import { proposeChannel } from '../../commands/channel-propose.ts';
 import { addChannelMember } from '../../commands/channel-add-member.ts';
 import {
+  ledgerDescription,
+  ledgerSynopsis,
+  runSign,
+  runVerify,
+  signOptions,
+  verifyOptions,
+} from './channel-ledger-cli.ts';
+import {
   commonOptions,
   commonUsage,
   nextSteps,
@@ -17,10 +25,13 @@ import {
 const usage = `Usage:
   consortium channel propose NAME --members ORG,ORG,... [--description TEXT]
   consortium channel add-member NAME ORG
+${ledgerSynopsis}
 
 propose writes channels/NAME/channel.yaml (Fabric's default policies, one anchor peer per member);
 add-member adds ORG to the channel's members and its first peer to the anchor peers. Both validate
 the result and print the approvals the change will need before you open a pull request.
+
+${ledgerDescription}
 
 ${commonUsage}`;
 
@@ -35,7 +46,7 @@ export const command: CliCommand = {
   summary: 'propose a channel or add a member to one',
   usage,
   options: {},
-  subcommands: { propose: proposeOptions, 'add-member': commonOptions },
+  subcommands: { propose: proposeOptions, 'add-member': commonOptions, sign: signOptions, verify: verifyOptions },
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === 'propose') {
@@ -69,6 +80,8 @@ export const command: CliCommand = {
         next: nextSteps(`${name}-add-${org}`, `Add ${org} to channel ${name}`),
       });
     }
-    throw subcommandError(sub, ['propose', 'add-member']);
+    if (sub === 'sign') return runSign(rest, io);
+    if (sub === 'verify') return runVerify(rest, io);
+    throw subcommandError(sub, ['propose', 'add-member', 'sign', 'verify']);
   },
 };

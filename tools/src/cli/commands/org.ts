@@ -114,7 +114,7 @@ function parseAdmin(value: string): OrgAdmin {
 }
 
 /** The user's config home, read here because only the CLI layer reads the environment. */
-function defaultKeysRoot(io: CliIo): string {
+export function defaultKeysRoot(io: CliIo): string {
   const xdg = io.env['XDG_CONFIG_HOME'];
   const home = io.env['HOME'] ?? io.env['USERPROFILE'];
   const configHome =

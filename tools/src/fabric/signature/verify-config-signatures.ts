@@ -61,17 +61,6 @@ export function verifyConfigSignatures(options: {
     if (cert === undefined) return invalid(mspId, 'the signer certificate does not parse as PEM X.509');
     const fingerprint = createHash('sha256').update(cert.raw).digest('hex');
     const identity = `${mspId}/${fingerprint}`;
-    const earlier = counted.get(identity);
-    if (earlier !== undefined) {
-      return {
-        file,
-        mspId,
-        valid: true,
-        counted: false,
-        reason: `the same identity already signed in ${earlier}; one identity counts once`,
-        fingerprint,
-      };
-    }
     const parsed = parseDerSignature(decoded.value.signature);
     if (parsed === undefined) return invalid(mspId, 'the signature is not a DER ECDSA signature', fingerprint);
     if (!isLowS(parsed))
@@ -91,6 +80,19 @@ export function verifyConfigSignatures(options: {
       return invalid(mspId, 'the signature does not verify over this update with the signer certificate', fingerprint);
     const judged = judgeIdentity(member, cert, options.now);
     if (!judged.ok) return invalid(mspId, judged.reason, fingerprint);
+    // Fabric skips an identity it has already counted before checking the signature again; the
+    // signature is checked here anyway so the report can say whether it is valid.
+    const earlier = counted.get(identity);
+    if (earlier !== undefined) {
+      return {
+        file,
+        mspId,
+        valid: true,
+        counted: false,
+        reason: `the same identity already signed in ${earlier}; one identity counts once`,
+        fingerprint,
+      };
+    }
     counted.set(identity, file);
     return {
       file,
