@@ -29,7 +29,8 @@ export function splitConsenterChanges(ledger: ChannelConfig, desired: ChannelCon
   return [...steps.map((list) => withConsenters(desired, list)), desired];
 }
 
-function withConsenters(config: ChannelConfig, consenters: readonly EtcdraftConsenter[]): ChannelConfig {
+/** `config` with its etcdraft consenter list replaced (the rest of ConsensusType kept as it is). */
+export function withConsenters(config: ChannelConfig, consenters: readonly EtcdraftConsenter[]): ChannelConfig {
   const group = config.channelGroup.groups['Orderer'];
   const value = group?.values['ConsensusType'];
   if (group === undefined || value === undefined) return config;
