@@ -22,6 +22,11 @@ export interface GenerateConsortiumOptions {
   readonly chaincodes: number;
   /** Members per channel (default 10, at most `orgs`). */
   readonly membersPerChannel?: number;
+  /**
+   * Channels draw their members from the first this many orgs (default: all); the others belong to
+   * no channel. Holds every channel the same while the number of members grows.
+   */
+  readonly channelOrgs?: number;
   /** Clock for certificate validity (default: now). */
   readonly now?: Date;
 }
@@ -125,7 +130,8 @@ async function writeAll(files: readonly (readonly [string, string])[]): Promise<
 export async function generateConsortium(options: GenerateConsortiumOptions): Promise<GeneratedConsortium> {
   const { dir, orgs, channels, chaincodes } = options;
   if (orgs < 1 || channels < 1 || chaincodes < 0) throw new RangeError('need at least one org and one channel');
-  const membersPerChannel = Math.min(options.membersPerChannel ?? 10, orgs);
+  const channelOrgs = Math.min(options.channelOrgs ?? orgs, orgs);
+  const membersPerChannel = Math.min(options.membersPerChannel ?? 10, channelOrgs);
   const pki = await generateOrgPki({
     orgId: 'bench',
     mspId: 'BenchMSP',
@@ -156,8 +162,8 @@ export async function generateConsortium(options: GenerateConsortiumOptions): Pr
   const channelMembers: number[][] = [];
   for (let c = 0; c < channels; c++) {
     const name = `channel-${pad(c + 1, 4)}`;
-    const start = (c * membersPerChannel) % orgs;
-    const members = Array.from({ length: membersPerChannel }, (_, k) => (start + k) % orgs);
+    const start = (c * membersPerChannel) % channelOrgs;
+    const members = Array.from({ length: membersPerChannel }, (_, k) => (start + k) % channelOrgs);
     channelNames.push(name);
     channelMembers.push(members);
     dirs.add(join(dir, 'channels', name, 'chaincodes'));

@@ -47,6 +47,25 @@ describe('consortium render', () => {
     expect((await readdir(out)).sort()).toEqual(['logistics', 'manufacturer', 'retailer']);
   });
 
+  it('writes no channel artifacts into members; --configtx writes configtxgen input once per channel', async () => {
+    const configtx = join(out, '..', `${relative(tmpdir(), out)}-configtx`);
+    try {
+      const run = await runCli(['render', '--out', out, '--configtx', configtx, '--format', 'json'], { cwd: repo.dir });
+      expect(run.code).toBe(0);
+      const result = JSON.parse(run.stdout) as {
+        members: { files: string[] }[];
+        configtx: { directory: string; channels: string[] };
+      };
+      for (const member of result.members) expect(member.files.filter((f) => f.includes('/'))).toEqual([]);
+      expect(result.configtx).toEqual({ directory: configtx, channels: ['recalls', 'traceability'] });
+      const written = Object.keys(await snapshotTree(configtx));
+      expect(written).toContain('recalls/configtx.yaml');
+      expect(written).toContain('traceability/organizations/retailer/msp/cacerts/ca.pem');
+    } finally {
+      await rm(configtx, { recursive: true, force: true });
+    }
+  });
+
   it('writes byte-identical output on a second run', async () => {
     expect((await runCli(['render', '--out', out], { cwd: repo.dir })).code).toBe(0);
     const first = await snapshotTree(out);

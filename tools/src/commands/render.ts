@@ -10,7 +10,7 @@ import type { ConsortiumModel } from '../model/types.ts';
 import { loadRepository } from '../model/load-repository.ts';
 import { makeDirectories } from '../adapters/make-directories.ts';
 import { FindingsError, UsageError } from '../errors.ts';
-import { renderConsortium, KUSTOMIZATION_FILE } from '../render/render-consortium.ts';
+import { renderConsortium, renderConsortiumConfigtx, KUSTOMIZATION_FILE } from '../render/render-consortium.ts';
 import { GENERATED_HEADER } from '../render/serialize.ts';
 import { findStorageShrinks, type StorageShrink } from '../render/storage-shrink.ts';
 import type { RenderedFile, RenderedMember } from '../render/types.ts';
@@ -24,6 +24,13 @@ export interface RenderCommandOptions {
   readonly orgs?: readonly string[];
   /** Clock for certificate validity during validation (the output never depends on it). */
   readonly now: Date;
+  /** Also write each channel's configtxgen input to this directory (writeConfigtx). */
+  readonly configtxDir?: string;
+}
+
+export interface ConfigtxSummary {
+  readonly directory: string;
+  readonly channels: readonly string[];
 }
 
 export interface RenderedMemberSummary {
@@ -40,6 +47,8 @@ export interface RenderCommandResult {
   readonly members: readonly RenderedMemberSummary[];
   /** Directories of members no longer in the repository, removed from the output. */
   readonly removed: readonly string[];
+  /** Present when --configtx was given. */
+  readonly configtx?: ConfigtxSummary;
 }
 
 function formatErrors(diagnostics: readonly Diagnostic[]): string {
@@ -69,13 +78,13 @@ async function isRenderedDirectory(dir: string): Promise<boolean> {
   return text?.startsWith(GENERATED_HEADER) === true;
 }
 
-async function writeMemberAtomically(outDir: string, member: RenderedMember): Promise<string> {
-  const target = join(outDir, member.org);
+async function writeDirectoryAtomically(outDir: string, name: string, files: readonly RenderedFile[]): Promise<string> {
+  const target = join(outDir, name);
   // Beside the target, so the final rename stays on one file system and is atomic.
-  const staging = await mkdtemp(join(outDir, `.${member.org}.rendering-`));
+  const staging = await mkdtemp(join(outDir, `.${name}.rendering-`));
   const previous = `${staging}-previous`;
   try {
-    for (const file of member.files) {
+    for (const file of files) {
       const path = join(staging, file.path);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, file.content);
@@ -101,6 +110,28 @@ async function writeMemberAtomically(outDir: string, member: RenderedMember): Pr
   return target;
 }
 
+/**
+ * `render --configtx DIR`: each channel's configtxgen input, DIR/<channel>/ replaced atomically.
+ * Consortium-level and written once per channel, for operators who cross-check a genesis block
+ * with Fabric's configtxgen; members apply the committed genesis block instead.
+ */
+export async function writeConfigtx(options: {
+  readonly model: ConsortiumModel;
+  readonly dir: string;
+}): Promise<ConfigtxSummary> {
+  const byChannel = new Map<string, RenderedFile[]>();
+  for (const file of renderConsortiumConfigtx(options.model)) {
+    const slash = file.path.indexOf('/');
+    const channel = file.path.slice(0, slash);
+    const files = byChannel.get(channel) ?? [];
+    files.push({ path: file.path.slice(slash + 1), content: file.content });
+    byChannel.set(channel, files);
+  }
+  await createOutputDirectory(options.dir, '--configtx');
+  for (const [channel, files] of byChannel) await writeDirectoryAtomically(options.dir, channel, files);
+  return { directory: options.dir, channels: [...byChannel.keys()] };
+}
+
 function countKinds(member: RenderedMember): Record<string, number> {
   const kinds: Record<string, number> = {};
   for (const file of member.files) {
@@ -121,7 +152,7 @@ function countKinds(member: RenderedMember): Record<string, number> {
  * Creates --out (and its parents), or fails at once with a usage error. Also called before the
  * repository is loaded, so a wrong --out is reported before any work is done.
  */
-export async function createOutputDirectory(outDir: string): Promise<void> {
+export async function createOutputDirectory(outDir: string, flag = '--out'): Promise<void> {
   await makeDirectories(outDir).catch((error: unknown) => {
     // Nothing has been written yet: a wrong --out is the user's to fix, not a crash.
     const code = (error as NodeJS.ErrnoException).code;
@@ -133,7 +164,7 @@ export async function createOutputDirectory(outDir: string): Promise<void> {
           : code === 'ENOENT'
             ? 'cannot be created there (its parent does not accept new directories)'
             : String(error);
-    throw new UsageError(`--out ${outDir}: ${why}; pass a directory to write the manifests into`);
+    throw new UsageError(`${flag} ${outDir}: ${why}; pass a directory to write into`);
   });
 }
 
@@ -145,11 +176,13 @@ export async function renderRepository(options: RenderCommandOptions): Promise<R
       `${options.reader.description} does not validate, so nothing was rendered; fix these errors (see \`consortium validate\`):\n${formatErrors(validation.diagnostics)}`,
     );
   }
-  return writeRenderedModel({
+  const result = await writeRenderedModel({
     model: loaded.model,
     outDir: options.outDir,
     ...(options.orgs === undefined ? {} : { orgs: options.orgs }),
   });
+  if (options.configtxDir === undefined) return result;
+  return { ...result, configtx: await writeConfigtx({ model: loaded.model, dir: options.configtxDir }) };
 }
 
 /**
@@ -178,7 +211,7 @@ export async function writeRenderedModel(options: {
   await createOutputDirectory(options.outDir);
   const summaries: RenderedMemberSummary[] = [];
   for (const member of members) {
-    const directory = await writeMemberAtomically(options.outDir, member);
+    const directory = await writeDirectoryAtomically(options.outDir, member.org, member.files);
     summaries.push({
       org: member.org,
       directory,

@@ -16,12 +16,22 @@ export const CHAINCODE_APP = 'fabric-chaincode';
 export const chaincodeLabel = (cc: Chaincode): string => `${cc.name}_${cc.version}`;
 export const packageConfigMapName = (cc: Chaincode): string => `${chaincodeResourceName(cc)}-package`;
 
+/** Built once per member and chaincode: the Deployment and the approve Job both need it. */
+const packages = new WeakMap<MemberContext, Map<Chaincode, CcaasPackage>>();
+
 /** The package this org installs: its connection.json names this org's Service, so IDs differ per org. */
 export function chaincodePackage(ctx: MemberContext, cc: Chaincode): CcaasPackage {
-  return buildCcaasPackage({
-    label: chaincodeLabel(cc),
-    address: `${serviceHost(ctx, chaincodeResourceName(cc))}:${PORTS.chaincode}`,
-  });
+  let built = packages.get(ctx);
+  if (built === undefined) packages.set(ctx, (built = new Map<Chaincode, CcaasPackage>()));
+  let pkg = built.get(cc);
+  if (pkg === undefined) {
+    pkg = buildCcaasPackage({
+      label: chaincodeLabel(cc),
+      address: `${serviceHost(ctx, chaincodeResourceName(cc))}:${PORTS.chaincode}`,
+    });
+    built.set(cc, pkg);
+  }
+  return pkg;
 }
 
 export function renderChaincode(ctx: MemberContext, cc: Chaincode): KubeObject[] {

@@ -1,20 +1,21 @@
 // configtx.yaml per channel, in the form Fabric's configtxgen reads, with the MSP directories it
-// points at (public certificates from the repository) rendered beside it:
+// points at (public certificates from the repository) beside it: a consortium-level output that
+// `consortium render --configtx DIR` writes once per channel, never into a member's directory
+// (members apply the committed genesis block, not this):
 //
-//   channels/<channel>/configtx.yaml
-//   channels/<channel>/organizations/<org>/msp/{cacerts/ca.pem,tlscacerts/tlsca.pem,config.yaml}
-//   channels/<channel>/organizations/<org>/orderers/<orderer>/tls.crt
+//   <channel>/configtx.yaml
+//   <channel>/organizations/<org>/msp/{cacerts/ca.pem,tlscacerts/tlsca.pem,config.yaml}
+//   <channel>/organizations/<org>/orderers/<orderer>/tls.crt
 //
-// Each consenter's tls.crt is a copy of its orderer's committed `tlsCert` (public, issued by the
-// org's TLS CA in its cluster and committed in a second pull request), so whoever creates the
-// channel's genesis block runs `configtxgen -profile <channel> -channelID <channel> -outputBlock
-// genesis.block` in that directory as is, and hands the block to every member (secret-names.ts
-// genesisConfigMap). A consenter without a committed tlsCert (validation warns) gets no file: its
-// certificate has to be put at that path by hand before configtxgen can run.
+// Each consenter's tls.crt is a copy of its orderer's committed `tlsCert`, so an operator can run
+// `configtxgen -profile <channel> -channelID <channel> -outputBlock genesis.block` in that directory
+// as is, for example to cross-check the committed genesis block with Fabric's own tool. A consenter
+// without a committed tlsCert (validation warns) gets no file: configtxgen then cannot run.
 import type { Channel, Organization } from '../model/types.ts';
 import { orgPolicyRules } from '../fabric/config/org-policies.ts';
 import { ordererEndpoint, ordererHost, peerHost, INGRESS_PORT } from '../model/endpoints.ts';
-import { compare, orgOf, type MemberContext } from './context.ts';
+import { compare, type ConsortiumContext } from './context.ts';
+import { InternalError } from '../errors.ts';
 import { certificateText, MSP_CA_FILE, MSP_TLSCA_FILE, nodeOuConfig } from './msp-config.ts';
 import type { JsonObject, RenderedFile } from './types.ts';
 import { serializeYaml } from './serialize.ts';
@@ -30,7 +31,7 @@ const mspDir = (org: Organization) => `organizations/${org.id}/msp`;
 export const consenterCertPath = (org: Organization, orderer: string): string =>
   `organizations/${org.id}/orderers/${orderer}/tls.crt`;
 
-function orgSection(ctx: MemberContext, org: Organization, channel: Channel): JsonObject {
+function orgSection(ctx: ConsortiumContext, org: Organization, channel: Channel): JsonObject {
   // Readers follow membership: an org that only orders this channel admits only its orderers.
   const rules = orgPolicyRules(org.mspId, { member: channel.members.includes(org.id) });
   const section: JsonObject = {
@@ -52,12 +53,17 @@ function orgSection(ctx: MemberContext, org: Organization, channel: Channel): Js
 }
 
 /** Orgs that appear in the channel's configuration: its members and the consenters' orgs. */
-export function channelOrgs(ctx: MemberContext, channel: Channel): Organization[] {
+export function channelOrgs(ctx: ConsortiumContext, channel: Channel): Organization[] {
   const ids = new Set<string>([...channel.members, ...ctx.consenters.map((c) => c.org.id)]);
-  return [...ids].sort(compare).map((id) => orgOf(ctx, id));
+  return [...ids].sort(compare).map((id) => {
+    const org = ctx.orgsById.get(id);
+    if (org === undefined)
+      throw new InternalError(`org ${id} of channel ${channel.name} is not defined; validation should have refused it`);
+    return org;
+  });
 }
 
-export function buildConfigtx(ctx: MemberContext, channel: Channel): JsonObject {
+export function buildConfigtx(ctx: ConsortiumContext, channel: Channel): JsonObject {
   const orgs = new Map(channelOrgs(ctx, channel).map((org) => [org.id, orgSection(ctx, org, channel)]));
   const section = (id: string): JsonObject => orgs.get(id) ?? {};
   const ordererOrgIds = [...new Set(ctx.consenters.map((c) => c.org.id))].sort(compare);
@@ -117,15 +123,11 @@ export function buildConfigtx(ctx: MemberContext, channel: Channel): JsonObject 
   };
 }
 
-/** Channels whose artifacts this member receives: those it belongs to or orders. */
-export function configtxChannels(ctx: MemberContext): readonly Channel[] {
-  return ctx.ownConsenters.length > 0 ? ctx.allChannels : ctx.channels;
-}
-
-export function renderChannelArtifacts(ctx: MemberContext): RenderedFile[] {
+/** Every channel's configtxgen input, paths relative to the output directory (`<channel>/...`). */
+export function renderConfigtx(ctx: ConsortiumContext): RenderedFile[] {
   const files: RenderedFile[] = [];
-  for (const channel of configtxChannels(ctx)) {
-    const dir = `channels/${channel.name}`;
+  for (const channel of ctx.allChannels) {
+    const dir = channel.name;
     files.push({ path: `${dir}/configtx.yaml`, content: serializeYaml(buildConfigtx(ctx, channel)) });
     for (const org of channelOrgs(ctx, channel)) {
       const msp = `${dir}/${mspDir(org)}`;
@@ -135,12 +137,12 @@ export function renderChannelArtifacts(ctx: MemberContext): RenderedFile[] {
         { path: `${msp}/config.yaml`, content: nodeOuConfig(`cacerts/${MSP_CA_FILE}`) },
       );
     }
-    const copied = new Set<string>();
     for (const { org, orderer } of ctx.consenters) {
-      const path = `${dir}/${consenterCertPath(org, orderer.name)}`;
-      if (orderer.tlsCert === undefined || copied.has(path)) continue;
-      copied.add(path);
-      files.push({ path, content: certificateText(ctx, orderer.tlsCert) });
+      if (orderer.tlsCert === undefined) continue;
+      files.push({
+        path: `${dir}/${consenterCertPath(org, orderer.name)}`,
+        content: certificateText(ctx, orderer.tlsCert),
+      });
     }
   }
   return files;

@@ -1,5 +1,5 @@
-// Everything one member's manifests are derived from, resolved once: the member, the consortium,
-// the channels it belongs to, the Raft consenters of the shared ordering service. Lists are sorted
+// Everything one member's manifests are derived from, resolved once: the consortium (channels,
+// orgs, the Raft consenters of the shared ordering service), then the member and its channels. Lists are sorted
 // here so that no renderer depends on the order of the input files.
 import type { Channel, Chaincode, Consortium, ConsortiumModel, Orderer, Organization } from '../model/types.ts';
 import { InternalError } from '../errors.ts';
@@ -11,23 +11,27 @@ export interface ConsenterRef {
   readonly orderer: Orderer;
 }
 
-export interface MemberContext {
+/** What every member's render shares: the consortium, resolved and sorted once. */
+export interface ConsortiumContext {
   readonly consortium: Consortium;
-  readonly org: Organization;
-  readonly namespace: string;
   readonly orgsById: ReadonlyMap<string, Organization>;
-  /** Channels this org is a member of, sorted by name, with members and chaincodes sorted. */
-  readonly channels: readonly Channel[];
   /** Every channel of the consortium (all are ordered by the same consenters), sorted by name. */
   readonly allChannels: readonly Channel[];
   /** All consenters of the ordering service, sorted by org id then orderer name. */
   readonly consenters: readonly ConsenterRef[];
+  /** Text of a repository file (public certificates), or undefined when absent or binary. */
+  readonly fileText: (path: string) => string | undefined;
+}
+
+export interface MemberContext extends ConsortiumContext {
+  readonly org: Organization;
+  readonly namespace: string;
+  /** Channels this org is a member of, sorted by name, with members and chaincodes sorted. */
+  readonly channels: readonly Channel[];
   /** This org's orderers that are Raft consenters, sorted by name. */
   readonly ownConsenters: readonly Orderer[];
   /** Chaincodes of this org's channels that run on this org's peers. */
   readonly installedChaincodes: readonly Chaincode[];
-  /** Text of a repository file (public certificates), or undefined when absent or binary. */
-  readonly fileText: (path: string) => string | undefined;
 }
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => compare(a.name, b.name);
@@ -58,7 +62,7 @@ export function normalizeOrg(org: Organization): Organization {
   };
 }
 
-export function buildContexts(model: ConsortiumModel, consortium: Consortium): MemberContext[] {
+export function buildConsortiumContext(model: ConsortiumModel, consortium: Consortium): ConsortiumContext {
   const orgs = model.orgs.map(normalizeOrg).sort((a, b) => compare(a.id, b.id));
   const orgsById = new Map(orgs.map((org) => [org.id, org]));
   const allChannels = model.channels.map(normalizeChannel).sort(byName);
@@ -73,22 +77,26 @@ export function buildContexts(model: ConsortiumModel, consortium: Consortium): M
   }
   consenters.sort((a, b) => compare(a.org.id, b.org.id) || compare(a.orderer.name, b.orderer.name));
   const texts = new Map(model.files.map((f) => [f.path, f.text]));
-  const fileText = (path: string) => texts.get(path);
-  return orgs.map((org) => {
-    const channels = allChannels.filter((ch) => ch.members.includes(org.id));
-    return {
-      consortium,
-      org,
-      namespace: org.cluster.namespace,
-      orgsById,
-      channels,
-      allChannels,
-      consenters,
-      ownConsenters: consenters.filter((c) => c.org.id === org.id).map((c) => c.orderer),
-      installedChaincodes: channels.flatMap((ch) => ch.chaincodes.filter((cc) => cc.installedOn.includes(org.id))),
-      fileText,
-    };
-  });
+  return { consortium, orgsById, allChannels, consenters, fileText: (path) => texts.get(path) };
+}
+
+/** One member's context: only its own channels and chaincodes are looked at, whatever the consortium's size. */
+export function buildMemberContext(shared: ConsortiumContext, org: Organization): MemberContext {
+  const channels = shared.allChannels.filter((ch) => ch.members.includes(org.id));
+  return {
+    ...shared,
+    org,
+    namespace: org.cluster.namespace,
+    channels,
+    ownConsenters: shared.consenters.filter((c) => c.org.id === org.id).map((c) => c.orderer),
+    installedChaincodes: channels.flatMap((ch) => ch.chaincodes.filter((cc) => cc.installedOn.includes(org.id))),
+  };
+}
+
+/** Contexts of every member, sorted by org id. */
+export function buildContexts(model: ConsortiumModel, consortium: Consortium): MemberContext[] {
+  const shared = buildConsortiumContext(model, consortium);
+  return [...shared.orgsById.values()].map((org) => buildMemberContext(shared, org));
 }
 
 /** metadata of an object of this member. */

@@ -24,8 +24,7 @@ export type Component =
   | 'channel-join'
   | 'chaincode-lifecycle'
   | 'msp'
-  | 'connection-profile'
-  | 'configtx';
+  | 'connection-profile';
 
 export interface LabelInput {
   readonly consortium: string;

@@ -3,7 +3,7 @@
 // certificates go here; every private key stays in the member-created Secrets (secret-names.ts).
 import type { Organization } from '../model/types.ts';
 import { InternalError } from '../errors.ts';
-import { metaFor, compare, type MemberContext } from './context.ts';
+import { metaFor, compare, type ConsortiumContext, type MemberContext } from './context.ts';
 import type { JsonObject, KubeObject } from './types.ts';
 
 export const MSP_CA_FILE = 'ca.pem';
@@ -24,7 +24,7 @@ export function nodeOuConfig(caPath: string): string {
   );
 }
 
-export function certificateText(ctx: MemberContext, path: string): string {
+export function certificateText(ctx: Pick<ConsortiumContext, 'fileText'>, path: string): string {
   const text = ctx.fileText(path);
   if (text === undefined)
     throw new InternalError(`certificate ${path} was not loaded; validation should have refused it`);

@@ -3,9 +3,9 @@ import type { ConsortiumModel } from '../model/types.ts';
 import { FindingsError, InternalError } from '../errors.ts';
 import { renderChaincode } from './chaincode.ts';
 import { renderChaincodeLifecycleJobs } from './chaincode-jobs.ts';
-import { renderChannelArtifacts } from './configtx.ts';
+import { renderConfigtx } from './configtx.ts';
 import { renderConnectionProfile } from './connection-profile.ts';
-import { buildContexts, compare, type MemberContext } from './context.ts';
+import { buildConsortiumContext, buildMemberContext, compare, type MemberContext } from './context.ts';
 import { renderDisruptionBudgets } from './disruption.ts';
 import { renderFabricCa } from './fabric-ca.ts';
 import { renderOrdererIngress, renderPeerIngress } from './ingress.ts';
@@ -54,7 +54,6 @@ export function renderMember(ctx: MemberContext): RenderedMember {
   }
   const resources = [...files.keys()];
   files.set(KUSTOMIZATION_FILE, { path: KUSTOMIZATION_FILE, content: renderKustomization(resources) });
-  for (const file of renderChannelArtifacts(ctx)) files.set(file.path, file);
   return {
     org: ctx.org.id,
     files: [...files.values()].sort((a, b) => compare(a.path, b.path)),
@@ -62,22 +61,43 @@ export function renderMember(ctx: MemberContext): RenderedMember {
   };
 }
 
-export function renderConsortium(model: ConsortiumModel, options: RenderOptions = {}): RenderedMember[] {
-  const consortium = model.consortium;
-  if (consortium === undefined) {
+function requireConsortium(model: ConsortiumModel) {
+  if (model.consortium === undefined) {
     throw new FindingsError(
       'consortium/consortium.yaml is missing or invalid, so there is nothing to render; run `consortium validate`',
     );
   }
-  const known = new Set(model.orgs.map((org) => org.id));
-  const unknown = (options.orgs ?? []).filter((id) => !known.has(id));
+  return model.consortium;
+}
+
+export function renderConsortium(model: ConsortiumModel, options: RenderOptions = {}): RenderedMember[] {
+  return [...renderMembers(model, options)];
+}
+
+/**
+ * Members one at a time, in org id order: a caller that writes or counts each member before the
+ * next holds one member's output in memory, not the consortium's.
+ */
+export function* renderMembers(model: ConsortiumModel, options: RenderOptions = {}): Generator<RenderedMember> {
+  const shared = buildConsortiumContext(model, requireConsortium(model));
+  const unknown = (options.orgs ?? []).filter((id) => !shared.orgsById.has(id));
   if (unknown.length > 0) {
     throw new FindingsError(
-      `no member organization ${unknown.map((id) => `"${id}"`).join(', ')} (orgs/<id>/org.yaml); members: ${[...known].sort(compare).join(', ')}`,
+      `no member organization ${unknown.map((id) => `"${id}"`).join(', ')} (orgs/<id>/org.yaml); members: ${[...shared.orgsById.keys()].join(', ')}`,
     );
   }
-  const wanted = options.orgs === undefined ? undefined : new Set(options.orgs);
-  return buildContexts(model, consortium)
-    .filter((ctx) => wanted === undefined || wanted.has(ctx.org.id))
-    .map(renderMember);
+  // Only the wanted members are looked at: one member's render does not grow with the consortium.
+  const orgs =
+    options.orgs === undefined
+      ? [...shared.orgsById.values()]
+      : [...new Set(options.orgs)].sort(compare).flatMap((id) => shared.orgsById.get(id) ?? []);
+  for (const org of orgs) yield renderMember(buildMemberContext(shared, org));
+}
+
+/**
+ * Every channel's configtxgen input (configtx.yaml and the public MSP folders it points at), once
+ * per channel, paths `<channel>/...`: an operator's tool, not part of any member's manifests.
+ */
+export function renderConsortiumConfigtx(model: ConsortiumModel): RenderedFile[] {
+  return renderConfigtx(buildConsortiumContext(model, requireConsortium(model)));
 }

@@ -20,7 +20,7 @@ export interface RenderedFile {
 export interface RenderedMember {
   /** Org id: the member's directory name under the output directory. */
   readonly org: string;
-  /** Sorted by path; includes kustomization.yaml and the plain channel artifacts. */
+  /** Sorted by path: one file per object and kustomization.yaml. */
   readonly files: readonly RenderedFile[];
   /** Number of Kubernetes objects (files listed in kustomization.yaml). */
   readonly objectCount: number;
