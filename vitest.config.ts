@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/**/*.cluster.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/**/*.cluster.test.ts', 'test/**/*.fabric.test.ts'],
         },
       },
       {
@@ -23,6 +23,17 @@ export default defineConfig({
           include: ['test/**/*.cluster.test.ts'],
           globalSetup: ['test/cluster/global-setup.ts'],
           fileParallelism: false,
+        },
+      },
+      {
+        // Suites against a native Fabric network (test/fabric-network): one network per file,
+        // files one at a time (each runs eight Fabric nodes on a two-core machine).
+        extends: true,
+        test: {
+          name: 'fabric',
+          include: ['test/**/*.fabric.test.ts'],
+          fileParallelism: false,
+          testTimeout: 300_000,
         },
       },
     ],

@@ -20,6 +20,8 @@ export interface StartProcessOptions {
   readonly args: readonly string[];
   readonly logFile: string;
   readonly cwd: string;
+  /** Added to the minimal environment (PATH, HOME) every component starts with. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export function startProcess(options: StartProcessOptions): ManagedProcess {
@@ -30,7 +32,7 @@ export function startProcess(options: StartProcessOptions): ManagedProcess {
       cwd: options.cwd,
       detached: true,
       stdio: ['ignore', log, log],
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? options.cwd },
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? options.cwd, ...options.env },
     });
   } finally {
     closeSync(log);

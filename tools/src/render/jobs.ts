@@ -4,9 +4,11 @@
 // pod template (content-hash.ts).
 import type { Channel, Orderer, Peer } from '../model/types.ts';
 import { ordererResourceName, peerResourceName, toDnsLabel } from '../model/resource-names.ts';
+import { ledgerScriptEnv } from './channel-update-jobs.ts';
 import { hashedName } from './content-hash.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { standardLabels, type Component } from './labels.ts';
+import { joinPeerWhenMemberScript } from './ledger-scripts.ts';
 import { mspVolume, TLS_ROOTS_CONFIGMAP } from './msp-config.ts';
 import { peerAddress } from './peer.ts';
 import { PORTS } from './ports.ts';
@@ -24,7 +26,7 @@ const GENESIS_DIR = '/var/hyperledger/genesis';
 
 export interface JobInput {
   readonly base: string;
-  readonly component: Extract<Component, 'channel-join' | 'chaincode-lifecycle'>;
+  readonly component: Extract<Component, 'channel-join' | 'channel-update' | 'chaincode-lifecycle'>;
   readonly channel: string;
   readonly chaincode?: string;
   readonly script: string;
@@ -147,13 +149,14 @@ export function renderOrdererJoinJob(ctx: MemberContext, orderer: Orderer, chann
 
 export function renderPeerJoinJob(ctx: MemberContext, peer: Peer, channel: Channel): KubeObject {
   const service = peerResourceName(ctx.org, peer);
-  const script = [
-    'if peer channel getinfo -c "$CHANNEL" >/dev/null 2>&1; then',
-    `  echo "${service} already joined $CHANNEL"; exit 0`,
-    'fi',
-    `peer channel join -b "${GENESIS_DIR}/genesis.block"`,
-  ].join('\n');
-  return renderJoinJob(ctx, { service, channel, script, env: adminPeerEnv(ctx, peerAddress(ctx, peer)) });
+  // Waits until the ledger config contains this org (ledger-scripts.ts): the Job of an org whose
+  // addition is still being submitted must not join early, nor fail for good.
+  const env = [
+    ...ledgerScriptEnv(ctx, channel.name).filter((e) => e['name'] !== 'CHANNEL'),
+    { name: 'GENESIS_BLOCK', value: `${GENESIS_DIR}/genesis.block` },
+    ...adminPeerEnv(ctx, peerAddress(ctx, peer)),
+  ];
+  return renderJoinJob(ctx, { service, channel, script: joinPeerWhenMemberScript(), env });
 }
 
 export function renderChannelJoinJobs(ctx: MemberContext): KubeObject[] {

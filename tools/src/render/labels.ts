@@ -22,6 +22,7 @@ export type Component =
   | 'network-policy'
   | 'ingress'
   | 'channel-join'
+  | 'channel-update'
   | 'chaincode-lifecycle'
   | 'msp'
   | 'connection-profile';

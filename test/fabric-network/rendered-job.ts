@@ -1,0 +1,59 @@
+// Runs a rendered Job's script against the native network: the container's command exactly as
+// rendered, with the environment the Job sets, except that addresses and mounted paths are
+// replaced by their counterparts in the test network (the in-cluster orderer Service becomes the
+// orderer's loopback hostname, /var/hyperledger/... becomes the run's files).
+import { mkdtemp } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { KubeObject } from '../../tools/src/render/types.ts';
+import type { FabricNetwork } from './network.ts';
+import type { RunResult } from './sandbox.ts';
+
+interface JobContainer {
+  readonly command: readonly string[];
+  readonly env?: readonly { readonly name: string; readonly value?: string }[];
+}
+
+export function jobContainer(job: KubeObject): JobContainer {
+  const spec = job['spec'] as { template: { spec: { containers: JobContainer[] } } } | undefined;
+  const container = spec?.template.spec.containers[0];
+  if (container === undefined) throw new Error(`${job.kind} ${job.metadata.name} has no container`);
+  return container;
+}
+
+export async function runRenderedJob(
+  network: FabricNetwork,
+  options: {
+    readonly job: KubeObject;
+    /** The org whose cluster runs the Job (its admin identity and peer). */
+    readonly orgId: string;
+    /** Files the Job mounts, by the env var naming them (ENVELOPE, GENESIS_BLOCK). */
+    readonly files?: Readonly<Record<string, string>>;
+    readonly deadlineSeconds?: number;
+  },
+): Promise<RunResult> {
+  const container = jobContainer(options.job);
+  const [shell, flags, script] = container.command;
+  if (shell === undefined || flags === undefined || script === undefined)
+    throw new Error(`unexpected command of ${options.job.metadata.name}`);
+  const rendered = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value ?? '']));
+  // The member's own orderer when it runs one, as ordererTarget() chooses in the cluster.
+  const orderer = network.orderer(network.org(options.orgId).ordererHost === undefined ? undefined : options.orgId);
+  const workDir = await mkdtemp(join(network.rootDir, 'job-'));
+  const env: Record<string, string> = {
+    ...rendered,
+    ...network.adminEnv(options.orgId),
+    ...options.files,
+    PATH: `${dirname(network.binaries.peer)}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+    HOME: workDir,
+    WORK_DIR: workDir,
+    ORDERER_ADDRESS: orderer.address,
+    ORDERER_TLS_CA: orderer.tlsCaFile,
+    DEADLINE_SECONDS: String(options.deadlineSeconds ?? 60),
+    POLL_SECONDS: '1',
+  };
+  for (const name of Object.keys(rendered)) {
+    if (env[name]?.startsWith('/var/hyperledger/') === true)
+      throw new Error(`${options.job.metadata.name}: ${name}=${env[name]} has no counterpart in the test network`);
+  }
+  return network.run(shell, [flags, script], { env, timeoutMs: ((options.deadlineSeconds ?? 60) + 60) * 1000 });
+}
