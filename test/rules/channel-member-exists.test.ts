@@ -32,4 +32,34 @@ describe('channel-member-exists', () => {
       await repo.remove();
     }
   });
+
+  it('reports a mistyped member once, naming the org it is closest to, and nothing that follows from it', async () => {
+    const repo = await copyExampleRepo();
+    try {
+      await repo.edit('channels/traceability/channel.yaml', (t) => t.replace('  - logistics\n', '  - logistcs\n'));
+      const result = await repo.validate();
+      // Without the typo counted as its org, the org's anchor peer, its installation of the
+      // chaincode and its MSP in the endorsement policy would each be reported too.
+      expect(result.diagnostics.map((d) => d.rule)).toEqual(['channel-member-exists']);
+      expect(result.diagnostics[0]!.message).toBe(
+        'channel "traceability" lists member "logistcs", but there is no orgs/logistcs/org.yaml; did you mean "logistics"?',
+      );
+      expect(result.diagnostics[0]!.hint).toContain('Replace "logistcs" with "logistics"');
+    } finally {
+      await repo.remove();
+    }
+  });
+
+  it('suggests nothing for an id unlike every org, and the other findings stay', async () => {
+    const repo = await copyExampleRepo();
+    try {
+      await repo.edit('channels/traceability/channel.yaml', (t) => t.replace('  - logistics\n', '  - zzzzzz\n'));
+      const result = await repo.validate();
+      const rules = result.diagnostics.map((d) => d.rule);
+      expect(rules).toContain('anchor-peer-member');
+      expect(findingsOf(result, 'channel-member-exists')[0]!.message).not.toContain('did you mean');
+    } finally {
+      await repo.remove();
+    }
+  });
 });

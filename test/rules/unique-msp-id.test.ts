@@ -36,4 +36,27 @@ describe('unique-msp-id', () => {
       await repo.remove();
     }
   });
+
+  it('names both real files, with the line of each MSP ID, for a clash in letter case only', async () => {
+    const repo = await copyExampleRepo();
+    try {
+      await repo.edit('orgs/logistics/org.yaml', (t) =>
+        t.replace('mspId: StraitsFreightMSP', 'mspId: acmemanufacturingMSP'),
+      );
+      const found = findingsOf(await repo.validate(), 'unique-msp-id');
+      const manufacturer = await repo.read('orgs/manufacturer/org.yaml');
+      const logistics = await repo.read('orgs/logistics/org.yaml');
+      expect(found).toHaveLength(1);
+      // Reported at one org.yaml, naming the other at its line: both files exist as named.
+      const [reported, other] =
+        found[0]!.file === 'orgs/manufacturer/org.yaml'
+          ? [manufacturer, `orgs/logistics/org.yaml:${lineOf(logistics, 'mspId:')}`]
+          : [logistics, `orgs/manufacturer/org.yaml:${lineOf(manufacturer, 'mspId:')}`];
+      expect(found[0]!.line).toBe(lineOf(reported, 'mspId:'));
+      expect(found[0]!.message).toContain('differs only in letter case');
+      expect(found[0]!.message).toContain(`(${other})`);
+    } finally {
+      await repo.remove();
+    }
+  });
 });

@@ -21,7 +21,8 @@ export async function requireConsortiumRepository(dir: string): Promise<void> {
 /** DIR is inside a Git repository (for commands that read revisions). */
 export async function requireGitRepository(dir: string, why: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
-  if (info?.isDirectory() !== true) throw new UsageError(`--repo ${dir}: no such directory; ${fix}`);
+  if (info === undefined) throw new UsageError(`--repo ${dir}: no such directory; ${fix}`);
+  if (!info.isDirectory()) throw new UsageError(`--repo ${dir}: not a directory; ${fix}`);
   const state = await checkGitRepository(dir);
   if (state === 'no-git') throw new UsageError(`git is not installed (or not on PATH); ${why}`);
   if (state === 'not-a-repository')

@@ -6,7 +6,7 @@ import { reportAt } from './report.ts';
 export function checkAnchorPeerMember(ctx: RuleContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const channel of ctx.model.channels) {
-    const members = new Set(channel.members);
+    const members = ctx.channelMembers.get(channel.name) ?? new Set(channel.members);
     channel.anchorPeers.forEach((anchor, i) => {
       if (members.has(anchor.org) || !ctx.orgsById.has(anchor.org)) return;
       found.push(

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { RuleContext } from './context.ts';
 import { reportAt } from './report.ts';
+import { intendedMember } from './context.ts';
 
 export function checkChannelMemberExists(ctx: RuleContext): Diagnostic[] {
   const found: Diagnostic[] = [];
@@ -21,10 +22,17 @@ export function checkChannelMemberExists(ctx: RuleContext): Diagnostic[] {
       if (ctx.unloadedOrgIds.has(member)) {
         // Its org.yaml did not load; the loader has said why.
       } else if (!ctx.orgsById.has(member)) {
-        report(
-          `channel "${channel.name}" lists member "${member}", but there is no orgs/${member}/org.yaml`,
-          'List org ids (folder names under orgs/), or add the organization first.',
-        );
+        const intended = intendedMember(channel, member, ctx.orgsById);
+        if (intended === undefined)
+          report(
+            `channel "${channel.name}" lists member "${member}", but there is no orgs/${member}/org.yaml`,
+            'List org ids (folder names under orgs/), or add the organization first.',
+          );
+        else
+          report(
+            `channel "${channel.name}" lists member "${member}", but there is no orgs/${member}/org.yaml; did you mean "${intended}"?`,
+            `Replace "${member}" with "${intended}" in members (org ids are the folder names under orgs/).`,
+          );
       } else if (seen.has(member)) {
         report(
           `channel "${channel.name}" lists member "${member}" twice`,

@@ -1,6 +1,7 @@
 // What every rule receives: the loaded model, the clock (passed in, so rules stay pure and tests can
 // pin time), and indexes built once so no rule has to scan the model for lookups.
 import type { Channel, ConsortiumModel, Organization, RepoFile } from '../model/types.ts';
+import { closestName } from '../model/closest-name.ts';
 import { createCertificateStore, type CertificateStore } from './certificate-store.ts';
 
 export interface RuleContext {
@@ -16,7 +17,14 @@ export interface RuleContext {
    * References to them are not reported again as unresolved: one mistake, one finding.
    */
   readonly unloadedOrgIds: ReadonlySet<string>;
-  /** Per channel name: the MSP IDs of its members that resolve to an org. */
+  /**
+   * Per channel name: its members as the other rules should see them. A listed id that is no org
+   * but is one typo away from one (channel-member-exists reports it, naming that org) stands for
+   * that org here, so the typo is one finding instead of one more for each of the org's anchor
+   * peers, installations and policy principals.
+   */
+  readonly channelMembers: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Per channel name: the MSP IDs of its members (as in channelMembers) that resolve to an org. */
   readonly channelMspIds: ReadonlyMap<string, ReadonlySet<string>>;
   /** Parsed certificates, shared by the certificate rules (each PEM parsed once). */
   readonly certificates: CertificateStore;
@@ -37,8 +45,13 @@ export function createRuleContext(options: { model: ConsortiumModel; now: Date }
     const match = /^orgs\/([^/]+)\/org\.yaml$/.exec(file.path);
     if (match?.[1] !== undefined && !orgsById.has(match[1])) unloadedOrgIds.add(match[1]);
   }
+  const channelMembers = new Map<string, ReadonlySet<string>>();
   const channelMspIds = new Map<string, ReadonlySet<string>>();
-  for (const channel of model.channels) channelMspIds.set(channel.name, memberMspIds(channel, orgsById));
+  for (const channel of model.channels) {
+    const members = presumedMembers(channel, orgsById, unloadedOrgIds);
+    channelMembers.set(channel.name, members);
+    channelMspIds.set(channel.name, memberMspIds(members, orgsById));
+  }
   return {
     model,
     now,
@@ -46,14 +59,42 @@ export function createRuleContext(options: { model: ConsortiumModel; now: Date }
     orgsByMspId,
     filesByPath,
     unloadedOrgIds,
+    channelMembers,
     channelMspIds,
     certificates: createCertificateStore(filesByPath),
   };
 }
 
-function memberMspIds(channel: Channel, orgsById: ReadonlyMap<string, Organization>): ReadonlySet<string> {
-  const ids = new Set<string>();
+/** The closest org id to a member id that is no org, if one is close enough to be its typo. */
+export function intendedMember(
+  channel: Channel,
+  member: string,
+  orgsById: ReadonlyMap<string, Organization>,
+): string | undefined {
+  const listed = new Set(channel.members);
+  return closestName(
+    member,
+    [...orgsById.keys()].filter((id) => !listed.has(id)),
+  );
+}
+
+function presumedMembers(
+  channel: Channel,
+  orgsById: ReadonlyMap<string, Organization>,
+  unloadedOrgIds: ReadonlySet<string>,
+): ReadonlySet<string> {
+  const members = new Set(channel.members);
   for (const member of channel.members) {
+    if (orgsById.has(member) || unloadedOrgIds.has(member)) continue;
+    const intended = intendedMember(channel, member, orgsById);
+    if (intended !== undefined) members.add(intended);
+  }
+  return members;
+}
+
+function memberMspIds(members: ReadonlySet<string>, orgsById: ReadonlyMap<string, Organization>): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const member of members) {
     const org = orgsById.get(member);
     if (org !== undefined) ids.add(org.mspId);
   }

@@ -6,7 +6,7 @@ import { reportAt } from './report.ts';
 export function checkInstalledOnMember(ctx: RuleContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const channel of ctx.model.channels) {
-    const members = new Set(channel.members);
+    const members = ctx.channelMembers.get(channel.name) ?? new Set(channel.members);
     for (const chaincode of channel.chaincodes) {
       chaincode.installedOn.forEach((orgId, i) => {
         // Unknown orgs are installed-on-exists' finding.
