@@ -26,6 +26,11 @@ export function formatAuthoringResult(
     for (const missing of change.missing) lines.push(`      - ${missing}`);
   }
   for (const error of result.approvals.errors) lines.push(`  error: ${error}`);
+  if (result.approvals.errors.length > 0)
+    lines.push(
+      '',
+      'The pull request could not be approved as it stands (its governance check would say `error`): fix the errors above first.',
+    );
   if (options.next !== undefined && options.next.length > 0) {
     lines.push('', 'Next:');
     for (const step of options.next) lines.push(`  ${step}`);
@@ -37,7 +42,7 @@ export function formatAuthoringResult(
 export function toAuthoringJson(result: AuthoringResult<unknown>, details: Record<string, unknown>): string {
   return `${JSON.stringify(
     {
-      ok: true,
+      ok: result.approvals.errors.length === 0,
       dryRun: result.dryRun,
       ...details,
       written: result.written,

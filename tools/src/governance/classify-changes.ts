@@ -134,6 +134,7 @@ const kindOrder = [
   'channel.policy.update',
   'chaincode.define',
   'chaincode.upgrade',
+  'chaincode.install',
   'chaincode.remove',
   'docs.update',
 ];

@@ -240,7 +240,9 @@ function classifyChaincodes(
             );
     } else if (b !== undefined && h === undefined) {
       result = change('chaincode.remove', subject, `removes chaincode ${name} from ${channel}`, { removed: b });
-    } else if (b !== undefined && h !== undefined && differs(b, h)) {
+    } else if (b !== undefined && h !== undefined && !differs(definitionOf(b), definitionOf(h))) {
+      result = classifyInstallation(subject, b, h);
+    } else if (b !== undefined && h !== undefined) {
       result =
         h.sequence === b.sequence + 1
           ? change(
@@ -259,6 +261,37 @@ function classifyChaincodes(
     if (result !== undefined) changes.push({ ...result, channel });
   }
   return changes;
+}
+
+/**
+ * What Fabric's chaincode definition holds (and the package it points to): everything but where the
+ * chaincode runs. `installedOn` is each org's own install and approval, not part of the definition.
+ */
+function definitionOf(cc: Chaincode): unknown {
+  return { ...cc, installedOn: undefined, source: undefined };
+}
+
+/**
+ * Orgs that start or stop running a chaincode whose definition stays as committed. An org joining a
+ * running chaincode approves the committed sequence with its own package, which Fabric accepts when
+ * the other parameters are unchanged (docs/render.md): no new sequence, only that org's consent.
+ */
+function classifyInstallation(subject: string, b: Chaincode, h: Chaincode): ClassifiedChange | undefined {
+  const added = [...new Set(h.installedOn)].filter((org) => !b.installedOn.includes(org)).sort();
+  const removed = [...new Set(b.installedOn)].filter((org) => !h.installedOn.includes(org)).sort();
+  if (added.length === 0 && removed.length === 0) return undefined; // reordered only
+  const parts = [
+    added.length > 0 ? `installs chaincode ${h.name} on ${added.join(', ')}` : '',
+    removed.length > 0
+      ? `${added.length > 0 ? 'and removes it from' : `removes chaincode ${h.name} from`} ${removed.join(', ')}`
+      : '',
+  ].filter(Boolean);
+  return change(
+    'chaincode.install',
+    subject,
+    `${parts.join(' ')} at the committed sequence ${b.sequence} on ${b.channel} (definition unchanged)`,
+    { installedOn: [...new Set(h.installedOn)].sort(), sequence: h.sequence },
+  );
 }
 
 function change(kind: ClassifiedChange['kind'], subject: string, summary: string, content: unknown): ClassifiedChange {

@@ -100,6 +100,20 @@ export function requirementFor(
         consentOf: listed.filter((org) => !members.includes(org)),
       };
     }
+    case 'chaincode.install': {
+      // Only the orgs that start or stop running it decide (each installs or uninstalls on its own
+      // peers); the committed definition, which the channel approved, does not change.
+      const orgs = changedInstallations(change.subject, ctx);
+      return {
+        ...consortiumAdmins,
+        policy: override ?? 'ALL Admins',
+        policySource:
+          override === undefined ? 'each org that starts or stops running it' : `governance rule for ${kind}`,
+        scope: orgs,
+        scopeLabel: `orgs added to or removed from installedOn of ${change.subject}`,
+        consentOf: override === undefined ? [] : orgs,
+      };
+    }
     case 'channel.member.add':
     case 'channel.member.remove':
     case 'channel.policy.update':
@@ -134,6 +148,20 @@ export function requirementFor(
       };
     }
   }
+}
+
+/** Orgs added to or removed from a chaincode's installedOn between base and head. */
+function changedInstallations(
+  subject: string,
+  ctx: { readonly base: ConsortiumModel; readonly head: ConsortiumModel },
+): string[] {
+  const find = (model: ConsortiumModel) =>
+    new Set(
+      model.channels.flatMap((c) => c.chaincodes).find((cc) => `${cc.channel}/${cc.name}` === subject)?.installedOn,
+    );
+  const before = find(ctx.base);
+  const after = find(ctx.head);
+  return [...new Set([...before, ...after])].filter((org) => before.has(org) !== after.has(org)).sort();
 }
 
 /**

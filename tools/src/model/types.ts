@@ -17,6 +17,7 @@ export type ChangeKind =
   | 'channel.policy.update'
   | 'chaincode.define'
   | 'chaincode.upgrade'
+  | 'chaincode.install'
   | 'chaincode.remove'
   | 'ordering.update'
   | 'governance.update'

@@ -55,16 +55,19 @@ export function printAuthoringResult(
   result: AuthoringResult<unknown>,
   options: { format: 'text' | 'json'; headline: string; details: Record<string, unknown>; next?: readonly string[] },
 ): ExitCode {
+  // A pull request whose governance check would say `error` cannot be approved by anyone: the
+  // command says so through its exit status, and does not invite its user to commit and push.
+  const previewFails = result.approvals.errors.length > 0;
   if (options.format === 'json') write(io.stdout, toAuthoringJson(result, options.details));
   else
     write(
       io.stdout,
       formatAuthoringResult(result, {
         headline: options.headline,
-        ...(options.next === undefined ? {} : { next: options.next }),
+        ...(options.next === undefined || previewFails ? {} : { next: options.next }),
       }),
     );
-  return ExitCode.ok;
+  return previewFails ? ExitCode.findings : ExitCode.ok;
 }
 
 /** The usage error for a missing or unknown subcommand. */
