@@ -41,7 +41,7 @@ beforeAll(async () => {
       '--domain',
       `${id}.example`,
       '--admin',
-      `${id}-admin:${1000 + id.length}`,
+      `${id}-admin:${1000 + id.charCodeAt(0)}`, // one id per person: one person approves for one org
     ];
     const run = await runCli([...args, '--repo', repo.dir, '--key-dir', keys], { cwd: repo.dir, home, now });
     expect(run.code, run.stderr + run.stdout).toBe(0);
