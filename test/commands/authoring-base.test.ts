@@ -20,7 +20,10 @@ async function gitExample(): Promise<ExampleRepo> {
 }
 
 const provenance = 'channels/traceability/chaincodes/provenance.yaml';
-const image = (version: string) => `ghcr.io/supply-chain-traceability/provenance-chaincode:${version}`;
+// The example's committed definition pins 1.0.0 by digest; the versions proposed here use tags.
+const image = (version: string) =>
+  `ghcr.io/supply-chain-traceability/provenance-chaincode:${version}` +
+  (version === '1.0.0' ? '@sha256:c9b9a9d53e90c07238b57c1a9f93923337df7d09b6df108d35d2d53c309fd4d4' : '');
 
 interface ProposeJson {
   kind: string;

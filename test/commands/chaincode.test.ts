@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { useExampleRepos, type ExampleRepo } from '../authoring/support/example-repo.ts';
@@ -31,7 +33,7 @@ describe('consortium chaincode propose', () => {
       before
         .replace('version: 1.0.0', 'version: 1.1.0')
         .replace('sequence: 1\n', 'sequence: 2\n')
-        .replace('provenance-chaincode:1.0.0', 'provenance-chaincode:1.1.0'),
+        .replace(/provenance-chaincode:1\.0\.0@sha256:[0-9a-f]{64}/, 'provenance-chaincode:1.1.0'),
     );
     const out = JSON.parse(run.stdout) as {
       kind: string;
@@ -72,6 +74,61 @@ describe('consortium chaincode propose', () => {
     expect(run.stdout).toMatch(/chaincode\.define recalls\/recall-audit/);
   });
 
+  it('explains, without asking any registry, that an image given by tag does not pin the code', async () => {
+    const repo = await example();
+    const tagged = 'ghcr.io/supply-chain-traceability/provenance-chaincode:1.1.0';
+    const text = await propose(repo, 'traceability', 'provenance', '--version', '1.1.0', '--image', tagged);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`--image ${tagged} names a tag`);
+    expect(text.stdout).toMatch(/not looked up in any registry/);
+    expect(text.stdout).toMatch(/@sha256:/);
+    expect(text.stdout).toMatch(
+      /warning channels\/traceability\/chaincodes\/provenance\.yaml:\d+ chaincode-image-digest/,
+    );
+
+    const pinned = `ghcr.io/supply-chain-traceability/provenance-chaincode:1.2.0@sha256:${'ab'.repeat(32)}`;
+    const json = await propose(
+      repo,
+      'traceability',
+      'provenance',
+      '--version',
+      '1.2.0',
+      '--image',
+      pinned,
+      '--format',
+      'json',
+    );
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout) as { imageNotice: string | null; warnings: { rule: string }[] };
+    expect(out.imageNotice).toBeNull();
+    expect(out.warnings.filter((w) => w.rule === 'chaincode-image-digest')).toEqual([]);
+  });
+
+  it('refuses a tag when the consortium requires digests, saying how to pin it', async () => {
+    const repo = await example();
+    writeFileSync(
+      join(repo.dir, 'consortium/consortium.yaml'),
+      repo
+        .read('consortium/consortium.yaml')
+        .replace('requireChaincodeImageDigest: false', 'requireChaincodeImageDigest: true'),
+    );
+    const before = repo.snapshot();
+    const run = await propose(
+      repo,
+      'traceability',
+      'provenance',
+      '--version',
+      '1.1.0',
+      '--image',
+      'x/provenance:1.1.0',
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /chaincode-image-digest: chaincode image "x\/provenance:1\.1\.0" is not pinned by digest/,
+    );
+    expect(repo.snapshot()).toEqual(before);
+  });
+
   it('refuses an unchanged definition with a clear message and writes nothing', async () => {
     const repo = await example();
     const before = repo.snapshot();
@@ -82,7 +139,7 @@ describe('consortium chaincode propose', () => {
       '--version',
       '1.0.0',
       '--image',
-      'ghcr.io/supply-chain-traceability/provenance-chaincode:1.0.0',
+      (parse(repo.read(provenance)) as { image: string }).image,
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/already at version 1\.0\.0, sequence 1, with this image; nothing to propose/);

@@ -215,7 +215,7 @@ describe('consortium org remove, references beyond membership', () => {
       (await runCli(['channel', 'add-member', 'traceability', 'coldchain', '--repo', repo.dir], { cwd: repo.dir, now }))
         .code,
     ).toBe(0);
-    const image = 'ghcr.io/supply-chain-traceability/provenance-chaincode:1.0.0';
+    const image = /^image: (.*)$/m.exec(repo.read('channels/traceability/chaincodes/provenance.yaml'))?.[1] ?? '';
     const install = await runCli(
       [
         'chaincode',

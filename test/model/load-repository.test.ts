@@ -97,6 +97,7 @@ describe('loadRepository defaults', () => {
         adminsPerOrg: 2,
         minimumOpenHours: 24,
       },
+      requireChaincodeImageDigest: false,
     });
     const channel = model.channels[0];
     expect(channel?.policies).toEqual({

@@ -128,7 +128,7 @@ describe('schema diagnostics point at the offending line', () => {
     ]);
     const hints = new Map(diagnostics.map((d) => [`${d.file}:${d.line}`, d.hint]));
     expect(hints.get('consortium/consortium.yaml:21')).toBe(
-      'Did you mean "critical"? Allowed here: policies, rules, critical.',
+      'Did you mean "critical"? Allowed here: policies, rules, requireChaincodeImageDigest, critical.',
     );
     expect(hints.get('channels/ok/chaincodes/basic.yaml:4')).toBe(
       'YAML reads 1.0 as a number; quote it to keep it text: "1.0".',

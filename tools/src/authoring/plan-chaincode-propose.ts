@@ -5,6 +5,7 @@
 // replaces the pending definition, still at committed + 1. A proposal identical to the committed
 // definition would only burn a sequence number and every member's approval: it is refused.
 import { stringify } from 'yaml';
+import { classifyImagePin, howToPinImage } from '../model/image-pin.ts';
 import type { Chaincode, ConsortiumModel } from '../model/types.ts';
 import { FindingsError, UsageError } from '../errors.ts';
 import { checkChaincodeName, checkChaincodeVersion } from './check-names.ts';
@@ -31,6 +32,8 @@ export interface ChaincodeProposePlan {
   readonly previous: { readonly version: string; readonly sequence: number } | undefined;
   /** A definition proposed earlier on this branch (in the working tree) that this one replaces. */
   readonly replaces: { readonly version: string; readonly sequence: number } | undefined;
+  /** Why --image should name a digest, when it names a tag; undefined when it is pinned. */
+  readonly imageNotice: string | undefined;
 }
 
 /**
@@ -47,6 +50,27 @@ export function planChaincodePropose(
   checkChaincodeVersion(options.version);
   if (options.image.trim() === '')
     throw new UsageError('--image names the chaincode-as-a-service container image and cannot be empty');
+  const plan = planProposal(model, options, committed);
+  return { ...plan, imageNotice: imageNoticeFor(options.image) };
+}
+
+/**
+ * A tag is explained, never resolved: looking it up would need registry credentials and network
+ * access here, and the digest must be what the proposer reviewed, not what a registry answers now.
+ */
+function imageNoticeFor(image: string): string | undefined {
+  if (classifyImagePin(image).kind !== 'tag') return undefined;
+  return (
+    `--image ${image} names a tag, not a digest: the registry can serve other code under it after the ` +
+    `members approved this definition, and the tag was not looked up in any registry. ${howToPinImage(image)}`
+  );
+}
+
+function planProposal(
+  model: ConsortiumModel,
+  options: ChaincodeProposeOptions,
+  committed: ConsortiumModel,
+): Omit<ChaincodeProposePlan, 'imageNotice'> {
   const channel = findChannel(model, options.channel);
   for (const org of options.installedOn ?? []) {
     if (!channel.members.includes(org)) {
@@ -71,7 +95,10 @@ export function planChaincodePropose(
   return planEdit(model, { base: atBase, pending }, options);
 }
 
-function planDefine(model: ConsortiumModel, options: ChaincodeProposeOptions): ChaincodeProposePlan {
+function planDefine(
+  model: ConsortiumModel,
+  options: ChaincodeProposeOptions,
+): Omit<ChaincodeProposePlan, 'imageNotice'> {
   const channel = findChannel(model, options.channel);
   const path = `channels/${channel.name}/chaincodes/${options.name}.yaml`;
   if (model.files.some((f) => f.path === path))
@@ -129,7 +156,7 @@ function planEdit(
   model: ConsortiumModel,
   defs: { base: Chaincode | undefined; pending: Chaincode },
   options: ChaincodeProposeOptions,
-): ChaincodeProposePlan {
+): Omit<ChaincodeProposePlan, 'imageNotice'> {
   const { base, pending } = defs;
   const wanted: Definition = {
     version: options.version,

@@ -29,6 +29,7 @@ export const defaultGovernanceRules: GovernanceRules = {
     adminsPerOrg: 2,
     minimumOpenHours: 24,
   },
+  requireChaincodeImageDigest: false,
 };
 
 /**

@@ -26,6 +26,7 @@ export function buildConsortium(raw: RawConsortium, source: Source): Consortium 
         adminsPerOrg: governance.critical.adminsPerOrg,
         minimumOpenHours: governance.critical.minimumOpenHours,
       },
+      requireChaincodeImageDigest: governance.requireChaincodeImageDigest,
     },
     source,
   };

@@ -39,6 +39,7 @@ export interface RawConsortium extends RawHeader {
       readonly adminsPerOrg: number;
       readonly minimumOpenHours: number;
     };
+    readonly requireChaincodeImageDigest: boolean;
   };
 }
 

@@ -72,6 +72,11 @@ export interface GovernanceRules {
   /** Per change kind, a policy expression overriding the default rule for that kind. */
   readonly rules: Readonly<Partial<Record<ChangeKind, string>>>;
   readonly critical: CriticalChangeRules;
+  /**
+   * Whether a chaincode image without an `@sha256:` digest is a validation error (true) or a
+   * warning (false, the default): a tag can be moved to other code after the members approved it.
+   */
+  readonly requireChaincodeImageDigest: boolean;
 }
 
 export interface Consortium {

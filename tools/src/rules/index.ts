@@ -9,6 +9,7 @@ import { checkAnchorPeerPerMember } from './anchor-peer-per-member.ts';
 import { checkCertificateCa } from './certificate-ca.ts';
 import { checkCertificateExpiry } from './certificate-expiry.ts';
 import { checkCertificateParse } from './certificate-parse.ts';
+import { checkChaincodeImageDigest } from './chaincode-image-digest.ts';
 import { checkChaincodeName } from './chaincode-name.ts';
 import { checkChaincodeSequence } from './chaincode-sequence.ts';
 import { checkChaincodeVersion } from './chaincode-version.ts';
@@ -54,6 +55,11 @@ export const rules: readonly Rule[] = [
   },
   { id: 'chaincode-version', description: "chaincode versions follow Fabric's rule", check: checkChaincodeVersion },
   { id: 'chaincode-sequence', description: 'chaincode sequences are positive integers', check: checkChaincodeSequence },
+  {
+    id: 'chaincode-image-digest',
+    description: 'chaincode images are pinned by digest',
+    check: checkChaincodeImageDigest,
+  },
   {
     id: 'kubernetes-name',
     description: 'rendered object names and labels are valid and unique',

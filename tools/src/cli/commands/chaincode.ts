@@ -69,7 +69,7 @@ export const command: CliCommand = {
         : `Chaincode ${name} on channel ${channel}: committed ${plan.previous?.version ?? '?'} (sequence ${plan.previous?.sequence ?? '?'}) -> ${values.version} (sequence ${plan.sequence}).${replaces}`;
     return printAuthoringResult(io, result, {
       format,
-      headline,
+      headline: plan.imageNotice === undefined ? headline : `${headline}\n${plan.imageNotice}`,
       details: {
         command: 'chaincode propose',
         channel,
@@ -79,6 +79,7 @@ export const command: CliCommand = {
         sequence: plan.sequence,
         previous: plan.previous ?? null,
         replaces: plan.replaces ?? null,
+        imageNotice: plan.imageNotice ?? null,
       },
       next: nextSteps(
         `${channel}-${name}-${values.version}`,
