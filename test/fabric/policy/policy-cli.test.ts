@@ -41,7 +41,8 @@ describe('consortium policy', () => {
     const json = await run(['policy', 'parse', "OR('A.member',)", '--format', 'json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual({
-      error: { message: expect.stringMatching(/trailing comma/) as unknown, offset: 14 },
+      ok: false,
+      error: { kind: 'findings', exitCode: 1, message: expect.stringMatching(/trailing comma/) as unknown, offset: 14 },
     });
   });
 
@@ -67,7 +68,10 @@ describe('consortium policy', () => {
     const json = await run(['policy', 'parse', '-', '--format', 'json'], policy);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
       error: {
+        kind: 'findings',
+        exitCode: 1,
         message: expect.stringMatching(/nested more than 4,996 gates deep/) as unknown,
         offset: 4996 * (gate.length + 1),
       },
