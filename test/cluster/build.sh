@@ -55,40 +55,15 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/consortium-kube-build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 log "Go $go_local (GOTOOLCHAIN=$GOTOOLCHAIN), -p $parallelism, work dir $work"
 
-# Writes a wrapper module that requires the release and pins every k8s.io staging module to
-# its v0.Y.Z release (the release's own go.mod points them at ./staging, which only works
-# inside the Kubernetes repository).
-write_kube_wrapper() {
-  local dir="$1" gomod staging_version
-  staging_version="v0.${KUBE_VERSION#v1.}"
-  gomod="$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -nE 's/^[[:space:]]*"GoMod": "(.*)",?$/\1/p')"
-  [[ -f "$gomod" ]] || { log "could not download k8s.io/kubernetes@$KUBE_VERSION go.mod"; exit 1; }
-  {
-    echo "module consortium-gitops.local/kube-build"
-    echo
-    grep -E '^go [0-9.]+$' "$gomod"
-    grep -E '^godebug ' "$gomod" || true
-    echo
-    echo "require k8s.io/kubernetes $KUBE_VERSION"
-    echo
-    sed -nE 's#^[[:space:]]*(k8s\.io/[a-z0-9-]+) => \./staging/src/.*$#\1#p' "$gomod" |
-      sort -u | while read -r module; do echo "replace $module => $module $staging_version"; done
-  } >"$dir/go.mod"
-  printf 'package tools\n' >"$dir/tools.go"
-}
+# shellcheck source=kube-wrapper.sh
+source "$here/kube-wrapper.sh"
 
 if ! have_kube; then
   started=$SECONDS
   mkdir -p "$work/kube"
   write_kube_wrapper "$work/kube"
   log "wrapper go.mod: $(grep -c '^replace' "$work/kube/go.mod") staging modules pinned to v0.${KUBE_VERSION#v1.}"
-  (cd "$work/kube" && go mod download k8s.io/kubernetes >/dev/null)
-  minor="${KUBE_VERSION#v1.}"; minor="${minor%%.*}"
-  ldflags="-s -w"
-  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-  done
+  ldflags="$(kube_ldflags)"
   out="$work/kube-bin"
   mkdir -p "$out"
   log "building kube-apiserver and kube-controller-manager $KUBE_VERSION (cold builds take tens of minutes)"

@@ -13,6 +13,27 @@ const controllers = [
   'root-ca-certificate-publisher-controller',
 ];
 
+/** What a cluster with a node (test/node) needs on top: workloads, Services, volumes. */
+const workloadControllers = [
+  'deployment-controller',
+  'replicaset-controller',
+  'statefulset-controller',
+  'daemonset-controller',
+  'job-controller',
+  'cronjob-controller',
+  'ttl-after-finished-controller',
+  'endpoints-controller',
+  'endpointslice-controller',
+  'endpointslice-mirroring-controller',
+  'persistentvolume-binder-controller',
+  'persistentvolume-protection-controller',
+  'persistentvolumeclaim-protection-controller',
+  'pod-garbage-collector-controller',
+  'disruption-controller',
+  // Removes the not-ready taint the kubelet registers with once the node reports Ready.
+  'node-lifecycle-controller',
+];
+
 export interface EtcdArgsInput {
   readonly dataDir: string;
   readonly clientUrl: string;
@@ -41,9 +62,11 @@ export interface ApiServerArgsInput {
   readonly etcdUrl: string;
   readonly pki: ClusterPki;
   readonly dir: string;
+  /** The cluster gets a node (test/node): pods get service account tokens, logs come from the kubelet. */
+  readonly runsPods?: boolean;
 }
 
-export function apiServerArgs({ name, port, etcdUrl, pki, dir }: ApiServerArgsInput): string[] {
+export function apiServerArgs({ name, port, etcdUrl, pki, dir, runsPods = false }: ApiServerArgsInput): string[] {
   return [
     `--etcd-servers=${etcdUrl}`,
     `--etcd-prefix=/clusters/${name}`,
@@ -57,7 +80,8 @@ export function apiServerArgs({ name, port, etcdUrl, pki, dir }: ApiServerArgsIn
     `--tls-private-key-file=${pki.servingKeyFile}`,
     `--client-ca-file=${pki.caFile}`,
     '--authorization-mode=RBAC',
-    '--disable-admission-plugins=ServiceAccount',
+    // Without a node nothing mounts service account tokens; with one, pods get them as in production.
+    ...(runsPods ? ['--kubelet-preferred-address-types=InternalIP'] : ['--disable-admission-plugins=ServiceAccount']),
     `--service-account-issuer=https://127.0.0.1:${port}`,
     `--service-account-key-file=${pki.serviceAccountPublicKeyFile}`,
     `--service-account-signing-key-file=${pki.serviceAccountKeyFile}`,
@@ -72,16 +96,23 @@ export interface ControllerManagerArgsInput {
   readonly kubeconfig: string;
   readonly caFile: string;
   readonly dir: string;
+  readonly runsPods?: boolean;
 }
 
-export function controllerManagerArgs({ name, kubeconfig, caFile, dir }: ControllerManagerArgsInput): string[] {
+export function controllerManagerArgs({
+  name,
+  kubeconfig,
+  caFile,
+  dir,
+  runsPods = false,
+}: ControllerManagerArgsInput): string[] {
   return [
     `--kubeconfig=${kubeconfig}`,
     // No serving endpoint: nothing scrapes it, and it would need delegated authentication.
     '--secure-port=0',
     '--leader-elect=false',
     '--use-service-account-credentials=false',
-    `--controllers=${controllers.join(',')}`,
+    `--controllers=${(runsPods ? [...controllers, ...workloadControllers] : controllers).join(',')}`,
     `--service-account-private-key-file=${join(dir, 'sa.key')}`,
     `--root-ca-file=${caFile}`,
     `--cluster-name=${name}`,

@@ -23,6 +23,8 @@ export interface StartControlPlaneOptions {
   readonly binaries: ControlPlaneBinaries;
   readonly clusterNames?: readonly string[];
   readonly readyTimeoutMs?: number;
+  /** Clusters that will get a node (test/node/node.ts): see component-args.ts `runsPods`. */
+  readonly runsPods?: boolean;
 }
 
 export interface ControlPlaneTimings {
@@ -136,7 +138,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
           cluster,
           dir,
           endpoint: cluster,
-          apiServerArgs: apiServerArgs({ name, port, etcdUrl, pki, dir }),
+          apiServerArgs: apiServerArgs({ name, port, etcdUrl, pki, dir, runsPods: options.runsPods ?? false }),
           apiServer: undefined,
           controllerManager: undefined,
         });
@@ -177,6 +179,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
               kubeconfig: runtime.cluster.kubeconfig,
               caFile: runtime.cluster.caFile,
               dir: runtime.dir,
+              runsPods: options.runsPods ?? false,
             }),
             logFile: join(runtime.dir, 'kube-controller-manager.log'),
             cwd: runtime.dir,

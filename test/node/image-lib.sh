@@ -1,0 +1,38 @@
+# Sourced by test/node/images.sh (and by any script that adds images for the test node):
+# assembles a single-layer docker-archive tarball from a root file system directory, without a
+# registry or a container engine. The output is byte-for-byte reproducible (sorted entries,
+# zero times, numeric root ownership), so a tag names exactly one content.
+# shellcheck shell=bash
+
+_image_tar() { tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu "$@"; }
+
+# build_image REF OUT.tar ROOTFS ENTRYPOINT_JSON [ENV_JSON]
+#   REF             e.g. localhost/consortium-node/coredns:v1.15.0 (what `ctr images import` registers)
+#   ENTRYPOINT_JSON e.g. '["/coredns"]'
+#   ENV_JSON        extra environment, e.g. '["FABRIC_CFG_PATH=/etc/hyperledger/fabric"]'
+build_image() {
+  local ref="$1" out="$2" rootfs="$3" entrypoint="$4" env_json="${5:-[]}" tmp arch diff config_digest env
+  tmp="$(mktemp -d)"
+  arch="$(dpkg --print-architecture 2>/dev/null || go env GOARCH)"
+  _image_tar -C "$rootfs" -cf "$tmp/layer.tar" .
+  diff="$(sha256sum "$tmp/layer.tar" | cut -d' ' -f1)"
+  mkdir "$tmp/$diff"
+  mv "$tmp/layer.tar" "$tmp/$diff/layer.tar"
+  env='"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"'
+  if [[ "$env_json" != "[]" ]]; then env+=",${env_json#[}"; env="${env%]}"; fi
+  printf '{"architecture":"%s","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Entrypoint":%s,"Env":[%s],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"test/node/image-lib.sh"}]}' \
+    "$arch" "$entrypoint" "$env" "$diff" >"$tmp/config.json"
+  config_digest="$(sha256sum "$tmp/config.json" | cut -d' ' -f1)"
+  mv "$tmp/config.json" "$tmp/$config_digest.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' "$config_digest" "$ref" "$diff" >"$tmp/manifest.json"
+  mkdir -p "$(dirname "$out")"
+  _image_tar -C "$tmp" -cf "$out.tmp" manifest.json "$config_digest.json" "$diff"
+  mv "$out.tmp" "$out"
+  rm -rf "$tmp"
+}
+
+# new_rootfs DIR: the directories every image here has (/tmp for programs that write there).
+new_rootfs() {
+  mkdir -p "$1/tmp" "$1/etc"
+  chmod 1777 "$1/tmp"
+}

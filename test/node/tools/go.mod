@@ -1,0 +1,3 @@
+module consortium-gitops.local/node-tools
+
+go 1.26.0
