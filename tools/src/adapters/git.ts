@@ -19,6 +19,15 @@ export interface GitRepository {
   /** A reader of the tree of commit REV. */
   readerAt(rev: string): Promise<RepoReader>;
   /**
+   * Every blob the commits in base..head bring in (reachable from head, not from base), with one
+   * path it has there: what a pull request adds to the shared history, whatever its last tree holds.
+   */
+  listIntroducedBlobs(base: string, head: string): Promise<readonly IntroducedBlob[]>;
+  /** Contents of blobs by id; blobs that are missing are absent from the map. */
+  readBlobs(oids: readonly string[]): Promise<ReadonlyMap<string, Buffer>>;
+  /** Commits in base..head that add or remove the object, oldest first, with their subject line. */
+  listCommitsTouching(base: string, head: string, oid: string): Promise<readonly CommitSummary[]>;
+  /**
    * Paths `git add --all` would commit from the working tree: tracked files plus untracked ones
    * that are not ignored (a tracked file deleted on disk may still be listed).
    */
@@ -35,6 +44,17 @@ export interface FetchCommitsOptions {
   readonly commits: readonly string[];
   /** Value of an HTTP Authorization header; passed through the environment, never the command line. */
   readonly authorization?: string;
+}
+
+export interface IntroducedBlob {
+  readonly oid: string;
+  readonly path: string;
+  readonly size: number;
+}
+
+export interface CommitSummary {
+  readonly commit: string;
+  readonly subject: string;
 }
 
 export interface ChangedFile {
@@ -93,6 +113,30 @@ export function openGitRepository(dir: string): GitRepository {
       const still: string[] = [];
       for (const commit of missing) if ((await this.resolveCommit(commit)) === undefined) still.push(commit);
       return still;
+    },
+    async listIntroducedBlobs(base, head) {
+      // "<oid> <path>" for trees and blobs ("<oid>" alone for commits); the first path seen names it.
+      const named = await git(['rev-list', '--objects', head, `^${base}`]);
+      const paths = new Map<string, string>();
+      for (const line of named.split('\n')) {
+        const space = line.indexOf(' ');
+        if (space > 0 && !paths.has(line.slice(0, space))) paths.set(line.slice(0, space), line.slice(space + 1));
+      }
+      const types = await batchCheck(dir, [...paths.keys()]);
+      const blobs: IntroducedBlob[] = [];
+      for (const [oid, path] of paths) {
+        const info = types.get(oid);
+        if (info?.type === 'blob') blobs.push({ oid, path, size: info.size });
+      }
+      return blobs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.oid < b.oid ? -1 : 1));
+    },
+    readBlobs: (oids) => readBlobs(dir, oids),
+    async listCommitsTouching(base, head, oid) {
+      const out = await git(['log', '--reverse', '--format=%H %s', `--find-object=${oid}`, head, `^${base}`]);
+      return out
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => ({ commit: line.slice(0, 40), subject: line.slice(41) }));
     },
     async listWorkingTreeFiles() {
       const out = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
@@ -233,6 +277,30 @@ function gitEnv(): NodeJS.ProcessEnv {
     LC_ALL: 'C',
     HOME: process.env['HOME'],
   };
+}
+
+/** Type and size of many objects through one `git cat-file --batch-check`. */
+function batchCheck(dir: string, oids: readonly string[]): Promise<Map<string, { type: string; size: number }>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-C', dir, 'cat-file', '--batch-check'], {
+      env: gitEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.resume();
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new ExternalServiceError('git', `git cat-file --batch-check exited with ${code}`));
+      const found = new Map<string, { type: string; size: number }>();
+      for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
+        const [oid = '', type = '', size = ''] = line.split(' ');
+        if (type !== '' && type !== 'missing') found.set(oid, { type, size: Number(size) });
+      }
+      resolve(found);
+    });
+    child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
+  });
 }
 
 /** Contents of many blobs through one `git cat-file --batch`. */

@@ -10,6 +10,7 @@ import { classifyChanges } from '../governance/classify-changes.ts';
 import { digestChangeSet } from '../governance/digest-change-set.ts';
 import { digestBytes } from '../governance/fingerprint.ts';
 import { evaluateGovernance } from '../governance/evaluate-governance.ts';
+import { findKeysInHistory } from './history-keys.ts';
 import type { ChangedPath, ClassifiedChange, GovernanceResult, Review } from '../governance/types.ts';
 
 export interface ApprovalsOptions {
@@ -70,6 +71,7 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
   for (const d of headErrors.slice(0, 20)) errors.push(`head does not validate: ${d.file}:${d.line}: ${d.message}`);
   if (headErrors.length > 20) errors.push(`head does not validate: ${headErrors.length - 20} more errors`);
   if (options.reportedPaths !== undefined) errors.push(...comparePathLists(options.reportedPaths, current.paths));
+  errors.push(...(await findKeysInHistory(git, base, head)));
   if (current.changes.length === 0)
     errors.unshift(await explainNothingToJudge({ git, base, head, baseLabel: options.base }));
 
