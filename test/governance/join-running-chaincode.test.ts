@@ -8,6 +8,7 @@ import { approve, createScenario, exampleTree, now, type Person, type Scenario }
 const provenance = 'channels/traceability/chaincodes/provenance.yaml';
 const full = exampleTree()[provenance] ?? '';
 const withoutLogistics = full.replace('  - logistics\n', '');
+const committedImage = /^image: (\S+)$/m.exec(full)?.[1] ?? 'the example provenance chaincode has no image';
 
 let s: Scenario;
 afterEach(() => s.remove());
@@ -48,7 +49,7 @@ describe('joining a running chaincode', () => {
         '--version',
         '1.0.0',
         '--image',
-        'ghcr.io/supply-chain-traceability/provenance-chaincode:1.0.0',
+        committedImage,
         '--installed-on',
         'manufacturer,logistics,retailer',
         '--repo',
