@@ -50,7 +50,7 @@ export async function issueIdentity(options: {
       subject: [{ O: [options.organization] }, { OU: [options.role] }, { CN: [options.commonName] }],
       issuer: issuer.subjectName,
       notBefore: new Date(now - 60 * 60 * 1000),
-      notAfter: new Date(now + 30 * 24 * 60 * 60 * 1000),
+      notAfter: new Date(now + 365 * 24 * 60 * 60 * 1000),
       signingAlgorithm: algorithm,
       publicKey: keys.publicKey,
       signingKey,

@@ -76,7 +76,7 @@ export async function createNetworkRepo(options: { readonly root: string }): Pro
       mspId: org.mspId,
       domain: org.domain,
       organizationName: org.displayName,
-      validity: { days: 30 },
+      validity: { days: 365 },
       now,
     });
     // The example keeps its certificates at msp/{ca,tlsca,admin}.pem, where writeOrgPki writes them.
@@ -86,7 +86,7 @@ export async function createNetworkRepo(options: { readonly root: string }): Pro
         issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
         host: ordererHost(org, orderer),
         organization: org.displayName,
-        validity: { days: 30 },
+        validity: { days: 365 },
         now,
       });
       ordererTls.set(`${org.id}/${orderer.name}`, issued);

@@ -75,7 +75,13 @@ export async function writeOrgMaterial(options: {
   await writeMsp(adminMspDir, { certificate: pki.certificates.admin, key: pki.keys.admin });
   const adminTls = await writeTls(
     join(dir, 'admin', 'tls'),
-    await issueTlsCertificate({ issuer: tlsCa, host: `admin.${pki.orgId}`, organization, validity: { days: 30 }, now }),
+    await issueTlsCertificate({
+      issuer: tlsCa,
+      host: `admin.${pki.orgId}`,
+      organization,
+      validity: { days: 365 },
+      now,
+    }),
   );
 
   const nodes = new Map<string, NodeMaterial>();
@@ -85,7 +91,7 @@ export async function writeOrgMaterial(options: {
     await writeMsp(mspDir, await issueIdentity({ issuer: ca, commonName: node.host, organization, role: node.kind }));
     const tls =
       node.tls ??
-      (await issueTlsCertificate({ issuer: tlsCa, host: node.host, organization, validity: { days: 30 }, now }));
+      (await issueTlsCertificate({ issuer: tlsCa, host: node.host, organization, validity: { days: 365 }, now }));
     nodes.set(node.name, { host: node.host, mspDir, ...(await writeTls(join(nodeDir, 'tls'), tls)) });
   }
   return {

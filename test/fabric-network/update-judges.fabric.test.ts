@@ -221,7 +221,7 @@ describe.skipIf(!availability.available)('the toolkit and the ordering service j
       mspId: logistics.mspId,
       domain: logistics.domain,
       organizationName: logistics.displayName,
-      validity: { days: 30 },
+      validity: { days: 365 },
       now: new Date(),
     });
     const forged: Signer = {
@@ -257,7 +257,7 @@ describe.skipIf(!availability.available)('the toolkit and the ordering service j
         },
         host,
         organization: 'test',
-        validity: { days: 30 },
+        validity: { days: 365 },
         now: new Date(),
       });
       const consenter = new orderer.etcdraft.Consenter();
