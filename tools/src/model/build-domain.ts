@@ -74,6 +74,7 @@ export function buildChaincode(raw: RawChaincode, source: Source, channel: strin
     image: raw.image,
     endorsementPolicy: raw.endorsementPolicy,
     initRequired: raw.initRequired,
+    init: raw.init === undefined ? undefined : { function: raw.init.function, args: [...(raw.init.args ?? [])] },
     collections: raw.collections.map((c) => ({
       name: c.name,
       policy: c.policy,

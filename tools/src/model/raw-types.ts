@@ -91,6 +91,7 @@ export interface RawChaincode extends RawHeader {
   readonly image: string;
   readonly endorsementPolicy?: string;
   readonly initRequired: boolean;
+  readonly init?: { readonly function: string; readonly args?: readonly string[] };
   readonly collections: readonly {
     readonly name: string;
     readonly policy: string;

@@ -170,6 +170,11 @@ export interface PrivateDataCollection {
   readonly memberOnlyWrite: boolean;
 }
 
+export interface ChaincodeInit {
+  readonly function: string;
+  readonly args: readonly string[];
+}
+
 export interface Chaincode {
   readonly name: string;
   /** Name of the channel it is defined on (its folder). */
@@ -181,6 +186,8 @@ export interface Chaincode {
   /** Undefined: the channel's Endorsement policy applies (Fabric's default). */
   readonly endorsementPolicy: string | undefined;
   readonly initRequired: boolean;
+  /** The Init call made once after commit; required when initRequired (rule chaincode-init). */
+  readonly init?: ChaincodeInit | undefined;
   readonly collections: readonly PrivateDataCollection[];
   /** Org ids whose peers run this chaincode. */
   readonly installedOn: readonly string[];

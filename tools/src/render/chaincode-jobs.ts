@@ -133,10 +133,14 @@ export function renderApproveJob(ctx: MemberContext, cc: Chaincode): KubeObject 
   });
 }
 
-/** Endorsing peers for the commit: this org's first peer in-cluster, one peer of every other member through its ingress. */
-function commitPeerFlags(ctx: MemberContext, channel: Channel): string {
+/**
+ * Endorsing peers for the commit: this org's first peer in-cluster, one peer of every other member
+ * through its ingress. For the Init invocation (`only`), the members that run the chaincode.
+ */
+function commitPeerFlags(ctx: MemberContext, channel: Channel, only?: readonly string[]): string {
   const flags: string[] = [];
   for (const id of channel.members) {
+    if (only !== undefined && !only.includes(id)) continue;
     const org = orgOf(ctx, id);
     const anchor = channel.anchorPeers.find((a) => a.org === id);
     const peer = org.peers.find((p) => p.name === anchor?.peer) ?? org.peers[0];
@@ -147,23 +151,64 @@ function commitPeerFlags(ctx: MemberContext, channel: Channel): string {
   return flags.join(' ');
 }
 
+/**
+ * The Init call of a chaincode that requires one, made once after the commit. Fabric refuses a
+ * second one with "chaincode '<name>' is already initialized but called as init": that is done.
+ */
+// Fabric: core/chaincode/chaincode_support.go CheckInvocation
+function initLines(ctx: MemberContext, channel: Channel, cc: Chaincode): string[] {
+  return [
+    `if out=$(peer chaincode invoke ${ordererFlags} -C "$CHANNEL" -n "$CC_NAME" --isInit -c "$CC_INIT_ARGS" --waitForEvent ${commitPeerFlags(ctx, channel, cc.installedOn)} 2>&1); then`,
+    '  printf "%s\n" "$out"; echo "Init of $CC_NAME invoked on $CHANNEL"',
+    'elif printf "%s" "$out" | grep -q "is already initialized but called as init"; then',
+    '  echo "$CC_NAME is already initialized on $CHANNEL"',
+    'else',
+    '  printf "%s\n" "$out" >&2; exit 1',
+    'fi',
+  ];
+}
+
 export function renderCommitJob(ctx: MemberContext, channel: Channel, cc: Chaincode): KubeObject {
   const firstPeer = ctx.org.peers[0];
-  const lines = [
-    ...writeCollections(cc),
-    `if ${committedCheck}; then`,
-    '  echo "sequence $CC_SEQUENCE of $CC_NAME is already committed on $CHANNEL"; exit 0',
-    'fi',
-    `peer lifecycle chaincode checkcommitreadiness ${definitionFlags(ctx, cc)} --output json`,
-    `peer lifecycle chaincode commit ${ordererFlags} ${definitionFlags(ctx, cc)} ${commitPeerFlags(ctx, channel)}`,
-  ];
+  const readiness = `peer lifecycle chaincode checkcommitreadiness ${definitionFlags(ctx, cc)} --output json`;
+  const commit = `peer lifecycle chaincode commit ${ordererFlags} ${definitionFlags(ctx, cc)} ${commitPeerFlags(ctx, channel)}`;
+  const init = cc.initRequired ? cc.init : undefined;
+  const lines =
+    init === undefined
+      ? [
+          ...writeCollections(cc),
+          `if ${committedCheck}; then`,
+          '  echo "sequence $CC_SEQUENCE of $CC_NAME is already committed on $CHANNEL"; exit 0',
+          'fi',
+          readiness,
+          commit,
+        ]
+      : [
+          // A Job restarted between the commit and Init must still make the Init call.
+          ...writeCollections(cc),
+          `if ${committedCheck}; then`,
+          '  echo "sequence $CC_SEQUENCE of $CC_NAME is already committed on $CHANNEL"',
+          'else',
+          `  ${readiness}`,
+          `  ${commit}`,
+          'fi',
+          ...initLines(ctx, channel, cc),
+        ];
+  const initEnv =
+    init === undefined
+      ? []
+      : [{ name: 'CC_INIT_ARGS', value: JSON.stringify({ Args: [init.function, ...init.args] }) }];
   return renderJob(ctx, {
     base: `${chaincodeResourceName(cc)}-commit`,
     component: 'chaincode-lifecycle',
     channel: cc.channel,
     chaincode: cc.name,
     script: lines.join('\n'),
-    env: [...definitionEnv(ctx, cc), ...adminPeerEnv(ctx, firstPeer === undefined ? '' : peerAddress(ctx, firstPeer))],
+    env: [
+      ...definitionEnv(ctx, cc),
+      ...initEnv,
+      ...adminPeerEnv(ctx, firstPeer === undefined ? '' : peerAddress(ctx, firstPeer)),
+    ],
     ...genesisGate(cc.channel),
     // Other members approve on their own schedule: keep retrying (capped exponential back-off) for hours.
     backoffLimit: 60,

@@ -10,6 +10,7 @@ import { checkCertificateCa } from './certificate-ca.ts';
 import { checkCertificateExpiry } from './certificate-expiry.ts';
 import { checkCertificateParse } from './certificate-parse.ts';
 import { checkChaincodeImageDigest } from './chaincode-image-digest.ts';
+import { checkChaincodeInit } from './chaincode-init.ts';
 import { checkChaincodeName } from './chaincode-name.ts';
 import { checkChaincodeSequence } from './chaincode-sequence.ts';
 import { checkChaincodeVersion } from './chaincode-version.ts';
@@ -59,6 +60,11 @@ export const rules: readonly Rule[] = [
     id: 'chaincode-image-digest',
     description: 'chaincode images are pinned by digest',
     check: checkChaincodeImageDigest,
+  },
+  {
+    id: 'chaincode-init',
+    description: 'a chaincode that requires Init says how to invoke it',
+    check: checkChaincodeInit,
   },
   {
     id: 'kubernetes-name',
