@@ -11,7 +11,8 @@ import { channelMsps, judgeIdentity, parseCertificate } from '../fabric/signatur
 import { certificateFingerprint, signatureFileName, signConfigUpdate } from '../fabric/signature/config-signature.ts';
 import { verifyChannelUpdate } from '../fabric/signature/verify-channel-update.ts';
 import { configBefore, pickUpdate, readChannelLedger } from './channel-ledger.ts';
-import { stillToSign, type ChannelVerifyResult } from './channel-verify.ts';
+import type { ChannelVerifyResult } from './channel-verify.ts';
+import { stillToSign } from '../fabric/signature/still-to-sign.ts';
 
 export interface ChannelSignPlan {
   readonly channel: string;

@@ -2,13 +2,12 @@
 // will judge it (see fabric/signature/verify-channel-update.ts), plus who still has to sign.
 import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { ConsortiumModel } from '../model/types.ts';
-import { verifyChannelUpdate, type UpdateVerification } from '../fabric/signature/verify-channel-update.ts';
+import { verifyChannelUpdate } from '../fabric/signature/verify-channel-update.ts';
+import { stillToSign, type VerifiedUpdate } from '../fabric/signature/still-to-sign.ts';
 import { configBefore, pickUpdate, readChannelLedger } from './channel-ledger.ts';
 
-export interface ChannelVerifyResult extends UpdateVerification {
-  /** MSPs whose admins could still sign towards an unsatisfied policy, with their org ids. */
-  readonly stillToSign: readonly { readonly mspId: string; readonly org: string | undefined }[];
-}
+/** MSPs whose admins could still sign towards an unsatisfied policy come with their org ids. */
+export type ChannelVerifyResult = VerifiedUpdate;
 
 export async function verifyChannel(options: {
   readonly reader: RepoReader;
@@ -43,21 +42,6 @@ export async function verifyChannel(options: {
     now: options.now,
   });
   return { ...verification, stillToSign: stillToSign(verification, options.model) };
-}
-
-export function stillToSign(
-  verification: UpdateVerification,
-  model: ConsortiumModel | undefined,
-): { mspId: string; org: string | undefined }[] {
-  if (verification.satisfied || verification.error !== undefined) return [];
-  const signed = new Set(
-    verification.signatures.filter((s) => s.counted && s.signer?.role === 'admin').map((s) => s.mspId),
-  );
-  const candidates = new Set(verification.policies.filter((p) => !p.satisfied).flatMap((p) => p.candidates));
-  return [...candidates]
-    .filter((mspId) => !signed.has(mspId))
-    .sort()
-    .map((mspId) => ({ mspId, org: model?.orgs.find((o) => o.mspId === mspId)?.id }));
 }
 
 /** The JSON DESIGN.md fixes, with `error` and `changes` added. */

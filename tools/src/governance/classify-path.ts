@@ -62,6 +62,13 @@ export function classifyPath(path: string): PathClass {
   }
   if (top === 'channels' && second !== undefined && segment.test(second)) {
     if (parts.length === 3 && third === 'channel.yaml') return { area: 'channel', channel: second };
+    // Config updates and their signatures: a change to the channel, judged by its Fabric signatures
+    // (governance/evaluate-ledger-updates.ts) where the caller reads them, else like channel.yaml.
+    if (third === 'updates' && /^\d{4}$/.test(fourth ?? '')) {
+      if (parts.length === 5 && parts[4] === 'update.pb') return { area: 'channel', channel: second };
+      if (parts.length === 6 && parts[4] === 'signatures' && path.endsWith('.sig'))
+        return { area: 'channel', channel: second };
+    }
     if (parts.length === 4 && third === 'chaincodes' && fourth !== undefined && fourth.endsWith('.yaml')) {
       return { area: 'chaincode', channel: second, chaincode: fourth.slice(0, -'.yaml'.length) };
     }

@@ -5,6 +5,8 @@ import { defaultGovernanceRules, requirementFor } from './default-rules.ts';
 import { evaluateRequirement } from './evaluate-requirement.ts';
 import { digestChangeSet } from './digest-change-set.ts';
 import { describeSharedAdmin, findSharedAdmins } from '../model/shared-admins.ts';
+import type { LedgerReview } from './evaluate-ledger-updates.ts';
+import { applyLedgerApprovals } from './ledger-approvals.ts';
 
 export interface EvaluateGovernanceInput {
   readonly base: ConsortiumModel;
@@ -21,6 +23,8 @@ export interface EvaluateGovernanceInput {
   readonly now: Date;
   /** Reasons the verdict must be `error` found before evaluation: head does not validate, truncated listings. */
   readonly errors: readonly string[];
+  /** The config updates the pull request carries, judged as the orderer will (evaluate-ledger-updates.ts). */
+  readonly ledger?: readonly LedgerReview[];
 }
 
 const nothingToJudge = 'no changes between base and head';
@@ -50,7 +54,9 @@ export function evaluateGovernance(input: EvaluateGovernanceInput): GovernanceRe
     rules.critical.minimumOpenHours,
   );
 
-  const changes: ChangeResult[] = input.changes.map((change) => {
+  const ledger = input.ledger ?? [];
+  for (const review of ledger) errors.push(...review.errors);
+  const reviewed: ChangeResult[] = input.changes.map((change) => {
     const requirement = requirementFor(change, { base: input.base, head: input.head });
     const common = {
       kind: change.kind,
@@ -89,6 +95,8 @@ export function evaluateGovernance(input: EvaluateGovernanceInput): GovernanceRe
       vetoedBy: outcome.vetoedBy,
     };
   });
+
+  const changes = reviewed.map((change) => applyLedgerApprovals(change, ledger, input.base));
 
   return {
     verdict: decideVerdict(changes, errors),
