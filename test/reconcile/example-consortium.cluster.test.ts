@@ -29,14 +29,17 @@ function writeMemberKubeconfig(dir: string, merged: string): string {
   return file;
 }
 
-function captureIo(cwd: string) {
+function captureIo(cwd: string, isTty = false) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
+  let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
   return {
-    io: { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, now: () => new Date(), isTty: false },
+    io: { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, now: () => new Date(), isTty },
     output: () => out,
+    errors: () => err,
   };
 }
 
@@ -94,6 +97,8 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
     expect(inSync.output()).toMatch(
       /manufacturer \(acme-prod-eu-central-1 .*\): 0 to create, 0 to update, 0 to delete/,
     );
+    // Not a terminal (a CI log): no progress at all.
+    expect(inSync.errors()).toBe('');
 
     const b = findCluster(requireClusters(), 'b');
     const patched = await requestKube(b, {
@@ -103,8 +108,10 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
       contentType: 'application/merge-patch+json',
     });
     expect(patched.status).toBe(200);
-    const drift = captureIo(repo);
+    const drift = captureIo(repo, true);
     expect(await main(['plan', '--org', 'manufacturer', '--kubeconfig', kubeconfig], drift.io)).toBe(3);
+    // On a terminal, the dry runs' progress is drawn in place on standard error, ending at all of them.
+    expect(drift.errors()).toMatch(new RegExp(`${String.fromCharCode(27)}\\[2Kmanufacturer: (\\d+)/\\1 objects\\n$`));
     expect(drift.output()).toContain('~ ConfigMap fabric-acme/fabric-tls-roots (drift)');
     expect(drift.output()).toContain(
       'drift: metadata.labels.app.kubernetes.io/part-of now owned by kubectl-edit (Update)',

@@ -5,12 +5,15 @@ import { classifyError, hideSecretValues, isDriftConflict } from './api-errors.t
 import { diffObjects } from './diff.ts';
 import { fieldManager } from './ownership.ts';
 import { refKey, type ObjectRef, type Plan, type PlanItem } from './types.ts';
+import type { ApplyProgress } from './apply.ts';
 
 export interface PreviewOptions {
   readonly resolveType: (ref: ObjectRef) => ResourceType | undefined;
   readonly live: readonly KubeObject[];
   readonly forceConflicts?: boolean;
   readonly concurrency?: number;
+  /** Called after each object's dry run, as applyPlan reports its writes. */
+  readonly onProgress?: (progress: ApplyProgress) => void;
 }
 
 export async function previewPlan(plan: Plan, kube: KubeClient, options: PreviewOptions): Promise<Plan> {
@@ -29,12 +32,19 @@ export async function previewPlan(plan: Plan, kube: KubeClient, options: Preview
     plan.items.filter((i) => i.action === 'create' && i.ref.kind === 'Namespace').map((i) => i.ref.name),
   );
   let next = 0;
+  const previewed = items.filter((i) => (i.action === 'create' || i.action === 'update') && i.desired !== undefined);
+  let done = 0;
+  let failed = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++;
       const item = items[index] as PlanItem;
       if ((item.action !== 'create' && item.action !== 'update') || item.desired === undefined) continue;
-      items[index] = await previewItem(item, kube, liveByKey.get(refKey(item.ref)), { ...options, newNamespaces });
+      const result = await previewItem(item, kube, liveByKey.get(refKey(item.ref)), { ...options, newNamespaces });
+      items[index] = result;
+      done += 1;
+      if (result.error !== undefined) failed += 1;
+      options.onProgress?.({ member: plan.member, done, failed, total: previewed.length });
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));

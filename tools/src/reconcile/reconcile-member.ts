@@ -65,6 +65,7 @@ export async function reconcileMember(target: MemberTarget, options: MemberOptio
         resolveType: first.resolveType,
         live: first.live,
         forceConflicts: options.forceConflicts === true,
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });
       // An object whose dry run failed (a conflict, an invalid or foreign object) makes the plan
       // incomplete: that is a failure to report, not merely a pending change.

@@ -76,7 +76,9 @@ export async function runReconcileCli(
     ? { inCluster: () => loadInClusterConnection(io.env) }
     : { kubeconfig: resolve(io.cwd, kubeconfig ?? join(io.env['HOME'] ?? homedir(), '.kube', 'config')) };
   const repo = resolve(io.cwd, values.repo ?? '.');
-  const progress = mode === 'apply' && format === 'text' ? createProgressDisplay(io.stderr, io.isTty) : undefined;
+  // Progress goes to standard error, drawn in place, only when that is a terminal: a CI log
+  // (and a script reading the JSON on standard output) gets the result alone.
+  const progress = io.isTty ? createProgressDisplay(io.stderr, true) : undefined;
   const result = await runReconcileCommand({
     repo,
     ...(values.org === undefined ? {} : { org: values.org }),
