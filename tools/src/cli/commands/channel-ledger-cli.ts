@@ -1,7 +1,7 @@
 // `consortium channel sign` and `channel verify`: argument handling, reading the admin's private
 // key (only here: the composition root), writing the signature file, formatting the report.
 import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CliIo } from '../io.ts';
 import { write } from '../io.ts';
@@ -14,12 +14,21 @@ import { loadRepository } from '../../model/load-repository.ts';
 import { NONCE_BYTES } from '../../fabric/signature/config-signature.ts';
 import { formatVerifyText, verifyChannel, verifyJson } from '../../commands/channel-verify.ts';
 import { planChannelSign } from '../../commands/channel-sign.ts';
+import { describeUpdatePlan, planChannelUpdate } from '../../commands/channel-update.ts';
+import { buildChannelConfig } from '../../fabric/config/build-channel-config.ts';
+import { ChannelConfigError } from '../../fabric/config/channel-config-error.ts';
+import type { ConsortiumModel } from '../../model/types.ts';
 import { defaultKeysRoot } from './org.ts';
 
 export const verifyOptions = {
   repo: { type: 'string' },
   format: { type: 'string' },
   update: { type: 'string' },
+} as const satisfies CommandOptions;
+
+export const updateOptions = {
+  repo: { type: 'string' },
+  format: { type: 'string' },
 } as const satisfies CommandOptions;
 
 export const signOptions = {
@@ -56,6 +65,65 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<Exi
   if (format === 'json') write(io.stdout, JSON.stringify(verifyJson(result), null, 2));
   else write(io.stdout, formatVerifyText(result));
   return result.satisfied ? ExitCode.ok : ExitCode.findings;
+}
+
+export async function runUpdate(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(argv, updateOptions, { allowPositionals: true });
+  const channel = singleChannel(positionals);
+  const format = parseFormat(values.format, ['text', 'json']);
+  const repoDir = resolve(io.cwd, values.repo ?? '.');
+  const reader = createFilesystemReader(repoDir);
+  const { model } = await loadRepository(reader);
+  const plan = await planChannelUpdate({ reader, model, channel, desiredConfig: desiredChannelConfig });
+  for (const folder of plan.replaced) await rm(join(repoDir, ...folder.split('/')), { recursive: true, force: true });
+  for (const update of plan.updates) {
+    const path = join(repoDir, ...update.file.split('/'));
+    await mkdir(dirname(path), { recursive: true });
+    // Never overwrite: update bytes, once written, are what members sign.
+    await writeFile(path, update.bytes, { flag: 'wx' });
+  }
+  if (format === 'json') {
+    write(
+      io.stdout,
+      JSON.stringify(
+        {
+          channel,
+          replaced: plan.replaced,
+          updates: plan.updates.map((u) => ({
+            update: u.number,
+            file: u.file,
+            changes: u.changes,
+            policies: u.policies.map((p) => ({
+              path: p.path,
+              policy: p.policy,
+              missing: p.missing,
+              candidates: p.candidates,
+            })),
+          })),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    write(io.stdout, describeUpdatePlan(plan, model).join('\n'));
+    if (plan.updates.length > 0)
+      write(
+        io.stdout,
+        'Commit the update with the pull request; the admins named above sign it on their own machines.',
+      );
+  }
+  return ExitCode.ok;
+}
+
+/** The channel config the repository describes; a model that cannot build one is a finding. */
+function desiredChannelConfig(model: ConsortiumModel, channel: string) {
+  try {
+    return buildChannelConfig(model, channel);
+  } catch (error) {
+    if (error instanceof ChannelConfigError) throw new FindingsError(`channel ${channel}: ${error.message}`);
+    throw error;
+  }
 }
 
 export async function runSign(argv: readonly string[], io: CliIo): Promise<ExitCode> {

@@ -6,8 +6,10 @@ import {
   ledgerDescription,
   ledgerSynopsis,
   runSign,
+  runUpdate,
   runVerify,
   signOptions,
+  updateOptions,
   verifyOptions,
 } from './channel-ledger-cli.ts';
 import {
@@ -46,7 +48,13 @@ export const command: CliCommand = {
   summary: 'propose a channel or add a member to one',
   usage,
   options: {},
-  subcommands: { propose: proposeOptions, 'add-member': commonOptions, sign: signOptions, verify: verifyOptions },
+  subcommands: {
+    propose: proposeOptions,
+    'add-member': commonOptions,
+    update: updateOptions,
+    sign: signOptions,
+    verify: verifyOptions,
+  },
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === 'propose') {
@@ -80,8 +88,9 @@ export const command: CliCommand = {
         next: nextSteps(`${name}-add-${org}`, `Add ${org} to channel ${name}`),
       });
     }
+    if (sub === 'update') return runUpdate(rest, io);
     if (sub === 'sign') return runSign(rest, io);
     if (sub === 'verify') return runVerify(rest, io);
-    throw subcommandError(sub, ['propose', 'add-member', 'sign', 'verify']);
+    throw subcommandError(sub, ['propose', 'add-member', 'update', 'sign', 'verify']);
   },
 };

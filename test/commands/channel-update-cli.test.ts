@@ -1,0 +1,86 @@
+// `consortium channel update` on the example consortium with block 0 built from its own model:
+// nothing to do at first; after `channel add-member` the next update is written, says what it
+// changes and whose signatures it needs, and brings the ledger config to the repository's.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useExampleRepos, type ExampleRepo } from '../authoring/support/example-repo.ts';
+import { runCli } from '../authoring/support/run-cli.ts';
+import { createFilesystemReader } from '../../tools/src/adapters/filesystem.ts';
+import { loadRepository } from '../../tools/src/model/load-repository.ts';
+import { buildChannelConfig } from '../../tools/src/fabric/config/build-channel-config.ts';
+import { genesisBlock } from '../../tools/src/fabric/config/config-block.ts';
+import { computeUpdate } from '../../tools/src/fabric/config/compute-update.ts';
+import { ledgerConfig } from '../../tools/src/fabric/config/ledger-config.ts';
+
+const example = useExampleRepos();
+const now = new Date('2027-06-01T00:00:00Z');
+
+async function withGenesis(): Promise<ExampleRepo> {
+  const repo = await example();
+  const { model } = await loadRepository(createFilesystemReader(repo.dir));
+  const block = genesisBlock(buildChannelConfig(model, 'recalls'), 'recalls', {
+    timestamp: now,
+    nonce: new Uint8Array(24),
+  });
+  writeFileSync(join(repo.dir, 'channels/recalls/genesis.block'), block);
+  return repo;
+}
+
+describe('consortium channel update', () => {
+  it("has nothing to write while the ledger config is the repository's", async () => {
+    const repo = await withGenesis();
+    const run = await runCli(['channel', 'update', 'recalls', '--repo', repo.dir], { cwd: repo.dir, now });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('already matches the repository');
+  });
+
+  it('after add-member writes 0001 with the changes and the signatures it needs; the ledger then matches', async () => {
+    const repo = await withGenesis();
+    const added = await runCli(['channel', 'add-member', 'recalls', 'logistics', '--repo', repo.dir], {
+      cwd: repo.dir,
+      now,
+    });
+    expect(added.code, added.stderr).toBe(0);
+    const run = await runCli(['channel', 'update', 'recalls', '--repo', repo.dir, '--format', 'json'], {
+      cwd: repo.dir,
+      now,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      updates: {
+        update: string;
+        file: string;
+        changes: { path: string; added: boolean }[];
+        policies: { path: string; missing: string }[];
+      }[];
+    };
+    expect(out.updates.map((u) => u.file)).toEqual(['channels/recalls/updates/0001/update.pb']);
+    const { model } = await loadRepository(createFilesystemReader(repo.dir));
+    const logistics = model.orgs.find((o) => o.id === 'logistics')!.mspId;
+    expect(out.updates[0]!.changes).toContainEqual({ path: `/Channel/Application/${logistics}`, added: true });
+    expect(out.updates[0]!.policies.map((p) => p.path)).toContain('/Channel/Application/Admins');
+    expect(out.updates[0]!.policies.find((p) => p.path === '/Channel/Application/Admins')!.missing).toMatch(
+      /^needs 2 of: .+ admins$/,
+    );
+
+    const genesis = new Uint8Array(readFileSync(join(repo.dir, 'channels/recalls/genesis.block')));
+    const update = new Uint8Array(readFileSync(join(repo.dir, out.updates[0]!.file)));
+    const ledger = ledgerConfig(genesis, [{ number: '0001', bytes: update }]);
+    if (!ledger.ok) throw new Error(ledger.error);
+    expect(
+      computeUpdate({ channelId: 'recalls', original: ledger.config, updated: buildChannelConfig(model, 'recalls') }),
+    ).toBeUndefined();
+
+    const text = await runCli(['channel', 'update', 'recalls', '--repo', repo.dir], { cwd: repo.dir, now });
+    expect(text.stdout).toContain('already matches');
+    expect(readdirSync(join(repo.dir, 'channels/recalls/updates'))).toEqual(['0001']);
+  });
+
+  it('a channel without block 0 is a finding that says how to get one', async () => {
+    const repo = await example();
+    const run = await runCli(['channel', 'update', 'recalls', '--repo', repo.dir], { cwd: repo.dir, now });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('channel recalls has no channels/recalls/genesis.block');
+  });
+});
