@@ -21,6 +21,8 @@ export interface OrgInitSpec {
   readonly storageClass?: string;
   /** Number of peers (default 2: one keeps endorsing while the other restarts). */
   readonly peers?: number;
+  /** The org's outbound (NAT) ranges, which the other members' ingress admits. */
+  readonly egressCidrs?: readonly string[];
 }
 
 /** The public half of the org's PKI (tools/src/pki): certificates and the NodeOUs MSP config. */
@@ -96,6 +98,19 @@ export function planOrgInit(model: ConsortiumModel, spec: OrgInitSpec, pki: OrgP
       },
     }),
     '',
+    ...(spec.egressCidrs === undefined || spec.egressCidrs.length === 0
+      ? [
+          '# No network.egressCidrs: while any member declares none, no member restricts the sources its',
+          '# ingress admits. Declare the outbound (NAT) ranges here to keep everyone restricted.',
+          'network: {}',
+          '',
+        ]
+      : [
+          "# Source addresses of this member's outbound traffic (NAT gateways); the other members admit",
+          '# only these at their ingress.',
+          section({ network: { egressCidrs: [...spec.egressCidrs] } }),
+          '',
+        ]),
     section({ peers }),
     '',
     '# Orderers this member contributes to the ordering service (list them as consenters in',

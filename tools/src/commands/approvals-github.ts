@@ -95,6 +95,7 @@ export async function runPullRequestApprovals(
     head: result.headModel,
     baseLabel: pr.baseRef,
     headSha: pr.headSha,
+    exposureChanges: result.exposureChanges,
   });
   let comment: PullRequestApprovalsResult['comment'] = 'skipped';
   if (options.readOnly !== true) {

@@ -5,6 +5,11 @@ import type { ConsortiumModel } from '../model/types.ts';
 import { loadRepository } from '../model/load-repository.ts';
 import { runRules } from '../rules/index.ts';
 import { checkStorageShrink } from '../render/storage-shrink.ts';
+import {
+  checkSourceRangeLift,
+  findSourceRangeChanges,
+  type SourceRangeChange,
+} from '../render/source-range-changes.ts';
 import { createRuleContext } from '../rules/context.ts';
 import { classifyChanges } from '../governance/classify-changes.ts';
 import { digestChangeSet } from '../governance/digest-change-set.ts';
@@ -40,6 +45,10 @@ export interface ApprovalsResult extends GovernanceResult {
   readonly baseModel: ConsortiumModel;
   readonly headModel: ConsortiumModel;
   readonly headDiagnostics: readonly Diagnostic[];
+  /** Warnings of the head, including what only a comparison with the base shows (a lifted source range). */
+  readonly headWarnings: readonly Diagnostic[];
+  /** Members whose ingress admits other sources at head than at base: they should see it before approving. */
+  readonly exposureChanges: readonly SourceRangeChange[];
 }
 
 /**
@@ -70,6 +79,10 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
     ...checkStorageShrink(baseLoaded.model, headLoaded.model),
   ];
   const headErrors = headDiagnostics.filter((d) => d.severity === 'error');
+  const headWarnings = [
+    ...headDiagnostics.filter((d) => d.severity === 'warning'),
+    ...checkSourceRangeLift(baseLoaded.model, headLoaded.model),
+  ];
   for (const d of headErrors.slice(0, 20)) errors.push(`head does not validate: ${d.file}:${d.line}: ${d.message}`);
   if (headErrors.length > 20) errors.push(`head does not validate: ${headErrors.length - 20} more errors`);
   if (options.reportedPaths !== undefined) errors.push(...comparePathLists(options.reportedPaths, current.paths));
@@ -122,6 +135,8 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
     baseModel: baseLoaded.model,
     headModel: headLoaded.model,
     headDiagnostics: headErrors,
+    headWarnings,
+    exposureChanges: findSourceRangeChanges(baseLoaded.model, headLoaded.model),
   };
 }
 

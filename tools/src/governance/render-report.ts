@@ -34,6 +34,8 @@ export function renderReport(options: {
   readonly head: ConsortiumModel;
   readonly baseLabel: string;
   readonly headSha: string;
+  /** Members whose ingress admits other sources after this change (listed so they see it). */
+  readonly exposureChanges?: readonly ExposureChange[];
 }): string {
   const { result } = options;
   const out: string[] = [
@@ -69,6 +71,17 @@ export function renderReport(options: {
     }
   }
   out.push('');
+  const exposure = options.exposureChanges ?? [];
+  if (exposure.length > 0) {
+    out.push(
+      '#### Exposure changes',
+      '',
+      'The ingress of these members admits other sources after this change; their admins should know before approving:',
+      '',
+    );
+    for (const change of exposure) out.push(`- ${cell(describeExposure(change))}`);
+    out.push('');
+  }
   if (result.ignoredReviews.length > 0) {
     out.push('<details><summary>Reviews that do not count</summary>', '');
     for (const ignored of result.ignoredReviews) out.push(`- \`${cell(ignored.login)}\`: ${cell(ignored.reason)}`);
@@ -91,6 +104,21 @@ export function renderReport(options: {
   );
   const text = out.join('\n');
   return text.length <= maxReportChars ? text : `${text.slice(0, maxReportChars)}\n\n_Report truncated._`;
+}
+
+/** A member's ingress before and after a change (render/source-range-changes.ts computes it). */
+export interface ExposureChange {
+  readonly org: string;
+  readonly component: string;
+  readonly before: readonly string[] | null;
+  readonly after: readonly string[] | null;
+  readonly openedBy: readonly string[];
+}
+
+export function describeExposure(change: ExposureChange): string {
+  const ranges = (r: readonly string[] | null) => (r === null ? 'any source' : r.join(', '));
+  const opened = change.after === null && change.openedBy.length > 0 ? `; opened by ${change.openedBy.join(', ')}` : '';
+  return `${change.org}: ${change.component} ingress admits ${ranges(change.after)} (was ${ranges(change.before)})${opened}`;
 }
 
 /** Escape text for a Markdown table cell; repository content must not inject markup or mentions. */

@@ -14,7 +14,7 @@ import type { JsonObject, KubeObject } from './types.ts';
  * every member of every channel (their peers pull blocks, their clients submit) and by the other
  * consenters (Raft), including members this org shares no channel with.
  */
-function sourceOrgIds(ctx: MemberContext, component: 'peer' | 'orderer'): string[] {
+export function sourceOrgIds(ctx: MemberContext, component: 'peer' | 'orderer'): string[] {
   if (component === 'peer') return peerOrgIds(ctx);
   const ids = new Set<string>(ctx.consenters.map((c) => c.org.id));
   for (const channel of ctx.allChannels) for (const id of channel.members) ids.add(id);

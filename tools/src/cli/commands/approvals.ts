@@ -11,7 +11,7 @@ import { openGitRepository } from '../../adapters/git.ts';
 import { createGithubClient, createOctokit } from '../../adapters/github.ts';
 import { runApprovals, RevisionNotFoundError, type ApprovalsResult } from '../../commands/approvals.ts';
 import { runPullRequestApprovals } from '../../commands/approvals-github.ts';
-import { renderReport } from '../../governance/render-report.ts';
+import { describeExposure, renderReport } from '../../governance/render-report.ts';
 import type { Review } from '../../governance/types.ts';
 
 const usage = `Usage:
@@ -110,6 +110,8 @@ export const command: CliCommand = {
       base: result.base,
       head: result.head,
       changeSetDigest: result.changeSetDigest,
+      warnings: result.headWarnings,
+      exposureChanges: result.exposureChanges,
       ...extra,
     };
     if (format === 'json') write(io.stdout, JSON.stringify(json, null, 2));
@@ -120,6 +122,7 @@ export const command: CliCommand = {
         head: result.headModel,
         baseLabel: values.base ?? result.base,
         headSha: result.head,
+        exposureChanges: result.exposureChanges,
       });
       for (const change of result.changes.filter((c) => !c.satisfied)) {
         const level = result.verdict === 'pending' ? 'warning' : 'error';
@@ -268,6 +271,8 @@ function formatText(result: ApprovalsResult): string {
     for (const missing of change.missing) lines.push(`  ${missing}`);
   }
   for (const ignored of result.ignoredReviews) lines.push(`  not counted: ${ignored.login}: ${ignored.reason}`);
+  for (const change of result.exposureChanges) lines.push(`  exposure: ${describeExposure(change)}`);
+  for (const w of result.headWarnings) lines.push(`  warning ${w.file}:${w.line} ${w.rule}: ${w.message}`);
   return `${lines.join('\n')}\n`;
 }
 

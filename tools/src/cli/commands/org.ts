@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
@@ -20,6 +21,7 @@ const usage = `Usage:
   consortium org init ID --msp-id MSPID --region REGION --domain DOMAIN --admin LOGIN:GITHUB_ID
         [--admin LOGIN:GITHUB_ID ...] [--display-name NAME] [--key-dir DIR]
         [--cluster-name NAME] [--namespace NS] [--storage-class CLASS] [--peers N]
+        [--egress-cidr CIDR ...]
   consortium org remove ID
 
 init generates the org's CA, TLS CA and first admin certificate (ECDSA P-256, NodeOUs), writes
@@ -27,6 +29,8 @@ orgs/ID/org.yaml and orgs/ID/msp/, and writes the private keys to DIR/ID/ (mode 
 defaults to $XDG_CONFIG_HOME/consortium-gitops/keys (~/.config/...) and must be outside the
 repository. remove deletes orgs/ID/ and the org's channel memberships, anchor peers and chaincode
 installedOn entries; an org that runs a Raft consenter must hand it over first.
+--egress-cidr (repeatable) declares the org's outbound (NAT) ranges: the other members' ingress
+admits only declared ranges while every member declares some, so leave it out only knowingly.
 
 ${commonUsage}`;
 
@@ -42,6 +46,7 @@ const initOptions = {
   namespace: { type: 'string' },
   'storage-class': { type: 'string' },
   peers: { type: 'string' },
+  'egress-cidr': { type: 'string', multiple: true },
 } as const;
 
 export const command: CliCommand = {
@@ -89,6 +94,7 @@ async function runInit(argv: readonly string[], io: CliIo) {
     ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
     ...(values['storage-class'] === undefined ? {} : { storageClass: values['storage-class'] }),
     ...(peers === undefined ? {} : { peers }),
+    ...(values['egress-cidr'] === undefined ? {} : { egressCidrs: values['egress-cidr'].map(checkCidr) }),
   };
   const result = await initOrg(services, { id, mspId, region, domain, admins, keysRoot, dryRun, ...optional });
   const plan = result.plan;
@@ -102,6 +108,21 @@ async function runInit(argv: readonly string[], io: CliIo) {
     details: { command: 'org init', org: id, mspId, keyDir: plan.keyDir, keyFiles: plan.keyFiles },
     next: nextSteps(`add-${id}`, `Add organization ${id}`),
   });
+}
+
+/** The schema's CIDR forms, checked here so a typo is a usage error before any key is generated. */
+function checkCidr(value: string): string {
+  const [address = '', bits, ...rest] = value.split('/');
+  const ok =
+    rest.length === 0 &&
+    bits !== undefined &&
+    /^\d{1,3}$/.test(bits) &&
+    ((isIPv4(address) && Number(bits) <= 32) || (isIPv6(address) && Number(bits) <= 128));
+  if (!ok)
+    throw new UsageError(
+      `--egress-cidr "${value}" is not a CIDR range: an address and a prefix length, e.g. 192.0.2.0/24 or 2001:db8::/48`,
+    );
+  return value;
 }
 
 function parseAdmin(value: string): OrgAdmin {
