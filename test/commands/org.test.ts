@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -82,8 +82,27 @@ describe('consortium org init', () => {
     // Private keys: outside the repository, owner-only.
     const keyDir = join(home, '.config', 'consortium-gitops', 'keys', 'coldchain');
     expect(out.keyDir).toBe(keyDir);
-    expect(readdirSync(keyDir).sort()).toEqual(['admin-key.pem', 'ca-key.pem', 'tlsca-key.pem']);
+    expect(readdirSync(keyDir).sort()).toEqual([
+      'admin-key.pem',
+      'admin-tls-cert.pem',
+      'admin-tls-key.pem',
+      'ca-key.pem',
+      'tlsca-key.pem',
+    ]);
     for (const file of readdirSync(keyDir)) expect(statSync(join(keyDir, file)).mode & 0o777).toBe(0o600);
+    // The admin's TLS client certificate: issued by the TLS CA, client authentication only, with the
+    // display name as O=; its key is in the key directory and nowhere in the repository.
+    const tlsCa = new X509Certificate(repo.read('orgs/coldchain/msp/tlsca.pem'));
+    const adminTls = new X509Certificate(readFileSync(join(keyDir, 'admin-tls-cert.pem')));
+    expect(adminTls.checkIssued(tlsCa)).toBe(true);
+    expect(adminTls.verify(tlsCa.publicKey)).toBe(true);
+    expect(adminTls.subject).toMatch(/O=Nordic Cold Chain AB\nCN=Admin@nordic-coldchain.example/);
+    expect(admin.subject).toMatch(/O=Nordic Cold Chain AB/);
+    expect(adminTls.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
+    expect(adminTls.ca).toBe(false);
+    expect(JSON.stringify(repo.snapshot())).not.toContain(
+      readFileSync(join(keyDir, 'admin-tls-key.pem'), 'utf8').split('\n')[1],
+    );
     // The new org's joining is an org.add that needs the current members and the org itself.
     const add = out.approvals.changes.find((c) => c.kind === 'org.add');
     expect(add?.missing.join(' ')).toMatch(/NordicColdChainMSP/);

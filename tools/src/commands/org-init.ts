@@ -6,6 +6,7 @@
 // place. If the repository write fails, the keys just written are removed again.
 import { join } from 'node:path';
 import { generateOrgPki } from '../pki/generate-org-pki.ts';
+import { issueTlsCertificate } from '../pki/issue-tls-certificate.ts';
 import { checkOrgInit, planOrgInit, type OrgInitSpec } from '../authoring/plan-org-init.ts';
 import { checkKeyDirectory, checkKeyDirectoryFree, writeKeyDirectory } from '../authoring/key-directory.ts';
 import { runAuthoring, type AuthoringResult, type AuthoringServices } from '../authoring/run-authoring.ts';
@@ -26,7 +27,13 @@ export interface OrgInitPlan {
   readonly keyFiles: readonly string[];
 }
 
-const keyFileNames = { ca: 'ca-key.pem', tlsCa: 'tlsca-key.pem', admin: 'admin-key.pem' } as const;
+const keyFileNames = {
+  ca: 'ca-key.pem',
+  tlsCa: 'tlsca-key.pem',
+  admin: 'admin-key.pem',
+  adminTlsCert: 'admin-tls-cert.pem',
+  adminTlsKey: 'admin-tls-key.pem',
+} as const;
 
 export async function initOrg(
   services: AuthoringServices,
@@ -46,10 +53,22 @@ export async function initOrg(
         validity: { days: options.validityDays ?? 3 * 365 },
         now: services.now,
       });
+      // The admin's TLS client certificate, for mutual TLS to the org's peers and orderers (peer
+      // CLI, osnadmin). It lives with its key in the key directory, where the admin works from.
+      const adminTls = await issueTlsCertificate({
+        issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
+        host: `Admin@${options.domain}`,
+        organization: options.displayName ?? options.id,
+        validity: { days: options.validityDays ?? 3 * 365 },
+        now: services.now,
+        usage: 'client',
+      });
       keys = [
         { path: keyFileNames.ca, contents: pki.keys.ca },
         { path: keyFileNames.tlsCa, contents: pki.keys.tlsCa },
         { path: keyFileNames.admin, contents: pki.keys.admin },
+        { path: keyFileNames.adminTlsCert, contents: adminTls.certificate },
+        { path: keyFileNames.adminTlsKey, contents: adminTls.key },
       ];
       return { changes: planOrgInit(model, options, pki), keyDir, keyFiles: keys.map((k) => join(keyDir, k.path)) };
     },

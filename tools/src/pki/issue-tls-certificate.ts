@@ -27,6 +27,12 @@ export interface IssueTlsCertificateOptions {
   readonly validity: { readonly days: number };
   /** Start of validity; passed in, since the core takes no clock of its own. */
   readonly now: Date;
+  /**
+   * `client`: a TLS client certificate for a person (an org admin running the peer CLI or
+   * osnadmin against mutual-TLS endpoints): `host` is then a common name such as Admin@domain,
+   * with clientAuth only and no subject alternative name. Default `node`.
+   */
+  readonly usage?: 'node' | 'client';
 }
 
 export interface IssuedTlsCertificate {
@@ -75,8 +81,12 @@ export async function issueTlsCertificate(options: IssueTlsCertificateOptions): 
       extensions: [
         new KeyUsagesExtension(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment, true),
         new BasicConstraintsExtension(false, undefined, true),
-        new ExtendedKeyUsageExtension([ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth]),
-        new SubjectAlternativeNameExtension([{ type: 'dns', value: options.host }]),
+        ...(options.usage === 'client'
+          ? [new ExtendedKeyUsageExtension([ExtendedKeyUsage.clientAuth])]
+          : [
+              new ExtendedKeyUsageExtension([ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth]),
+              new SubjectAlternativeNameExtension([{ type: 'dns', value: options.host }]),
+            ]),
         await AuthorityKeyIdentifierExtension.create(issuerCertificate, false, crypto),
         await SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
       ],

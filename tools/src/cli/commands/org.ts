@@ -24,8 +24,10 @@ const usage = `Usage:
         [--egress-cidr CIDR ...]
   consortium org remove ID
 
-init generates the org's CA, TLS CA and first admin certificate (ECDSA P-256, NodeOUs), writes
-orgs/ID/org.yaml and orgs/ID/msp/, and writes the private keys to DIR/ID/ (mode 0600), where DIR
+init generates the org's CA, TLS CA and first admin certificate (ECDSA P-256, NodeOUs; O= is
+--display-name), writes orgs/ID/org.yaml and orgs/ID/msp/, and writes the private keys and the
+admin's TLS client certificate (admin-tls-cert.pem, for mutual TLS to peers and orderers) with its
+key to DIR/ID/ (mode 0600), where DIR
 defaults to $XDG_CONFIG_HOME/consortium-gitops/keys (~/.config/...) and must be outside the
 repository. remove deletes orgs/ID/ and the org's channel memberships, anchor peers and chaincode
 installedOn entries; an org that runs a Raft consenter must hand it over first.
