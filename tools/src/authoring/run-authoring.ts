@@ -2,6 +2,7 @@
 // base revision when there is one), compute the edit as data, check the repository *as it would be*
 // (validation, and the approvals the pull request will need) through an overlay, and only when that
 // passes write the files — all of them or none.
+import { checkChaincodeNearNames } from '../governance/chaincode-near-names.ts';
 import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { ConsortiumModel } from '../model/types.ts';
@@ -108,7 +109,10 @@ export async function runAuthoring<Plan>(
     headReader: proposed,
     changes,
   });
-  const warnings = after.diagnostics.filter((d) => d.severity === 'warning');
+  const warnings = [
+    ...after.diagnostics.filter((d) => d.severity === 'warning'),
+    ...checkChaincodeNearNames(base.model, after.model),
+  ];
   if (step.dryRun === true) {
     const paths = listChangedPaths(changes);
     return { plan, written: paths.written, deleted: paths.deleted, warnings, approvals, dryRun: true };

@@ -1,3 +1,4 @@
+import { checkChaincodeNearNames } from '../governance/chaincode-near-names.ts';
 import type { GitRepository } from '../adapters/git.ts';
 import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
@@ -82,6 +83,7 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
   const headWarnings = [
     ...headDiagnostics.filter((d) => d.severity === 'warning'),
     ...checkSourceRangeLift(baseLoaded.model, headLoaded.model),
+    ...checkChaincodeNearNames(baseLoaded.model, headLoaded.model),
   ];
   for (const d of headErrors.slice(0, 20)) errors.push(`head does not validate: ${d.file}:${d.line}: ${d.message}`);
   if (headErrors.length > 20) errors.push(`head does not validate: ${headErrors.length - 20} more errors`);
