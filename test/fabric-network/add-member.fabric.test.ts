@@ -5,7 +5,8 @@
 // peer join Job waits until the ledger config contains the org, joins, and its peer reaches the
 // height of the others.
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { load } from 'js-yaml';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFilesystemReader } from '../../tools/src/adapters/filesystem.ts';
@@ -13,14 +14,12 @@ import { planChannelUpdate } from '../../tools/src/commands/channel-update.ts';
 import { readChannelLedger } from '../../tools/src/commands/channel-ledger.ts';
 import { buildChannelConfig } from '../../tools/src/fabric/config/build-channel-config.ts';
 import { decodeConfigBlock } from '../../tools/src/fabric/config/ledger-config.ts';
-import { renderUpdateSubmission, updateSubmissions } from '../../tools/src/render/channel-update-jobs.ts';
-import { buildContexts } from '../../tools/src/render/context.ts';
-import { renderPeerJoinJob } from '../../tools/src/render/jobs.ts';
+import type { KubeObject } from '../../tools/src/render/types.ts';
 import { runCli } from '../authoring/support/run-cli.ts';
 import { fabricNetworkAvailability } from './availability.ts';
 import { loadModel } from './network-repo.ts';
 import { startFabricNetwork, type FabricNetwork } from './network.ts';
-import { runRenderedJob } from './rendered-job.ts';
+import { jobContainer, runRenderedJob } from './rendered-job.ts';
 
 const CHANNEL = 'traceability';
 const fail = (why: string): never => {
@@ -146,41 +145,48 @@ describe.skipIf(!availability.available)('adding a fourth member to a running ch
   });
 
   it('after the merge, the signers submit, the new peer joins once the ledger has the org, and catches up', async () => {
-    const model = await loadModel(repo);
-    const contexts = buildContexts(model, model.consortium ?? (undefined as never));
-    const files = await readChannelLedger(createFilesystemReader(repo), CHANNEL);
-    const [submission] = updateSubmissions(files, new Date());
-    if (submission === undefined) throw new Error('no update to submit');
-    expect(submission.signers).toEqual(['AcmeManufacturingMSP', 'StraitsFreightMSP']);
+    // Every member renders its manifests from the merged repository, as its CD pipeline would.
+    const out = join(network.rootDir, 'rendered');
+    const render = await cli('render', '--out', out);
+    expect(render.code, render.stderr + render.stdout).toBe(0);
+    const rendered = async (org: string, prefix: string) => {
+      const names = (await readdir(join(out, org))).filter((n) => n.startsWith(prefix));
+      return Promise.all(names.map(async (n) => load(await readFile(join(out, org, n), 'utf8')) as KubeObject));
+    };
+    const submitters = new Map<string, KubeObject>();
+    for (const org of ['manufacturer', 'logistics', 'retailer', NEW_ORG]) {
+      const [job, ...more] = await rendered(org, 'job-traceability-update-0001-submit-');
+      expect(more).toEqual([]);
+      if (job !== undefined) submitters.set(org, job);
+    }
+    // Only the orgs that signed submit: `peer channel update` adds the submitter's signature.
+    expect([...submitters.keys()].sort()).toEqual(['logistics', 'manufacturer']);
+    const [configMap] = await rendered('manufacturer', 'configmap-traceability-update-0001-');
+    const envelope = (configMap as { binaryData?: Record<string, string> } | undefined)?.binaryData?.['envelope.pb'];
+    if (envelope === undefined) throw new Error('no envelope ConfigMap rendered');
     const envelopeFile = join(network.rootDir, 'envelope.pb');
-    await writeFile(envelopeFile, submission.envelope);
+    await writeFile(envelopeFile, Buffer.from(envelope, 'base64'));
+    const files = await readChannelLedger(createFilesystemReader(repo), CHANNEL);
+    const sequence = Number(
+      jobContainer(submitters.get('manufacturer') ?? fail('no Job')).env?.find((e) => e.name === 'SEQUENCE')?.value,
+    );
+    expect(sequence).toBe(1);
 
     // The new member's peer starts and its join Job runs first: it must wait, not fail.
     await network.startOrgPeer(NEW_ORG);
-    const newMember = contexts.find((c) => c.org.id === NEW_ORG);
-    const peer = newMember?.org.peers[0];
-    const channel = newMember?.channels.find((c) => c.name === CHANNEL);
-    if (newMember === undefined || peer === undefined || channel === undefined) throw new Error('no new member');
+    const [joinJob] = await rendered(NEW_ORG, 'job-peer0-distributor-join-traceability-');
     const joining = runRenderedJob(network, {
-      job: renderPeerJoinJob(newMember, peer, channel),
+      job: joinJob ?? fail('no join Job rendered'),
       orgId: NEW_ORG,
       files: { GENESIS_BLOCK: join(repo, files.genesis.file) },
       deadlineSeconds: 120,
     });
 
-    // Every member renders; only the signers get a submission Job, and two of them race.
-    const jobs = contexts.map((ctx) => ({ org: ctx.org.id, objects: renderUpdateSubmission(ctx, submission) }));
-    expect(jobs.filter((j) => j.objects.length > 0).map((j) => j.org)).toEqual(['logistics', 'manufacturer']);
+    // Both signers' Jobs race to submit.
     const submitted = await Promise.all(
-      jobs
-        .filter((j) => j.objects.length > 0)
-        .map((j) =>
-          runRenderedJob(network, {
-            job: j.objects[1] ?? fail('no Job'),
-            orgId: j.org,
-            files: { ENVELOPE: envelopeFile },
-          }),
-        ),
+      [...submitters].map(([org, job]) =>
+        runRenderedJob(network, { job, orgId: org, files: { ENVELOPE: envelopeFile } }),
+      ),
     );
     for (const result of submitted) expect(result.code, result.stdout + result.stderr).toBe(0);
     console.log(submitted.map((r) => r.stdout.trim()).join('\n---\n'));
@@ -191,7 +197,7 @@ describe.skipIf(!availability.available)('adding a fourth member to a running ch
 
     const ledger = decodeConfigBlock(await network.fetchConfigBlock(CHANNEL, 'manufacturer'));
     if (!ledger.ok) throw new Error(ledger.error);
-    expect(ledger.config.sequence).toBe(submission.sequence);
+    expect(ledger.config.sequence).toBe(sequence);
     expect(Object.keys(ledger.config.channelGroup.groups['Application']?.groups ?? {})).toContain(
       'NordicDistributionMSP',
     );
@@ -200,7 +206,7 @@ describe.skipIf(!availability.available)('adding a fourth member to a running ch
 
     // A Job that runs again (or late) finds the update on the ledger and is done.
     const again = await runRenderedJob(network, {
-      job: jobs.find((j) => j.org === 'manufacturer')?.objects[1] as never,
+      job: submitters.get('manufacturer') ?? fail('no Job'),
       orgId: 'manufacturer',
       files: { ENVELOPE: envelopeFile },
     });

@@ -14,6 +14,8 @@ import { renderConsortium, renderConsortiumConfigtx, KUSTOMIZATION_FILE } from '
 import { GENERATED_HEADER } from '../render/serialize.ts';
 import { findStorageShrinks, type StorageShrink } from '../render/storage-shrink.ts';
 import type { RenderedFile, RenderedMember } from '../render/types.ts';
+import type { ChannelUpdateSubmission } from '../render/channel-update-jobs.ts';
+import { readChannelSubmissions } from './channel-submissions.ts';
 import { validateModel } from './validate.ts';
 
 export interface RenderCommandOptions {
@@ -180,6 +182,7 @@ export async function renderRepository(options: RenderCommandOptions): Promise<R
     model: loaded.model,
     outDir: options.outDir,
     ...(options.orgs === undefined ? {} : { orgs: options.orgs }),
+    channelUpdates: await readChannelSubmissions(options.reader, loaded.model, options.now),
   });
   if (options.configtxDir === undefined) return result;
   return { ...result, configtx: await writeConfigtx({ model: loaded.model, dir: options.configtxDir }) };
@@ -193,8 +196,13 @@ export async function writeRenderedModel(options: {
   readonly model: ConsortiumModel;
   readonly outDir: string;
   readonly orgs?: readonly string[];
+  /** Committed channel updates to render submission Jobs for (readChannelSubmissions). */
+  readonly channelUpdates?: readonly ChannelUpdateSubmission[];
 }): Promise<RenderCommandResult> {
-  const members = renderConsortium(options.model, options.orgs === undefined ? {} : { orgs: options.orgs });
+  const members = renderConsortium(options.model, {
+    ...(options.orgs === undefined ? {} : { orgs: options.orgs }),
+    ...(options.channelUpdates === undefined ? {} : { channelUpdates: options.channelUpdates }),
+  });
 
   const problems: string[] = [];
   for (const member of members) {

@@ -17,6 +17,7 @@ import { renderNetworkPolicies } from './network-policies.ts';
 import { renderOrderer } from './orderer.ts';
 import { renderPeer } from './peer.ts';
 import { serializeObject } from './serialize.ts';
+import { renderUpdateSubmission, type ChannelUpdateSubmission } from './channel-update-jobs.ts';
 import type { KubeObject, RenderedFile, RenderedMember, RenderOptions } from './types.ts';
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
@@ -44,8 +45,15 @@ export function objectFileName(object: KubeObject): string {
   return `${object.kind}-${object.metadata.name}.yaml`.toLowerCase();
 }
 
-export function renderMember(ctx: MemberContext): RenderedMember {
-  const objects = renderMemberObjects(ctx);
+export function renderMember(
+  ctx: MemberContext,
+  channelUpdates: readonly ChannelUpdateSubmission[] = [],
+): RenderedMember {
+  const objects = [
+    ...renderMemberObjects(ctx),
+    // Submission Jobs of committed channel updates (read from the repository's binary files).
+    ...channelUpdates.flatMap((update) => renderUpdateSubmission(ctx, update)),
+  ];
   const files = new Map<string, RenderedFile>();
   for (const object of objects) {
     const path = objectFileName(object);
@@ -91,7 +99,7 @@ export function* renderMembers(model: ConsortiumModel, options: RenderOptions = 
     options.orgs === undefined
       ? [...shared.orgsById.values()]
       : [...new Set(options.orgs)].sort(compare).flatMap((id) => shared.orgsById.get(id) ?? []);
-  for (const org of orgs) yield renderMember(buildMemberContext(shared, org));
+  for (const org of orgs) yield renderMember(buildMemberContext(shared, org), options.channelUpdates);
 }
 
 /**

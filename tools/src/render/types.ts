@@ -1,6 +1,7 @@
 // Shapes shared by the render modules. A Kubernetes object is kept as a plain JSON-like value whose
 // key order is chosen by the function that builds it: serialization keeps that order, so the output
 // reads the way an engineer would write the manifest (apiVersion, kind, metadata, spec).
+import type { ChannelUpdateSubmission } from './channel-update-jobs.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -29,4 +30,6 @@ export interface RenderedMember {
 export interface RenderOptions {
   /** Org ids to render; all members when absent. Unknown ids are an error. */
   readonly orgs?: readonly string[];
+  /** Committed channel updates: their signers render submission Jobs (channel-update-jobs.ts). */
+  readonly channelUpdates?: readonly ChannelUpdateSubmission[];
 }
