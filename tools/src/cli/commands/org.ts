@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.ts';
 import type { OrgAdmin } from '../../model/types.ts';
 import { initOrg } from '../../commands/org-init.ts';
 import { removeOrg } from '../../commands/org-remove.ts';
+import { reissueOrg } from '../../commands/org-reissue.ts';
 import {
   commonOptions,
   commonUsage,
@@ -23,6 +24,7 @@ const usage = `Usage:
         [--cluster-name NAME] [--namespace NS] [--storage-class CLASS] [--peers N]
         [--egress-cidr CIDR ...]
   consortium org remove ID
+  consortium org reissue ID [--ca] [--key-dir DIR]
 
 init generates the org's CA, TLS CA and first admin certificate (ECDSA P-256, NodeOUs; O= is
 --display-name), writes orgs/ID/org.yaml and orgs/ID/msp/, and writes the private keys and the
@@ -31,6 +33,10 @@ key to DIR/ID/ (mode 0600), where DIR
 defaults to $XDG_CONFIG_HOME/consortium-gitops/keys (~/.config/...) and must be outside the
 repository. remove deletes orgs/ID/ and the org's channel memberships, anchor peers and chaincode
 installedOn entries; an org that runs a Raft consenter must hand it over first.
+reissue issues a new admin certificate and key under the org's CA (its key is read from DIR/ID/),
+replacing every admin certificate listed, for an admin key that leaked; --ca also reissues the CA,
+the TLS CA and every certificate under them, for a CA key that leaked. The old key set is kept in
+DIR/ID.retired-<time>/. The pull request is one org.update of ID.
 --egress-cidr (repeatable) declares the org's outbound (NAT) ranges: the other members' ingress
 admits only declared ranges while every member declares some, so leave it out only knowingly.
 
@@ -51,12 +57,18 @@ const initOptions = {
   'egress-cidr': { type: 'string', multiple: true },
 } as const;
 
+const reissueOptions = {
+  ...commonOptions,
+  ca: { type: 'boolean' },
+  'key-dir': { type: 'string' },
+} as const;
+
 export const command: CliCommand = {
   name: 'org',
-  summary: 'add or remove a member organization',
+  summary: 'add, remove or reissue a member organization',
   usage,
   options: {},
-  subcommands: { init: initOptions, remove: commonOptions },
+  subcommands: { init: initOptions, remove: commonOptions, reissue: reissueOptions },
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === 'init') return runInit(rest, io);
@@ -72,9 +84,38 @@ export const command: CliCommand = {
         next: nextSteps(`remove-${id}`, `Remove organization ${id}`),
       });
     }
-    throw subcommandError(sub, ['init', 'remove']);
+    if (sub === 'reissue') return runReissue(rest, io);
+    throw subcommandError(sub, ['init', 'remove', 'reissue']);
   },
 };
+
+async function runReissue(argv: readonly string[], io: CliIo) {
+  const { values, positionals } = parseCommand(argv, reissueOptions);
+  const [id = ''] = requirePositionals(positionals, ['ID']);
+  const keysRoot = values['key-dir'] === undefined ? defaultKeysRoot(io) : resolve(io.cwd, values['key-dir']);
+  const { services, format, dryRun } = prepareAuthoring(values, io);
+  const ca = values.ca === true;
+  const result = await reissueOrg(services, { id, keysRoot, ca, dryRun });
+  const plan = result.plan;
+  return printAuthoringResult(io, result, {
+    format,
+    headline:
+      `Organization ${id}: ${ca ? 'new CA, TLS CA and every certificate under them' : 'new admin certificate'}; the old admin certificates are removed.\n` +
+      (result.dryRun
+        ? `Private keys would be written to ${plan.keyDir}/ (mode 0600).`
+        : `Private keys written to ${plan.keyDir}/ (mode 0600)${plan.retiredDir === undefined ? '' : `; the old ones moved to ${plan.retiredDir}/`}. ` +
+          'Once merged, update the channels (consortium channel update) so the ledger knows the new certificates.'),
+    details: {
+      command: 'org reissue',
+      org: id,
+      ca,
+      keyDir: plan.keyDir,
+      keyFiles: plan.keyFiles,
+      replaced: plan.replaced,
+    },
+    next: nextSteps(`reissue-${id}`, `Reissue ${id}'s ${ca ? 'CA and certificates' : 'admin certificate'}`),
+  });
+}
 
 async function runInit(argv: readonly string[], io: CliIo) {
   const { values, positionals } = parseCommand(argv, initOptions);
