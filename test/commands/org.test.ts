@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { useExampleRepos, type ExampleRepo } from '../authoring/support/example-repo.ts';
 import { runCli } from '../authoring/support/run-cli.ts';
+import { runCli as runCliInProcess } from '../support/run-cli.ts';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -175,6 +176,40 @@ describe('consortium org init', () => {
     expect(run.stdout).toMatch(/org\.add coldchain/);
     expect(repo.snapshot()).toEqual(before);
     expect(existsSync(join(home, '.config'))).toBe(false);
+  });
+
+  it('asks at a terminal for what the flags did not give, and takes the answers as those flags', async () => {
+    const repo = await example();
+    const home = tempHome();
+    const answers = [
+      'NordicColdChainMSP',
+      'eu-north',
+      'nordic-coldchain.example',
+      'ingrid-nordic:55501234',
+      'Nordic Cold Chain AB',
+      'ncc-prod-eu-north-1',
+      'gp3',
+      '198.51.100.0/24',
+    ];
+    const run = await runCliInProcess(['org', 'init', 'coldchain', '--format', 'json'], {
+      cwd: repo.dir,
+      env: { HOME: home },
+      now,
+      stdin: `${answers.join('\n')}\n`,
+      stdinIsTty: true,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('MSP ID, e.g. NordicDistributionMSP (--msp-id): ');
+    expect(parse(repo.read('orgs/coldchain/org.yaml'))).toMatchObject({
+      mspId: 'NordicColdChainMSP',
+      displayName: 'Nordic Cold Chain AB',
+      cluster: { name: 'ncc-prod-eu-north-1', storageClass: 'gp3' },
+      network: { egressCidrs: ['198.51.100.0/24'] },
+    });
+    // Off a terminal nothing is asked: a missing flag is a usage error, as in CI.
+    const ci = await runCli(['org', 'init', 'other'], { cwd: repo.dir, home, now });
+    expect(ci.code).toBe(2);
+    expect(ci.stderr).not.toContain('(--msp-id): ');
   });
 });
 

@@ -19,6 +19,8 @@ export interface RunCliOptions {
   readonly now?: Date;
   /** Standard input, ended after this text; default empty. */
   readonly stdin?: string;
+  /** Whether standard input counts as a terminal (a command may then ask questions); default false. */
+  readonly stdinIsTty?: boolean;
 }
 
 export async function runCli(argv: readonly string[], options: RunCliOptions = {}): Promise<CliRun> {
@@ -39,6 +41,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     cwd: options.cwd ?? '/',
     now: () => now ?? new Date(),
     isTty: false,
+    stdinIsTty: options.stdinIsTty ?? false,
   };
   const code = await main(argv, io);
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };

@@ -2,6 +2,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
+import { askMissing } from '../ask-missing.ts';
 import { UsageError } from '../../errors.ts';
 import type { OrgAdmin } from '../../model/types.ts';
 import { initOrg } from '../../commands/org-init.ts';
@@ -118,8 +119,32 @@ async function runReissue(argv: readonly string[], io: CliIo) {
 }
 
 async function runInit(argv: readonly string[], io: CliIo) {
-  const { values, positionals } = parseCommand(argv, initOptions);
+  const parsed = parseCommand(argv, initOptions);
+  const { positionals } = parsed;
   const [id = ''] = requirePositionals(positionals, ['ID']);
+  // At a terminal, ask for what the first `plan` needs and no flag gave; elsewhere flags only.
+  const asked = await askMissing(
+    io,
+    [
+      { flag: '--msp-id', prompt: 'MSP ID, e.g. NordicDistributionMSP', key: 'msp-id' },
+      { flag: '--region', prompt: 'Region', key: 'region' },
+      { flag: '--domain', prompt: 'DNS domain of its nodes', key: 'domain' },
+      { flag: '--admin', prompt: 'First admin, LOGIN:GITHUB_ID', key: 'admin' },
+      { flag: '--display-name', prompt: "Display name (the certificates' O=)", key: 'display-name' },
+      { flag: '--cluster-name', prompt: 'Kubernetes cluster name (its kubeconfig context)', key: 'cluster-name' },
+      { flag: '--storage-class', prompt: 'StorageClass for volumes', key: 'storage-class' },
+      { flag: '--egress-cidr', prompt: 'Outbound (NAT) CIDR range', key: 'egress-cidr' },
+    ].filter((q) => parsed.values[q.key as keyof typeof parsed.values] === undefined),
+  );
+  const values = {
+    ...parsed.values,
+    ...Object.fromEntries(
+      [...asked].map(([flag, answer]) => {
+        const key = flag.slice(2);
+        return [key, key === 'admin' || key === 'egress-cidr' ? [answer] : answer];
+      }),
+    ),
+  } as typeof parsed.values;
   const mspId = values['msp-id'];
   const region = values.region;
   const domain = values.domain;
