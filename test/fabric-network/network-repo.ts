@@ -64,37 +64,43 @@ export async function readOrgPki(repoDir: string, keysRoot: string, org: Organiz
 
 export async function createNetworkRepo(options: { readonly root: string }): Promise<NetworkRepo> {
   const example = await copyExampleRepo();
-  const dir = example.dir;
-  const keysRoot = join(options.root, 'keys');
-  await mkdir(keysRoot, { recursive: true, mode: 0o700 });
-  const ordererTls = new Map<string, IssuedTlsCertificate>();
-  const now = new Date();
-  for (const org of (await loadModel(dir)).orgs) {
-    const orgDir = join(dir, dirname(org.source.file));
-    const pki = await generateOrgPki({
-      orgId: org.id,
-      mspId: org.mspId,
-      domain: org.domain,
-      organizationName: org.displayName,
-      validity: { days: 365 },
-      now,
-    });
-    // The example keeps its certificates at msp/{ca,tlsca,admin}.pem, where writeOrgPki writes them.
-    await writeOrgPki({ pki, repoRoot: dir, mspDir: join(orgDir, 'msp'), keyDir: keysRoot });
-    for (const orderer of org.orderers) {
-      const issued = await issueTlsCertificate({
-        issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
-        host: ordererHost(org, orderer),
-        organization: org.displayName,
+  try {
+    const dir = example.dir;
+    const keysRoot = join(options.root, 'keys');
+    await mkdir(keysRoot, { recursive: true, mode: 0o700 });
+    const ordererTls = new Map<string, IssuedTlsCertificate>();
+    const now = new Date();
+    for (const org of (await loadModel(dir)).orgs) {
+      const orgDir = join(dir, dirname(org.source.file));
+      const pki = await generateOrgPki({
+        orgId: org.id,
+        mspId: org.mspId,
+        domain: org.domain,
+        organizationName: org.displayName,
         validity: { days: 365 },
         now,
       });
-      ordererTls.set(`${org.id}/${orderer.name}`, issued);
-      if (orderer.tlsCert !== undefined) await writeFile(join(dir, orderer.tlsCert), issued.certificate);
+      // The example keeps its certificates at msp/{ca,tlsca,admin}.pem, where writeOrgPki writes them.
+      await writeOrgPki({ pki, repoRoot: dir, mspDir: join(orgDir, 'msp'), keyDir: keysRoot });
+      for (const orderer of org.orderers) {
+        const issued = await issueTlsCertificate({
+          issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
+          host: ordererHost(org, orderer),
+          organization: org.displayName,
+          validity: { days: 365 },
+          now,
+        });
+        ordererTls.set(`${org.id}/${orderer.name}`, issued);
+        if (orderer.tlsCert !== undefined) await writeFile(join(dir, orderer.tlsCert), issued.certificate);
+      }
     }
+    await writeGenesisBlocks(dir);
+    return { dir, keysRoot, ordererTls };
+  } catch (error) {
+    // The caller only learns of the copy on success; a failed start must not leave it behind.
+    await example.remove();
+    throw error;
   }
-  await writeGenesisBlocks(dir);
-  return { dir, keysRoot, ordererTls };
 }
 
 /** channels/<ch>/genesis.block for every channel, built by the toolkit from the copy's model. */
