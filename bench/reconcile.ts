@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { dump } from 'js-yaml';
 import type { KubeObject } from '../tools/src/adapters/kube.ts';
 import { createHttpKubeClient } from '../tools/src/adapters/kube/http-kube-client.ts';
-import { loadKubeconfig } from '../tools/src/adapters/kube/kubeconfig.ts';
+import { loadKubeconfigCredentials } from '../tools/src/cli/load-kube-credentials.ts';
 import { reconcileMember, type MemberResult } from '../tools/src/reconcile/reconcile-member.ts';
 import { locateBinaries } from '../test/cluster/binaries.ts';
 import type { TestCluster } from '../test/cluster/clusters.ts';
@@ -46,7 +46,7 @@ function objects(namespace: string, variant = 0, changed = 0): KubeObject[] {
 }
 
 async function reconcile(cluster: TestCluster, namespace: string, desired: KubeObject[]): Promise<MemberResult> {
-  const kube = createHttpKubeClient(await loadKubeconfig({ path: cluster.kubeconfig }));
+  const kube = createHttpKubeClient((await loadKubeconfigCredentials(cluster.kubeconfig)).connect());
   try {
     const result = await reconcileMember(
       { member: 'bench', owner: 'bench/bench', namespace, desired, kube },
@@ -80,7 +80,7 @@ async function kubectlApply(
 
 /** Baseline without kubectl's client-side rate limit: one server-side apply PATCH per object. */
 async function applyEach(cluster: TestCluster, desired: KubeObject[]): Promise<{ ms: number; requests: number }> {
-  const kube = createHttpKubeClient(await loadKubeconfig({ path: cluster.kubeconfig }));
+  const kube = createHttpKubeClient((await loadKubeconfigCredentials(cluster.kubeconfig)).connect());
   const discovery = await kube.discover();
   const started = performance.now();
   let next = 0;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
 import type { KubeClient, KubeObject } from '../../tools/src/adapters/kube.ts';
 import { createHttpKubeClient } from '../../tools/src/adapters/kube/http-kube-client.ts';
-import { loadKubeconfig } from '../../tools/src/adapters/kube/kubeconfig.ts';
+import { kubeconfigConnection } from '../support/kube-connection.ts';
 import { reconcileMember, type MemberOptions, type MemberResult } from '../../tools/src/reconcile/reconcile-member.ts';
 import type { TestCluster } from '../cluster/clusters.ts';
 import { requestKube } from '../cluster/kube-request.ts';
@@ -14,7 +14,7 @@ export type TestClient = KubeClient & { close(): void };
 type Retry = { attempts: number; baseDelayMs: number; maxDelayMs: number };
 
 export async function connect(cluster: TestCluster, retry?: Retry): Promise<TestClient> {
-  const connection = await loadKubeconfig({ path: cluster.kubeconfig });
+  const connection = await kubeconfigConnection(cluster.kubeconfig);
   return createHttpKubeClient(connection, retry === undefined ? {} : { retry });
 }
 

@@ -8,6 +8,7 @@ import { main } from '../../tools/src/cli/main.ts';
 import { runReconcileCommand, type ReconcileCommandOptions } from '../../tools/src/commands/reconcile.ts';
 import { findCluster, injectClusters, requireClusters } from '../cluster/clusters.ts';
 import { requestKube } from '../cluster/kube-request.ts';
+import { kubeconfigCredentials } from '../support/kube-connection.ts';
 import { deleteNamespace, getJson } from './cluster-support.ts';
 
 const clusters = injectClusters();
@@ -52,7 +53,8 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
     repo,
     all: true,
     mode: 'apply',
-    credentials: { kubeconfig: writeMemberKubeconfig(work, requireClusters().kubeconfigMerged) },
+    credentials: () =>
+      Promise.resolve(kubeconfigCredentials(writeMemberKubeconfig(work, requireClusters().kubeconfigMerged))),
     now: () => new Date(),
     holder: 'example-test',
     ...extra,

@@ -12,6 +12,7 @@ import { runReconcileCommand } from '../../tools/src/commands/reconcile.ts';
 import { findCluster, injectClusters, requireClusters, type TestCluster } from '../cluster/clusters.ts';
 import { requestKube } from '../cluster/kube-request.ts';
 import { connect, deleteNamespace, run, uniqueName } from './cluster-support.ts';
+import { kubeconfigCredentials } from '../support/kube-connection.ts';
 import { deployObjects } from './deploy-objects.ts';
 
 const clusters = injectClusters();
@@ -115,7 +116,7 @@ describe.skipIf(!clusters.available)("the in-cluster reconciler's ServiceAccount
       repo,
       org: 'manufacturer',
       mode: 'apply' as const,
-      credentials: { kubeconfig },
+      credentials: () => Promise.resolve(kubeconfigCredentials(kubeconfig)),
       now: () => new Date(),
       holder: 'in-cluster-rbac-test',
     };

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpKubeClient } from '../../../tools/src/adapters/kube/http-kube-client.ts';
 import { KubeApiError } from '../../../tools/src/adapters/kube.ts';
+import { plainHttpConnection } from '../../support/kube-connection.ts';
 
 const configMaps = { apiVersion: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true };
 const fastRetry = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
@@ -40,10 +41,7 @@ describe('HTTP kube client', () => {
       if (token === null) json(res, 200, { items: [{ metadata: { name: 'a' } }], metadata: { continue: 'page2' } });
       else json(res, 200, { items: [{ metadata: { name: 'b' } }], metadata: {} });
     });
-    const kube = createHttpKubeClient(
-      { contextName: 't', server: url, insecureSkipTlsVerify: false },
-      { retry: fastRetry },
-    );
+    const kube = createHttpKubeClient(plainHttpConnection(url), { retry: fastRetry });
     const items = await kube.list({
       type: configMaps,
       namespace: 'ns',
@@ -66,10 +64,7 @@ describe('HTTP kube client', () => {
       if (token === null) json(res, 200, { items: [{ metadata: { name: 'a' } }], metadata: { continue: 'old' } });
       else json(res, 410, { kind: 'Status', reason: 'Expired', message: 'The provided continue parameter is too old' });
     });
-    const kube = createHttpKubeClient(
-      { contextName: 't', server: url, insecureSkipTlsVerify: false },
-      { retry: fastRetry },
-    );
+    const kube = createHttpKubeClient(plainHttpConnection(url), { retry: fastRetry });
     await expect(kube.list({ type: configMaps, namespace: 'ns' })).rejects.toThrow(/too old/);
     kube.close();
   });
@@ -83,10 +78,7 @@ describe('HTTP kube client', () => {
       else if (calls === 3) json(res, 503, { kind: 'Status', message: 'unavailable' });
       else json(res, 200, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' } });
     });
-    const kube = createHttpKubeClient(
-      { contextName: 't', server: url, insecureSkipTlsVerify: false },
-      { retry: fastRetry },
-    );
+    const kube = createHttpKubeClient(plainHttpConnection(url), { retry: fastRetry });
     const applied = await kube.apply(
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' } },
       { type: configMaps, fieldManager: 'm', force: false, dryRun: false },
@@ -107,10 +99,7 @@ describe('HTTP kube client', () => {
         details: { causes: [{ type: 'FieldManagerConflict', message: 'conflict with "x"', field: '.data.a' }] },
       });
     });
-    const kube = createHttpKubeClient(
-      { contextName: 't', server: url, insecureSkipTlsVerify: false },
-      { retry: fastRetry },
-    );
+    const kube = createHttpKubeClient(plainHttpConnection(url), { retry: fastRetry });
     const object = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -133,10 +122,7 @@ describe('HTTP kube client', () => {
 
   it('gives up after the last attempt when the server stays down', async () => {
     const url = await serve((_req, res) => json(res, 500, { kind: 'Status', message: 'etcd unavailable' }));
-    const kube = createHttpKubeClient(
-      { contextName: 't', server: url, insecureSkipTlsVerify: false },
-      { retry: fastRetry },
-    );
+    const kube = createHttpKubeClient(plainHttpConnection(url), { retry: fastRetry });
     await expect(kube.get({ type: configMaps, namespace: 'ns', name: 'a' })).rejects.toThrow(/etcd unavailable/);
     expect(kube.requestCounts().total).toBe(4);
     kube.close();

@@ -1,11 +1,10 @@
 // `consortium plan` and `consortium reconcile`: which members, their desired objects (rendered
 // in-process from the model, or read from a directory written by `consortium render`), their
 // clusters, and the per-cluster results. Typed options in, result object out; the CLI formats.
-import { stat } from 'node:fs/promises';
 import { createFilesystemReader } from '../adapters/filesystem.ts';
 import type { KubeClient, KubeObject } from '../adapters/kube.ts';
 import { createHttpKubeClient } from '../adapters/kube/http-kube-client.ts';
-import { listKubeconfigContexts, loadKubeconfig, type KubeConnection } from '../adapters/kube/kubeconfig.ts';
+import type { KubeCredentials } from '../adapters/kube/kube-credentials.ts';
 import { FindingsError, UsageError } from '../errors.ts';
 import { closestName } from '../model/closest-name.ts';
 import { loadRepository } from '../model/load-repository.ts';
@@ -30,8 +29,11 @@ export interface ReconcileCommandOptions {
   /** Read rendered manifests from DIR/<org>/ instead of rendering in-process. */
   readonly from?: string;
   readonly mode: 'plan' | 'apply';
-  /** Where credentials come from: a kubeconfig file, or the Pod's ServiceAccount. */
-  readonly credentials: { readonly kubeconfig: string } | { readonly inCluster: () => Promise<KubeConnection> };
+  /**
+   * Each member's credentials: a kubeconfig's contexts (loaded by the CLI), or the Pod's
+   * ServiceAccount. Loaded once the command line and the repository have been checked.
+   */
+  readonly credentials: () => Promise<KubeCredentials>;
   /** Context for a single org; default: the org's cluster.name. */
   readonly context?: string;
   readonly forceConflicts?: boolean;
@@ -68,11 +70,11 @@ export async function runReconcileCommand(options: ReconcileCommandOptions): Pro
   // With --from the manifests come from a directory; the repository is read only if it is there.
   if (options.from === undefined) await requireConsortiumRepository(options.repo);
   const sources = await loadMemberSources(options);
-  if ('kubeconfig' in options.credentials) {
-    await requireKubeconfig(options.credentials.kubeconfig);
-    await requireContexts(options.credentials.kubeconfig, sources);
-  }
-  const results = await runBounded(sources, options.parallelism ?? 4, (source) => reconcileSource(source, options));
+  const credentials = await options.credentials();
+  if (!credentials.inCluster) requireContexts(credentials, sources);
+  const results = await runBounded(sources, options.parallelism ?? 4, (source) =>
+    reconcileSource(source, credentials, options),
+  );
   return {
     mode: options.mode,
     results,
@@ -82,27 +84,12 @@ export async function runReconcileCommand(options: ReconcileCommandOptions): Pro
 }
 
 /**
- * A kubeconfig that is not there is a mistake in the command line, not a failure of each
- * member's cluster: say so once, with what to pass, before any cluster is contacted.
- */
-async function requireKubeconfig(path: string): Promise<void> {
-  const info = await stat(path).catch(() => undefined);
-  const fix =
-    "plan and reconcile talk to each member's Kubernetes API server: pass --kubeconfig FILE (or set KUBECONFIG) " +
-    "whose context is named after the org's cluster.name, or choose one with --context NAME";
-  if (info === undefined) throw new UsageError(`kubeconfig ${path}: no such file; ${fix}`);
-  if (!info.isFile()) throw new UsageError(`kubeconfig ${path}: not a file; ${fix}`);
-}
-
-/**
  * A context the kubeconfig does not define is the same kind of mistake as a missing kubeconfig:
  * a usage error naming every missing context (and the closest one it has), before any cluster is
  * contacted, rather than one failed cluster per member.
  */
-async function requireContexts(path: string, sources: readonly MemberSource[]): Promise<void> {
-  const contexts = await listKubeconfigContexts(path).catch(() => undefined);
-  // An unreadable kubeconfig is reported by loading it, with the loader's own message.
-  if (contexts === undefined) return;
+function requireContexts(credentials: KubeCredentials, sources: readonly MemberSource[]): void {
+  const { contexts } = credentials;
   const missing = sources.filter((s) => !contexts.includes(s.context));
   if (missing.length === 0) return;
   const lines = missing.map((s) => {
@@ -110,19 +97,19 @@ async function requireContexts(path: string, sources: readonly MemberSource[]): 
     return `  ${s.member}: no context "${s.context}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`;
   });
   throw new UsageError(
-    `kubeconfig ${path} lacks the context of ${missing.length === 1 ? 'a member' : `${missing.length} members`}:\n${lines.join('\n')}\n` +
+    `${credentials.source} lacks the context of ${missing.length === 1 ? 'a member' : `${missing.length} members`}:\n${lines.join('\n')}\n` +
       `it defines: ${contexts.join(', ') || '(none)'}; name each member's context after its org.yaml cluster.name, or pass --context NAME with --org`,
   );
 }
 
-async function reconcileSource(source: MemberSource, options: ReconcileCommandOptions): Promise<MemberResult> {
+async function reconcileSource(
+  source: MemberSource,
+  credentials: KubeCredentials,
+  options: ReconcileCommandOptions,
+): Promise<MemberResult> {
   let kube: (KubeClient & { close(): void }) | undefined;
   try {
-    const connection =
-      'kubeconfig' in options.credentials
-        ? await loadKubeconfig({ path: options.credentials.kubeconfig, context: source.context })
-        : await options.credentials.inCluster();
-    kube = createHttpKubeClient(connection);
+    kube = createHttpKubeClient(credentials.connect(credentials.inCluster ? undefined : source.context));
     return await reconcileMember(
       { member: source.member, owner: source.owner, namespace: source.namespace, desired: source.desired, kube },
       {

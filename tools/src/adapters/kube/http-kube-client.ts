@@ -14,7 +14,7 @@ import {
   type ResourceType,
 } from '../kube.ts';
 import { HttpTransport, type RetryPolicy } from './http-transport.ts';
-import type { KubeConnection } from './kubeconfig.ts';
+import type { KubeConnection } from './kube-credentials.ts';
 import { parseAggregatedDiscovery, parseResourceList } from './discovery.ts';
 
 const aggregatedAccept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
@@ -23,7 +23,6 @@ const pageSize = '500';
 export interface HttpKubeClientOptions {
   readonly retry?: RetryPolicy;
   readonly timeoutMs?: number;
-  readonly maxSockets?: number;
 }
 
 export function createHttpKubeClient(

@@ -1,10 +1,10 @@
 // One HTTP(S) connection pool to one API server: authentication, retries with backoff for
 // transient failures (429, 5xx, connection resets), and request counting.
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { IncomingMessage } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import { KubeApiError, type KubeStatusDetails, type RequestCounts } from '../kube.ts';
-import type { KubeConnection } from './kubeconfig.ts';
+import type { KubeConnection } from './kube-credentials.ts';
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -42,29 +42,15 @@ const transientCodes = new Set([
 
 export class HttpTransport {
   readonly #connection: KubeConnection;
-  readonly #agent: HttpAgent | HttpsAgent;
   readonly #retry: RetryPolicy;
   readonly #timeoutMs: number;
   #counts = { total: 0, writes: 0, dryRuns: 0, byVerb: {} as Record<string, number> };
 
-  constructor(
-    connection: KubeConnection,
-    options: { retry?: RetryPolicy; timeoutMs?: number; maxSockets?: number } = {},
-  ) {
+  /** The connection's agent pool (keep-alive, TLS identity, proxy) serves every request. */
+  constructor(connection: KubeConnection, options: { retry?: RetryPolicy; timeoutMs?: number } = {}) {
     this.#connection = connection;
     this.#retry = options.retry ?? defaultRetryPolicy;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    const maxSockets = options.maxSockets ?? 16;
-    this.#agent = connection.server.startsWith('https:')
-      ? new HttpsAgent({
-          keepAlive: true,
-          maxSockets,
-          ...(connection.ca === undefined ? {} : { ca: connection.ca }),
-          ...(connection.cert === undefined ? {} : { cert: connection.cert }),
-          ...(connection.key === undefined ? {} : { key: connection.key }),
-          rejectUnauthorized: !connection.insecureSkipTlsVerify,
-        })
-      : new HttpAgent({ keepAlive: true, maxSockets });
   }
 
   counts(): RequestCounts {
@@ -77,7 +63,7 @@ export class HttpTransport {
   }
 
   close(): void {
-    this.#agent.destroy();
+    this.#connection.close();
   }
 
   /** Sends the request, retrying transient failures; non-2xx answers throw KubeApiError. */
@@ -85,7 +71,9 @@ export class HttpTransport {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.#retry.attempts; attempt++) {
       try {
-        const response = await this.#sendOnce(req);
+        // Credentials first, outside the retries of the request: a failing exec plugin is not transient.
+        const prepared = await this.#connection.prepareRequest();
+        const response = await this.#sendOnce(req, prepared);
         if (response.status >= 200 && response.status < 300) return response;
         const error = toApiError(req, response);
         if (!isRetriableStatus(response.status) || attempt === this.#retry.attempts) throw error;
@@ -113,11 +101,15 @@ export class HttpTransport {
     return exp / 2 + Math.random() * (exp / 2);
   }
 
-  #sendOnce(req: HttpRequest): Promise<HttpResponse & { retryAfter?: number }> {
+  #sendOnce(
+    req: HttpRequest,
+    prepared: { readonly agent: HttpAgent; readonly headers: Readonly<Record<string, string>> },
+  ): Promise<HttpResponse & { retryAfter?: number }> {
     const url = new URL(this.#connection.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body), 'utf8');
     const headers: Record<string, string> = {
+      ...prepared.headers,
       accept: req.accept ?? 'application/json',
       'user-agent': 'consortium-gitops',
     };
@@ -125,13 +117,12 @@ export class HttpTransport {
       headers['content-type'] = req.contentType ?? 'application/json';
       headers['content-length'] = String(body.length);
     }
-    if (this.#connection.token !== undefined) headers['authorization'] = `Bearer ${this.#connection.token}`;
     this.#count(req, url);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolvePromise, reject) => {
       const request = send(
         url,
-        { method: req.method, headers, agent: this.#agent, timeout: this.#timeoutMs },
+        { method: req.method, headers, agent: prepared.agent, timeout: this.#timeoutMs },
         (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

@@ -5,7 +5,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { write, type CliIo } from '../io.ts';
 import { parseCommandArgs, parseFormat } from '../parse-command-args.ts';
 import { UsageError } from '../../errors.ts';
-import { loadInClusterConnection } from '../../adapters/kube/kubeconfig.ts';
+import { loadInClusterCredentials, loadKubeconfigCredentials } from '../load-kube-credentials.ts';
 import { runReconcileCommand, type ReconcileCommandResult } from '../../commands/reconcile.ts';
 import { formatPlanText, formatReconcileText } from '../../reconcile/format-text.ts';
 import { createProgressDisplay } from '../../reconcile/progress.ts';
@@ -72,9 +72,10 @@ export async function runReconcileCli(
     throw new UsageError(`--parallelism must be a positive whole number (got "${values.parallelism}")`);
   const kubeconfig = values.kubeconfig ?? firstPath(io.env['KUBECONFIG']);
   const inCluster = kubeconfig === undefined && (io.env['KUBERNETES_SERVICE_HOST'] ?? '') !== '';
+  const kubeconfigPath = resolve(io.cwd, kubeconfig ?? join(io.env['HOME'] ?? homedir(), '.kube', 'config'));
   const credentials = inCluster
-    ? { inCluster: () => loadInClusterConnection(io.env) }
-    : { kubeconfig: resolve(io.cwd, kubeconfig ?? join(io.env['HOME'] ?? homedir(), '.kube', 'config')) };
+    ? () => Promise.resolve(loadInClusterCredentials(io.env))
+    : () => loadKubeconfigCredentials(kubeconfigPath);
   const repo = resolve(io.cwd, values.repo ?? '.');
   // Progress goes to standard error, drawn in place, only when that is a terminal: a CI log
   // (and a script reading the JSON on standard output) gets the result alone.
