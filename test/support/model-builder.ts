@@ -10,11 +10,13 @@ import type { Chaincode, Channel, ConsortiumModel, Organization, RepoFile } from
 import type { OrgCertificates } from './test-certificates.ts';
 
 /** A deeply writable copy of a model type, for test edits. */
-export type Draft<T> = T extends readonly (infer U)[]
-  ? Draft<U>[]
-  : T extends object
-    ? { -readonly [K in keyof T]: Draft<T[K]> }
-    : T;
+export type Draft<T> = T extends Uint8Array
+  ? T
+  : T extends readonly (infer U)[]
+    ? Draft<U>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: Draft<T[K]> }
+      : T;
 
 export interface BuildModelOptions {
   /** Certificates per org index (0, 1, 2); without them the PEM files are absent from `files`. */

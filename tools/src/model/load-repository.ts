@@ -45,7 +45,11 @@ export async function loadRepository(
   diagnostics.push(...checkSymlinks(entries));
 
   const read = await readRepositoryFiles({ reader, entries, limits });
-  const files: RepoFile[] = read.map((r) => ({ path: r.path, size: r.size, text: r.text }));
+  const files: RepoFile[] = read.map((r) =>
+    r.bytes === undefined
+      ? { path: r.path, size: r.size, text: r.text }
+      : { path: r.path, size: r.size, text: r.text, bytes: r.bytes },
+  );
   const existing = new Set(read.map((r) => r.path));
 
   let consortium: Consortium | undefined;

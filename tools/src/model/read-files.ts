@@ -1,5 +1,6 @@
 import type { RepoEntry, RepoReader } from '../adapters/repo-reader.ts';
 import type { LoadLimits } from './limits.ts';
+import { isLedgerFile } from './repository-layout.ts';
 
 /** A regular file's contents as far as the loader could read and decode them. */
 export interface ReadResult {
@@ -7,6 +8,8 @@ export interface ReadResult {
   readonly size: number;
   /** UTF-8 text without a byte-order mark; undefined when not read or not text. */
   readonly text: string | undefined;
+  /** The bytes as read, kept only for a channel's ledger files (repository-layout.ts isLedgerFile). */
+  readonly bytes?: Uint8Array;
   /** Why there is no text, when there is none. */
   readonly problem?:
     | { readonly kind: 'too-large' }
@@ -71,6 +74,9 @@ async function readOne(
   // The listing may be stale (a file written meanwhile): trust what was actually read.
   if (bytes.length > limits.maxTextBytes)
     return { path, size: bytes.length, text: undefined, problem: { kind: 'too-large' } };
+  // Ledger files are protobuf: their bytes are what Fabric reads and signs, never text.
+  if (isLedgerFile(path))
+    return { path, size: bytes.length, text: undefined, problem: { kind: 'binary' }, bytes: new Uint8Array(bytes) };
   return { path, size: bytes.length, ...decodeText(bytes) };
 }
 

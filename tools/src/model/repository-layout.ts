@@ -53,18 +53,15 @@ export function classifyPath(path: string): FileRole {
     return unexpected(path, 'channels/ holds one folder per channel', 'Move it to channels/<channel>/channel.yaml.');
   }
   if (parts.length === 3 && name === 'channel.yaml') return { role: 'channel', channel };
-  // Config updates and their signatures (binary; read by model/load-channel-ledger.ts).
-  if (parts[2] === 'updates' && /^\d{4}$/.test(parts[3] ?? '')) {
-    if (parts.length === 5 && name === 'update.pb') return { role: 'asset' };
-    if (parts.length === 6 && parts[4] === 'signatures' && name.endsWith('.sig')) return { role: 'asset' };
-  }
+  // The channel's ledger: block 0 and the config updates after it (binary, read by the channel commands).
+  if (isLedgerFile(path)) return { role: 'asset' };
   if (parts.length === 4 && parts[2] === 'chaincodes' && name.endsWith('.yaml')) {
     return { role: 'chaincode', channel, name: name.slice(0, -'.yaml'.length) };
   }
   if (parts.length === 3) {
     return unexpected(
       path,
-      `channels/${channel}/ holds channel.yaml and chaincodes/<name>.yaml`,
+      `channels/${channel}/ holds channel.yaml, genesis.block and chaincodes/<name>.yaml`,
       hintForMisnamed(name, 'channel.yaml'),
     );
   }
@@ -73,6 +70,19 @@ export function classifyPath(path: string): FileRole {
     `channels/${channel}/ holds channel.yaml and chaincodes/<name>.yaml`,
     name.endsWith('.yml') ? 'Use the .yaml extension.' : 'Chaincode definitions go in chaincodes/<name>.yaml.',
   );
+}
+
+/**
+ * A binary file of a channel's ledger: channels/<ch>/genesis.block, channels/<ch>/updates/<NNNN>/update.pb
+ * and channels/<ch>/updates/<NNNN>/signatures/<name>.sig. The loader keeps their bytes.
+ */
+export function isLedgerFile(path: string): boolean {
+  const parts = path.split('/');
+  if (parts[0] !== 'channels' || (parts[1] ?? '') === '') return false;
+  if (parts.length === 3) return parts[2] === 'genesis.block';
+  if (parts[2] !== 'updates' || !/^[0-9]{4}$/.test(parts[3] ?? '')) return false;
+  if (parts.length === 5) return parts[4] === 'update.pb';
+  return parts.length === 6 && parts[4] === 'signatures' && (parts[5] ?? '').endsWith('.sig');
 }
 
 function unexpected(path: string, why: string, hint: string): FileRole {

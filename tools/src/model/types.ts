@@ -213,6 +213,8 @@ export interface RepoFile {
   readonly size: number;
   /** UTF-8 text, or undefined for binary / unreadable / oversized files. */
   readonly text: string | undefined;
+  /** The bytes of a channel's ledger file (genesis.block, update.pb, *.sig); absent for other files. */
+  readonly bytes?: Uint8Array;
 }
 
 export interface ConsortiumModel {
