@@ -62,7 +62,11 @@ export function snapshotTree(root: string, prefix = ''): Record<string, string> 
     if (name === '.git') continue;
     const rel = prefix === '' ? name : `${prefix}/${name}`;
     if (statSync(join(root, rel)).isDirectory()) Object.assign(out, { [`${rel}/`]: '' }, snapshotTree(root, rel));
-    else out[rel] = readFileSync(join(root, rel), 'utf8');
+    // Binary ledger files compare by their bytes (as base64), text files as text.
+    else
+      out[rel] = rel.endsWith('.block')
+        ? readFileSync(join(root, rel)).toString('base64')
+        : readFileSync(join(root, rel), 'utf8');
   }
   return out;
 }

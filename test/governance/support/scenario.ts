@@ -32,8 +32,8 @@ export function exampleAdmins(): Record<string, Person[]> {
   return admins;
 }
 
-export function exampleTree(): Record<string, string> {
-  const tree: Record<string, string> = {
+export function exampleTree(): Record<string, string | Buffer> {
+  const tree: Record<string, string | Buffer> = {
     'README.md': '# Supply chain traceability consortium\n',
     'docs/operations.md': '# Operations\n',
     'package.json': '{ "name": "consortium", "private": true }\n',
@@ -45,7 +45,9 @@ export function exampleTree(): Record<string, string> {
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);
         if (statSync(path).isDirectory()) walk(path);
-        else tree[relative(projectRoot, path)] = readFileSync(path, 'utf8');
+        // Ledger files (genesis.block) are protobuf: committed as bytes, never decoded as text.
+        else
+          tree[relative(projectRoot, path)] = path.endsWith('.block') ? readFileSync(path) : readFileSync(path, 'utf8');
       }
     };
     walk(join(projectRoot, folder));

@@ -4,14 +4,14 @@
 import type { RepoEntry, RepoReader } from '../adapters/repo-reader.ts';
 
 export interface FileChanges {
-  /** Repository-relative path -> new contents. */
-  readonly writes: ReadonlyMap<string, string>;
+  /** Repository-relative path -> new contents: text (UTF-8) or bytes (genesis.block, update.pb). */
+  readonly writes: ReadonlyMap<string, string | Uint8Array>;
   /** Repository-relative paths of files to delete. */
   readonly deletes: ReadonlySet<string>;
 }
 
 export function createFileChanges(
-  writes: Iterable<readonly [string, string]> = [],
+  writes: Iterable<readonly [string, string | Uint8Array]> = [],
   deletes: Iterable<string> = [],
 ): FileChanges {
   return { writes: new Map(writes), deletes: new Set(deletes) };
@@ -38,7 +38,8 @@ export function overlayReader(base: RepoReader, changes: FileChanges): RepoReade
     },
     async readFile(path: string): Promise<Buffer> {
       const written = changes.writes.get(path);
-      if (written !== undefined) return Buffer.from(written, 'utf8');
+      if (written !== undefined)
+        return typeof written === 'string' ? Buffer.from(written, 'utf8') : Buffer.from(written);
       if (changes.deletes.has(path)) throw Object.assign(new Error(`${path}: no such file`), { code: 'ENOENT' });
       return base.readFile(path);
     },

@@ -50,7 +50,7 @@ export const commandRegistry: Readonly<Record<string, CommandEntry>> = {
     load: () => import('./commands/org.ts'),
   },
   channel: {
-    synopsis: 'channel propose|add-member',
+    synopsis: 'channel propose|add-member|import|update|sign|verify',
     summary: 'propose a channel or add a member to one',
     load: () => import('./commands/channel.ts'),
   },

@@ -28,6 +28,7 @@ export function classifyChanges(input: ClassifyChangesInput): ClassifiedChange[]
     { kind: ClassifiedChange['kind']; subject: string; paths: string[]; channel?: string }
   >();
   const covered = (predicate: (c: ClassifiedChange) => boolean) => changes.some(predicate);
+  const baseFiles = new Set(input.base.files.map((f) => f.path));
 
   for (const file of input.changedPaths) {
     const where = classifyPath(file.path);
@@ -60,6 +61,9 @@ export function classifyChanges(input: ClassifyChangesInput): ClassifiedChange[]
           addUncovered('channel.policy.update', where.channel, where.channel);
         }
         break;
+      case 'genesis':
+        classifyGenesis(where.channel);
+        break;
       case 'chaincode':
         if (
           !covered(
@@ -72,6 +76,46 @@ export function classifyChanges(input: ClassifyChangesInput): ClassifiedChange[]
           addUncovered('channel.policy.update', where.channel, where.channel);
         }
         break;
+    }
+    /**
+     * Block 0 of a channel is written once: with a new channel (part of channel.create, whose
+     * fingerprint then covers the block too), or to adopt a channel the base already describes
+     * (decided like a channel policy change). Changing or deleting the block the base branch holds
+     * would fork the channel's history from what every member's orderers and peers hold: error.
+     */
+    function classifyGenesis(channel: string): void {
+      if (baseFiles.has(file.path) && file.status !== 'added') {
+        changes.push({
+          kind: 'error',
+          subject: file.path,
+          channel,
+          summary:
+            `${file.status === 'removed' ? 'deletes' : 'changes'} block 0 of channel ${channel}, which the base branch holds: ` +
+            `block 0 never changes (the channel changes through config updates: consortium channel update ${channel}); restore ${file.path}`,
+          fingerprint: fingerprintOf({ path: file.path, digest: input.fileDigests.get(file.path) ?? file.status }),
+        });
+        return;
+      }
+      // The channel change this PR makes (its creation first) decides the block too.
+      const decides = (c: ClassifiedChange) =>
+        (c.channel === channel || c.subject === channel) && c.kind.startsWith('channel.');
+      const creation = changes.findIndex((c) => c.kind === 'channel.create' && c.subject === channel);
+      const index = creation !== -1 ? creation : changes.findIndex(decides);
+      const decider = index === -1 ? undefined : changes[index];
+      if (decider !== undefined) {
+        changes[index] = {
+          ...decider,
+          fingerprint: fingerprintOf({ change: decider.fingerprint, genesis: input.fileDigests.get(file.path) ?? '' }),
+        };
+        return;
+      }
+      changes.push({
+        kind: 'channel.policy.update',
+        subject: channel,
+        channel,
+        summary: `adds block 0 of channel ${channel} (${file.path}): the ledger every member's orderers and peers join`,
+        fingerprint: fingerprintOf({ path: file.path, digest: input.fileDigests.get(file.path) ?? file.status }),
+      });
     }
     function addUncovered(kind: ClassifiedChange['kind'], subject: string, channel?: string): void {
       const entry = uncovered.get(subject) ?? {

@@ -9,6 +9,8 @@ export type PathClass =
   | { readonly area: 'org'; readonly org: string }
   | { readonly area: 'channel'; readonly channel: string }
   | { readonly area: 'chaincode'; readonly channel: string; readonly chaincode: string }
+  /** channels/<ch>/genesis.block: block 0 of the channel's ledger, written once. */
+  | { readonly area: 'genesis'; readonly channel: string }
   | { readonly area: 'toolkit' }
   | { readonly area: 'docs' }
   | { readonly area: 'unknown'; readonly reason: string };
@@ -62,6 +64,7 @@ export function classifyPath(path: string): PathClass {
   }
   if (top === 'channels' && second !== undefined && segment.test(second)) {
     if (parts.length === 3 && third === 'channel.yaml') return { area: 'channel', channel: second };
+    if (parts.length === 3 && third === 'genesis.block') return { area: 'genesis', channel: second };
     // Config updates and their signatures: a change to the channel, judged by its Fabric signatures
     // (governance/evaluate-ledger-updates.ts) where the caller reads them, else like channel.yaml.
     if (third === 'updates' && /^\d{4}$/.test(fourth ?? '')) {
@@ -72,7 +75,7 @@ export function classifyPath(path: string): PathClass {
     if (parts.length === 4 && third === 'chaincodes' && fourth !== undefined && fourth.endsWith('.yaml')) {
       return { area: 'chaincode', channel: second, chaincode: fourth.slice(0, -'.yaml'.length) };
     }
-    return unknown(path, `channels/${second}/ holds channel.yaml and chaincodes/*.yaml`);
+    return unknown(path, `channels/${second}/ holds channel.yaml, genesis.block and chaincodes/*.yaml`);
   }
   return unknown(path, 'not consortium/, orgs/, channels/, documentation or toolkit');
 }

@@ -20,6 +20,7 @@ import { checkCollectionConfig } from './collection-config.ts';
 import { checkConsenterExists } from './consenter-exists.ts';
 import { checkEndorsementPolicyReference } from './endorsement-policy-reference.ts';
 import { checkEtcdraftConsenters } from './etcdraft-consenters.ts';
+import { checkGenesisBlock } from './genesis-block.ts';
 import { checkInstalledOnExists } from './installed-on-exists.ts';
 import { checkInstalledOnMember } from './installed-on-member.ts';
 import { checkKubernetesName } from './kubernetes-name.ts';
@@ -103,6 +104,11 @@ export const rules: readonly Rule[] = [
     id: 'etcdraft-consenters',
     description: 'the Raft cluster tolerates failures and is shared',
     check: checkEtcdraftConsenters,
+  },
+  {
+    id: 'genesis-block',
+    description: "a channel's genesis.block is a config block of that channel",
+    check: checkGenesisBlock,
   },
   {
     id: 'certificate-parse',
