@@ -21,6 +21,8 @@ export interface ConsortiumContext {
   readonly consenters: readonly ConsenterRef[];
   /** Text of a repository file (public certificates), or undefined when absent or binary. */
   readonly fileText: (path: string) => string | undefined;
+  /** Bytes of a channel's ledger file (genesis.block), or undefined when absent. */
+  readonly fileBytes: (path: string) => Uint8Array | undefined;
 }
 
 export interface MemberContext extends ConsortiumContext {
@@ -77,7 +79,15 @@ export function buildConsortiumContext(model: ConsortiumModel, consortium: Conso
   }
   consenters.sort((a, b) => compare(a.org.id, b.org.id) || compare(a.orderer.name, b.orderer.name));
   const texts = new Map(model.files.map((f) => [f.path, f.text]));
-  return { consortium, orgsById, allChannels, consenters, fileText: (path) => texts.get(path) };
+  const bytes = new Map(model.files.flatMap((f) => (f.bytes === undefined ? [] : [[f.path, f.bytes] as const])));
+  return {
+    consortium,
+    orgsById,
+    allChannels,
+    consenters,
+    fileText: (path) => texts.get(path),
+    fileBytes: (path) => bytes.get(path),
+  };
 }
 
 /** One member's context: only its own channels and chaincodes are looked at, whatever the consortium's size. */

@@ -8,6 +8,7 @@ import { renderConnectionProfile } from './connection-profile.ts';
 import { buildConsortiumContext, buildMemberContext, compare, type MemberContext } from './context.ts';
 import { renderDisruptionBudgets } from './disruption.ts';
 import { renderFabricCa } from './fabric-ca.ts';
+import { renderGenesisConfigMaps } from './genesis-configmap.ts';
 import { renderOrdererIngress, renderPeerIngress } from './ingress.ts';
 import { renderChannelJoinJobs } from './jobs.ts';
 import { renderKustomization } from './kustomization.ts';
@@ -34,6 +35,7 @@ export function renderMemberObjects(ctx: MemberContext): KubeObject[] {
     ...ctx.installedChaincodes.flatMap((cc) => renderChaincode(ctx, cc)),
     ...renderNetworkPolicies(ctx),
     ...renderDisruptionBudgets(ctx),
+    ...renderGenesisConfigMaps(ctx),
     ...renderChannelJoinJobs(ctx),
     ...renderChaincodeLifecycleJobs(ctx),
     renderConnectionProfile(ctx),

@@ -41,8 +41,8 @@ export const adminMspSecret = (org: Organization): string => `${org.id}-admin-ms
 export const adminTlsSecret = (org: Organization): string => `${org.id}-admin-tls`;
 
 /**
- * ConfigMap with binaryData `genesis.block`: the channel's genesis block, committed once in the
- * repository and given to every member unchanged (it is public and must be byte-identical
- * everywhere, which generating it in each cluster would not be).
+ * ConfigMap with binaryData `genesis.block`: the channel's block 0 as committed in the repository
+ * (channels/<ch>/genesis.block), rendered for every member by genesis-configmap.ts (it is public
+ * and must be byte-identical everywhere, which generating it in each cluster would not be).
  */
 export const genesisConfigMap = (channel: string): string => `${toDnsLabel(channel)}-genesis`;
