@@ -173,6 +173,7 @@ describe('consortium channel sign / verify', () => {
   });
 
   it('a channel without block 0 and an unknown update are clear errors', async () => {
+    rmSync(join(repo.dir, 'channels/recalls/genesis.block'), { force: true });
     const none = await cli('channel', 'verify', 'recalls');
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('has no channels/recalls/genesis.block');

@@ -2,12 +2,12 @@
 // holds is an error whatever the reviews say; adding block 0 for a channel the base describes is a
 // governed channel change; a new channel's block is part of its creation.
 import { afterEach, describe, expect, it } from 'vitest';
-import { approve, createScenario, exampleAdmins, exampleTree, type Scenario } from './support/scenario.ts';
+import { approve, createScenario, exampleAdmins, exampleLedgerFiles, type Scenario } from './support/scenario.ts';
 
 let s: Scenario | undefined;
 afterEach(() => s?.remove());
 
-const example = exampleTree();
+const example = exampleLedgerFiles();
 const recallsBlock = example['channels/recalls/genesis.block'];
 const traceabilityBlock = example['channels/traceability/genesis.block'];
 const everyAdmin = Object.values(exampleAdmins()).flat();

@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
-import { approve, createScenario, exampleTree, now, type Person, type Scenario } from './support/scenario.ts';
+import {
+  approve,
+  createScenario,
+  exampleLedgerFiles,
+  exampleTree,
+  now,
+  type Person,
+  type Scenario,
+} from './support/scenario.ts';
 
 // An org that starts running a chaincode whose definition is already committed approves the
 // committed definition (same sequence) with its own package: Fabric accepts that, and so must
@@ -73,7 +81,9 @@ describe('joining a running chaincode', () => {
   it('an authoring command whose approvals preview says error exits 1 and does not print "Next:"', async () => {
     // A branch that already deletes a channel (which Fabric cannot do): anything proposed on it
     // previews as an error, so the command must not tell its user to commit and push.
-    const channelFiles = Object.keys(exampleTree()).filter((p) => p.startsWith('channels/recalls/'));
+    const channelFiles = Object.keys({ ...exampleTree(), ...exampleLedgerFiles() }).filter((p) =>
+      p.startsWith('channels/recalls/'),
+    );
     s = createScenario();
     s.push(Object.fromEntries(channelFiles.map((p) => [p, null])));
     const run = await runCli(

@@ -13,8 +13,8 @@ import { buildChannelConfig } from '../../../tools/src/fabric/config/build-chann
 import { decodeConfigBlock } from '../../../tools/src/fabric/config/config-block.ts';
 import { decodeConfig } from '../../../tools/src/fabric/config/decode-config-values.ts';
 import type { ConsortiumModel } from '../../../tools/src/model/types.ts';
-import { renderChannelArtifacts } from '../../../tools/src/render/configtx.ts';
-import { buildContexts } from '../../../tools/src/render/context.ts';
+import { renderConfigtx } from '../../../tools/src/render/configtx.ts';
+import { buildConsortiumContext } from '../../../tools/src/render/context.ts';
 import { configtxgenPath, HOW_TO_BUILD_FABRIC_TOOLS } from '../../support/fabric-tools.ts';
 import { requireFile } from '../../support/requirements.ts';
 import { loadExampleModel } from '../../render/support/render-fixtures.ts';
@@ -30,11 +30,11 @@ const requirement = requireFile(
 /** The channel's configtx.yaml and MSP folders as render writes them, in `dir`. */
 async function writeConfigtx(model: ConsortiumModel, channel: string, dir: string): Promise<void> {
   if (model.consortium === undefined) throw new Error('model without consortium');
-  // A consenter org's context renders every channel (its orderers order them all).
-  const ctx = buildContexts(model, model.consortium).find((c) => c.ownConsenters.length > 0);
-  if (ctx === undefined) throw new Error('no consenter org');
-  const prefix = `channels/${channel}/`;
-  const files = renderChannelArtifacts(ctx).filter((f) => f.path.startsWith(prefix));
+  // What `consortium render --configtx DIR` writes for the channel.
+  const prefix = `${channel}/`;
+  const files = renderConfigtx(buildConsortiumContext(model, model.consortium)).filter((f) =>
+    f.path.startsWith(prefix),
+  );
   expect(files.some((f) => f.path === `${prefix}configtx.yaml`)).toBe(true);
   for (const file of files) {
     const path = join(dir, file.path.slice(prefix.length));

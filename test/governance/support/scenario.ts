@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { openGitRepository } from '../../../tools/src/adapters/git.ts';
+import { isLedgerFile } from '../../../tools/src/model/repository-layout.ts';
 import { runApprovals, type ApprovalsResult } from '../../../tools/src/commands/approvals.ts';
 import type { Review } from '../../../tools/src/governance/types.ts';
 import { createGitRepo, type FileTree, type TempGitRepo } from '../../support/git-repo.ts';
@@ -32,27 +33,38 @@ export function exampleAdmins(): Record<string, Person[]> {
   return admins;
 }
 
-export function exampleTree(): Record<string, string | Buffer> {
-  const tree: Record<string, string | Buffer> = {
+export function exampleTree(): Record<string, string> {
+  const tree: Record<string, string> = {
     'README.md': '# Supply chain traceability consortium\n',
     'docs/operations.md': '# Operations\n',
     'package.json': '{ "name": "consortium", "private": true }\n',
     'tools/src/cli/main.ts': 'export {};\n',
     '.github/workflows/governance.yml': 'name: governance\n',
   };
-  for (const folder of ['consortium', 'orgs', 'channels']) {
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) walk(path);
-        // Ledger files (genesis.block) are protobuf: committed as bytes, never decoded as text.
-        else
-          tree[relative(projectRoot, path)] = path.endsWith('.block') ? readFileSync(path) : readFileSync(path, 'utf8');
-      }
-    };
-    walk(join(projectRoot, folder));
+  for (const path of exampleFiles()) {
+    if (!isLedgerFile(path)) tree[path] = readFileSync(join(projectRoot, path), 'utf8');
   }
   return tree;
+}
+
+/** The example's ledger files (genesis.block): protobuf, committed as bytes, never decoded as text. */
+export function exampleLedgerFiles(): Record<string, Buffer> {
+  const files: Record<string, Buffer> = {};
+  for (const path of exampleFiles()) if (isLedgerFile(path)) files[path] = readFileSync(join(projectRoot, path));
+  return files;
+}
+
+function exampleFiles(): string[] {
+  const paths: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else paths.push(relative(projectRoot, path));
+    }
+  };
+  for (const folder of ['consortium', 'orgs', 'channels']) walk(join(projectRoot, folder));
+  return paths;
 }
 
 export const grower1: Person = { login: 'gina-greenfield', id: 55_500_001 };
@@ -144,7 +156,11 @@ export interface JudgeOptions {
 
 export function createScenario(extraBase: FileTree = {}): Scenario {
   const repo = createGitRepo({ prefix: 'consortium-governance-' });
-  const base = repo.commit({ branch: 'main', files: { ...exampleTree(), ...extraBase }, message: 'consortium' });
+  const base = repo.commit({
+    branch: 'main',
+    files: { ...exampleTree(), ...exampleLedgerFiles(), ...extraBase },
+    message: 'consortium',
+  });
   const branches = new Set<string>();
   return {
     repo,

@@ -2,7 +2,6 @@
 // (channels/<ch>/genesis.block) as binaryData, byte for byte. It is public, and it must be the same
 // block everywhere (a block regenerated anywhere else would differ in its header and start another
 // chain), so it comes from the repository and nobody builds or hands it out by hand.
-import { configtxChannels } from './configtx.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { genesisConfigMap } from './secret-names.ts';
 import type { KubeObject } from './types.ts';
@@ -14,7 +13,9 @@ export const GENESIS_BLOCK_KEY = 'genesis.block';
  * block gets none: its join Jobs wait for the ConfigMap (validation warns about the missing block).
  */
 export function renderGenesisConfigMaps(ctx: MemberContext): KubeObject[] {
-  return configtxChannels(ctx).flatMap((channel) => {
+  // Its orderers join every channel (one ordering service), its peers the channels it is a member of.
+  const channels = ctx.ownConsenters.length > 0 ? ctx.allChannels : ctx.channels;
+  return channels.flatMap((channel) => {
     const block = ctx.fileBytes(`channels/${channel.name}/genesis.block`);
     if (block === undefined) return [];
     return [
