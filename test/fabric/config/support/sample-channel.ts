@@ -1,6 +1,7 @@
 // A small application channel config shaped like configtxgen's (groups, MSP values with NodeOUs,
 // ImplicitMeta and signature policies, etcdraft consenters, capabilities, batch size), with real
 // certificates from the toolkit's own PKI, for unit tests of the config update rules.
+import { genesisBlock } from '../../../../tools/src/fabric/config/config-block.ts';
 import { common, msp, orderer, peer } from '@hyperledger/fabric-protos';
 import { generateOrgPki, type OrgPki } from '../../../../tools/src/pki/generate-org-pki.ts';
 import type {
@@ -9,7 +10,6 @@ import type {
   ConfigPolicyNode,
   ConfigValueNode,
 } from '../../../../tools/src/fabric/config/config-tree.ts';
-import { configToProto } from '../../../../tools/src/fabric/config/config-tree.ts';
 import { encodeSignaturePolicyEnvelope, parseSignaturePolicy } from '../../../../tools/src/fabric/policy/index.ts';
 
 export const NOW = new Date('2026-11-01T00:00:00Z');
@@ -204,25 +204,8 @@ export function consenterOf(org: SampleOrg, index = 0): SampleConsenter {
 
 /** A config block carrying `config` for `channelId`, shaped like block 0. */
 export function configBlock(channelId: string, config: ChannelConfig): Uint8Array {
-  const envelope = new common.ConfigEnvelope();
-  envelope.setConfig(configToProto(config));
-  const channelHeader = new common.ChannelHeader();
-  channelHeader.setType(1);
-  channelHeader.setChannelId(channelId);
-  const header = new common.Header();
-  header.setChannelHeader(channelHeader.serializeBinary());
-  header.setSignatureHeader(new common.SignatureHeader().serializeBinary());
-  const payload = new common.Payload();
-  payload.setHeader(header);
-  payload.setData(envelope.serializeBinary());
-  const tx = new common.Envelope();
-  tx.setPayload(payload.serializeBinary());
-  const data = new common.BlockData();
-  data.setDataList([tx.serializeBinary()]);
-  const block = new common.Block();
-  block.setHeader(new common.BlockHeader());
-  block.setData(data);
-  return block.serializeBinary();
+  // A real block 0, as Fabric's genesis factory writes it (header data hash included).
+  return genesisBlock(config, channelId, { timestamp: new Date(0), nonce: new Uint8Array(24) });
 }
 
 /** Replaces the group at `path` (e.g. ['Application']) by `change(group)`. */
