@@ -34,7 +34,7 @@ for (const orgId of (await readdir(join(repoRoot, 'orgs'), { withFileTypes: true
     mspId: string;
     domain: string;
     displayName: string;
-    cluster: { ingress: { domain: string } };
+    cluster: { namespace: string; ingress: { domain: string } };
     orderers?: { name: string }[];
   };
   const pki = await generateOrgPki({
@@ -62,11 +62,15 @@ for (const orgId of (await readdir(join(repoRoot, 'orgs'), { withFileTypes: true
     keysWritten = written.keys.length > 0;
   }
   for (const orderer of org.orderers ?? []) {
-    // The same host as tools/src/model/endpoints.ts ordererHost: <name>.<cluster.ingress.domain>.
+    // The same names as tools/src/model/endpoints.ts ordererTlsHosts: <name>.<cluster.ingress.domain>,
+    // then the orderer's in-cluster Service names.
     const host = `${orderer.name}.${org.cluster.ingress.domain}`.toLowerCase();
+    const service = `${orderer.name}-${orgId}`;
+    const ns = org.cluster.namespace;
     const tls = await issueTlsCertificate({
       issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
       host,
+      alternativeNames: [service, `${service}.${ns}`, `${service}.${ns}.svc`, `${service}.${ns}.svc.cluster.local`],
       organization: org.displayName,
       validity: { days: 3650 },
       now,

@@ -82,7 +82,11 @@ describe('loadRepository defaults', () => {
     expect(org?.ca).toEqual({ storage: '1Gi' });
     expect(org?.peers).toEqual([{ name: 'peer0', stateDb: 'couchdb', storage: '50Gi' }]);
     expect(org?.msp.adminCerts).toEqual([]);
-    expect(org?.cluster.ingress.className).toBe('nginx');
+    expect(org?.cluster.ingress).toMatchObject({
+      kind: 'gateway',
+      className: 'traefik',
+      controllerNamespace: 'traefik',
+    });
     expect(model.consortium?.ordering.batch).toEqual({
       timeout: '2s',
       maxMessageCount: 500,

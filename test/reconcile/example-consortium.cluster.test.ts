@@ -2,11 +2,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { main } from '../../tools/src/cli/main.ts';
 import { runReconcileCommand, type ReconcileCommandOptions } from '../../tools/src/commands/reconcile.ts';
 import { findCluster, injectClusters, requireClusters } from '../cluster/clusters.ts';
+import { installGatewayApiCrds } from '../cluster/gateway-api-crds.ts';
 import { requestKube } from '../cluster/kube-request.ts';
 import { kubeconfigCredentials } from '../support/kube-connection.ts';
 import { deleteNamespace, getJson } from './cluster-support.ts';
@@ -58,6 +59,11 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
     now: () => new Date(),
     holder: 'example-test',
     ...extra,
+  });
+  // Members on Gateway API (the default) need its CRDs in their clusters, as a real member would.
+  beforeAll(async () => {
+    if (clusters.available)
+      for (const m of members) await installGatewayApiCrds(findCluster(requireClusters(), m.cluster));
   });
   afterAll(async () => {
     if (clusters.available)

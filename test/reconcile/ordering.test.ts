@@ -32,6 +32,21 @@ describe('apply order', () => {
     ]);
   });
 
+  it('applies Gateway API routing with the Services, the Gateway before its routes, before the workloads', () => {
+    const kinds = ['Deployment', 'TLSRoute', 'Service', 'Gateway', 'Widget'].map((kind) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind,
+      name: 'x',
+    }));
+    expect([...kinds].sort(compareForApply).map((r) => r.kind)).toEqual([
+      'Gateway',
+      'Service',
+      'TLSRoute',
+      'Deployment',
+      'Widget',
+    ]);
+  });
+
   it('deletes in the reverse order', () => {
     const sorted = [...refs].sort(compareForDelete).map((r) => r.kind);
     expect(sorted[0]).toBe('ValidatingWebhookConfiguration');

@@ -1,10 +1,12 @@
 // Every object rendered for the example consortium, server-side applied with dryRun=All and strict
 // field validation against a real API server of the pinned release: the API server's own defaulting,
-// validation and admission (including Pod Security "restricted" warnings) get the last word.
+// validation and admission (including Pod Security "restricted" warnings) get the last word. Gateway
+// and TLSRoute go to the CRDs of the pinned Gateway API release, CEL rules included.
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderConsortium } from '../../tools/src/render/render-consortium.ts';
 import { findCluster, injectClusters, requireClusters } from '../cluster/clusters.ts';
+import { installGatewayApiCrds } from '../cluster/gateway-api-crds.ts';
 import { requestKube } from '../cluster/kube-request.ts';
 import { loadExampleModel, objectsOf } from './support/render-fixtures.ts';
 
@@ -21,12 +23,17 @@ const collections: Record<string, { prefix: string; plural: string }> = {
   NetworkPolicy: { prefix: '/apis/networking.k8s.io/v1', plural: 'networkpolicies' },
   Ingress: { prefix: '/apis/networking.k8s.io/v1', plural: 'ingresses' },
   PodDisruptionBudget: { prefix: '/apis/policy/v1', plural: 'poddisruptionbudgets' },
+  Gateway: { prefix: '/apis/gateway.networking.k8s.io/v1', plural: 'gateways' },
+  TLSRoute: { prefix: '/apis/gateway.networking.k8s.io/v1', plural: 'tlsroutes' },
 };
 
 describe.skipIf(!clusters.available)('rendered objects on a real API server', () => {
   // A namespace of its own, so this suite never meets the reconcile suites' objects.
   const namespace = `render-dry-run-${randomBytes(3).toString('hex')}`;
   const cluster = () => findCluster(requireClusters(), 'a');
+  beforeAll(async () => {
+    if (clusters.available) await installGatewayApiCrds(cluster());
+  });
   afterAll(async () => {
     if (clusters.available) await requestKube(cluster(), { method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
   });

@@ -65,6 +65,41 @@ describe('rendering the example consortium', () => {
     expect(validator.validate(statefulSet({ template })).join()).toMatch(/selector/);
   });
 
+  it('checks Gateway API objects against their CRD schemas', () => {
+    const validator = schemaValidator();
+    const route = (spec: object, metadata: object = { name: 'r' }) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'TLSRoute',
+      metadata,
+      spec,
+    });
+    const backend = { name: 'peer0', port: 7051 };
+    expect(
+      validator.validate(
+        route({ parentRefs: [{ name: 'g' }], hostnames: ['a.example'], rules: [{ backendRefs: [backend] }] }),
+      ),
+    ).toEqual([]);
+    expect(validator.validate(route({ rules: [{ backendRefs: [backend] }] })).join()).toMatch(/hostnames/);
+    expect(
+      validator
+        .validate(route({ hostnames: ['a.example'], rules: [{ backendRefs: [{ ...backend, port: 'grpc' }] }] }))
+        .join(),
+    ).toMatch(/port/);
+    expect(validator.validate(route({ hostnames: ['a.example'], tls: {} })).join()).toMatch(/additional properties/);
+    expect(validator.validate(route({}, { name: 'r', labelz: {} })).join()).toMatch(/additional properties/);
+    const gateway = (listener: object) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'g' },
+      spec: { gatewayClassName: 'traefik', listeners: [listener] },
+    });
+    expect(validator.validate(gateway({ name: 'tls', port: 443, protocol: 'TLS' }))).toEqual([]);
+    expect(validator.validate(gateway({ name: 'tls', protocol: 'TLS' })).join()).toMatch(/port/);
+    expect(
+      validator.validate(gateway({ name: 'tls', port: 443, protocol: 'TLS', tls: { mode: 'Open' } })).join(),
+    ).toMatch(/mode/);
+  });
+
   it('keeps names and label values within Kubernetes limits', () => {
     const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
     const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;

@@ -3,7 +3,9 @@
 // approvals that stay idempotent and complete, and a connection profile that names the orderers.
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { buildContexts } from '../../tools/src/render/context.ts';
 import { renderConsortium } from '../../tools/src/render/render-consortium.ts';
+import { allowedSourceRanges } from '../../tools/src/render/source-ranges.ts';
 import { builtModel, memberOf, objectsOf, type ParsedObject } from './support/render-fixtures.ts';
 
 interface Container {
@@ -81,47 +83,67 @@ describe('Fabric node configuration', () => {
     expect(script).toContain('--collections-config /work/collections.json');
   });
 
-  it('lists every consenter in the connection profile with its own TLS CA and per channel', async () => {
+  it('lists every consenter in the connection profiles, its own nodes in-cluster in the in-cluster one', async () => {
     const org1 = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
     const map = find(org1, 'ConfigMap', 'fabric-connection-profile')?.object as unknown as {
       data: Record<string, string>;
     };
-    const profile = load(map.data['connection-profile.yaml'] ?? '') as {
+    type Profile = {
       orderers: Record<string, { url: string; tlsCACerts: { pem: string } }>;
+      peers: Record<string, { url: string; grpcOptions: Record<string, string> }>;
       channels: Record<string, { orderers: string[] }>;
     };
-    const hosts = Object.keys(profile.orderers);
+    const external = load(map.data['connection-profile-external.yaml'] ?? '') as Profile;
+    const hosts = Object.keys(external.orderers);
     expect(hosts).toHaveLength(3);
     for (const host of hosts) {
-      expect(profile.orderers[host]?.url).toBe(`grpcs://${host}:443`);
-      expect(profile.orderers[host]?.tlsCACerts.pem).toContain('BEGIN CERTIFICATE');
+      expect(external.orderers[host]?.url).toBe(`grpcs://${host}:443`);
+      expect(external.orderers[host]?.tlsCACerts.pem).toContain('BEGIN CERTIFICATE');
     }
-    expect(new Set(hosts.map((h) => profile.orderers[h]?.tlsCACerts.pem)).size).toBe(3);
-    for (const channel of Object.values(profile.channels)) expect(channel.orderers).toEqual(hosts);
+    expect(new Set(hosts.map((h) => external.orderers[h]?.tlsCACerts.pem)).size).toBe(3);
+    for (const channel of Object.values(external.channels)) expect(channel.orderers).toEqual(hosts);
+    expect(Object.keys(external.peers)).toEqual(['peer0.fabric.org1.example', 'peer1.fabric.org1.example']);
+
+    const inCluster = load(map.data['connection-profile.yaml'] ?? '') as Profile;
+    expect(Object.values(inCluster.orderers).map((o) => o.url)).toEqual([
+      'grpcs://orderer0-org1.fabric-org1.svc:7050',
+      'grpcs://orderer0.fabric.org2.example:443',
+      'grpcs://orderer0.fabric.org3.example:443',
+    ]);
+    expect(inCluster.peers['peer0-org1.fabric-org1.svc']).toMatchObject({
+      url: 'grpcs://peer0-org1.fabric-org1.svc:7051',
+      grpcOptions: { 'ssl-target-name-override': 'peer0-org1.fabric-org1.svc' },
+    });
   });
 
   it("lets every channel's members reach an orderer, even members its org shares no channel with", async () => {
-    const members = renderConsortium(
-      await builtModel((m) => {
-        // traceability: org1 and org2; recalls: org1 and org3; consenters from org1 and org3 only.
-        // org2 and org3 share no channel, yet org3's orderer orders traceability for org2.
-        const traceability = m.channels.find((c) => c.name === 'traceability');
-        if (traceability !== undefined) {
-          traceability.members = ['org1', 'org2'];
-          traceability.anchorPeers = traceability.anchorPeers.filter((a) => a.org !== 'org3');
-          for (const cc of traceability.chaincodes) cc.installedOn = ['org1', 'org2'];
-        }
-        const ordering = m.consortium?.ordering;
-        if (ordering !== undefined) ordering.consenters = ordering.consenters.filter((c) => c.org !== 'org2');
-        m.orgs[0]!.network.egressCidrs = ['192.0.2.0/24'];
-        m.orgs[1]!.network.egressCidrs = ['198.51.100.0/24'];
-      }),
-    );
-    const org3 = objectsOf(memberOf(members, 'org3'));
-    const ranges = (name: string) =>
-      find(org3, 'Ingress', name)?.object.metadata.annotations?.['nginx.ingress.kubernetes.io/whitelist-source-range'];
-    expect(ranges('orderer0-org3')).toBe('192.0.2.0/24,198.51.100.0/24');
-    expect(ranges('peer0-org3')).toBe('192.0.2.0/24');
+    const model = await builtModel((m) => {
+      // traceability: org1 and org2; recalls: org1 and org3; consenters from org1 and org3 only.
+      // org2 and org3 share no channel, yet org3's orderer orders traceability for org2.
+      const traceability = m.channels.find((c) => c.name === 'traceability');
+      if (traceability !== undefined) {
+        traceability.members = ['org1', 'org2'];
+        traceability.anchorPeers = traceability.anchorPeers.filter((a) => a.org !== 'org3');
+        for (const cc of traceability.chaincodes) cc.installedOn = ['org1', 'org2'];
+      }
+      const ordering = m.consortium?.ordering;
+      if (ordering !== undefined) ordering.consenters = ordering.consenters.filter((c) => c.org !== 'org2');
+      m.orgs[0]!.network.egressCidrs = ['192.0.2.0/24'];
+      m.orgs[1]!.network.egressCidrs = ['198.51.100.0/24'];
+    });
+    const ctx = buildContexts(model, model.consortium!).find((c) => c.org.id === 'org3')!;
+    // org3 dials its own nodes too (its peers reach its orderer at the external host): until it
+    // declares its ranges, nothing can be restricted without locking it out.
+    expect(allowedSourceRanges(ctx, 'orderer')).toBeUndefined();
+    const declared = buildContexts(
+      {
+        ...model,
+        orgs: model.orgs.map((o) => (o.id === 'org3' ? { ...o, network: { egressCidrs: ['203.0.113.0/24'] } } : o)),
+      },
+      model.consortium!,
+    ).find((c) => c.org.id === 'org3')!;
+    expect(allowedSourceRanges(declared, 'orderer')).toEqual(['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24']);
+    expect(allowedSourceRanges(declared, 'peer')).toEqual(['192.0.2.0/24', '203.0.113.0/24']);
   });
 
   it('starts lifecycle Jobs only once the channel exists, so their back-off is not spent waiting for it', async () => {

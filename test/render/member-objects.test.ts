@@ -1,7 +1,9 @@
 // Focused rules of what each member gets, on the in-memory model of test/support/model-builder.ts
 // (org1..org3; traceability with all three, recalls with org1 and org3).
 import { describe, expect, it } from 'vitest';
+import type { ConsortiumModel } from '../../tools/src/model/types.ts';
 import { renderConsortium } from '../../tools/src/render/render-consortium.ts';
+import type { Draft } from '../support/model-builder.ts';
 import { OWNER_ANNOTATION } from '../../tools/src/render/labels.ts';
 import { builtModel, memberOf, objectsOf, type ParsedObject } from './support/render-fixtures.ts';
 
@@ -219,32 +221,81 @@ describe('network', () => {
     expect(find(objects, 'NetworkPolicy', 'peer1-org1-couchdb')).toBeUndefined();
   });
 
-  it('passes TLS through by SNI and restricts sources only when every other member declares its ranges', async () => {
-    const open = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
-    const annotations = (objects: ParsedObject[]) =>
-      find(objects, 'Ingress', 'peer0-org1')?.object.metadata.annotations ?? {};
-    expect(annotations(open)).toMatchObject({
-      'nginx.ingress.kubernetes.io/ssl-passthrough': 'true',
-      'nginx.ingress.kubernetes.io/backend-protocol': 'GRPCS',
+  it('publishes nodes through a Gateway API TLS passthrough listener, one TLSRoute per node host', async () => {
+    const objects = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
+    expect(objects.some((o) => o.object.kind === 'Ingress')).toBe(false);
+    expect(find(objects, 'Gateway', 'fabric-gateway')?.object.spec).toEqual({
+      gatewayClassName: 'traefik',
+      listeners: [
+        {
+          name: 'fabric-tls',
+          hostname: '*.fabric.org1.example',
+          port: 443,
+          protocol: 'TLS',
+          tls: { mode: 'Passthrough' },
+          allowedRoutes: { namespaces: { from: 'Same' }, kinds: [{ kind: 'TLSRoute' }] },
+        },
+      ],
     });
-    expect(annotations(open)['nginx.ingress.kubernetes.io/whitelist-source-range']).toBeUndefined();
-    const restricted = objectsOf(
+    expect(find(objects, 'TLSRoute', 'orderer0-org1')?.object.spec).toEqual({
+      parentRefs: [{ name: 'fabric-gateway', sectionName: 'fabric-tls' }],
+      hostnames: ['orderer0.fabric.org1.example'],
+      rules: [{ backendRefs: [{ name: 'orderer0-org1', port: 7050 }] }],
+    });
+    expect(find(objects, 'TLSRoute', 'peer1-org1')?.object.spec).toMatchObject({
+      hostnames: ['peer1.fabric.org1.example'],
+      rules: [{ backendRefs: [{ name: 'peer1-org1', port: 7051 }] }],
+    });
+  });
+
+  it("restricts sources at the gateway's load balancer only when every org that dials in, itself included, declares its ranges", async () => {
+    const gatewayOf = async (edit: (m: Draft<ConsortiumModel>) => void) =>
+      find(objectsOf(memberOf(renderConsortium(await builtModel(edit)), 'org1')), 'Gateway', 'fabric-gateway')?.object;
+    const others = (m: Draft<ConsortiumModel>) => {
+      m.orgs[1]!.network.egressCidrs = ['198.51.100.0/24'];
+      m.orgs[2]!.network.egressCidrs = ['203.0.113.0/24', '192.0.2.0/24'];
+    };
+    // org1 itself declares nothing: its own peers (at its orderer's external host) would be locked out.
+    const open = await gatewayOf(others);
+    expect(open?.spec?.['infrastructure']).toBeUndefined();
+    expect(open?.metadata.annotations?.['fabric.consortium/source-ranges']).toBeUndefined();
+    const restricted = await gatewayOf((m) => {
+      others(m);
+      m.orgs[0]!.network.egressCidrs = ['100.64.0.0/16'];
+    });
+    const ranges = '100.64.0.0/16,192.0.2.0/24,198.51.100.0/24,203.0.113.0/24';
+    expect(restricted?.spec?.['infrastructure']).toEqual({
+      annotations: { 'service.beta.kubernetes.io/load-balancer-source-ranges': ranges },
+    });
+    expect(restricted?.metadata.annotations?.['fabric.consortium/source-ranges']).toBe(ranges);
+  });
+
+  it('keeps ingress-nginx as an option per org: one SNI passthrough Ingress per node', async () => {
+    const objects = objectsOf(
       memberOf(
         renderConsortium(
           await builtModel((m) => {
-            m.orgs[1]!.network.egressCidrs = ['198.51.100.0/24'];
-            m.orgs[2]!.network.egressCidrs = ['203.0.113.0/24', '192.0.2.0/24'];
+            m.orgs[0]!.cluster.ingress = {
+              kind: 'ingress-nginx',
+              className: 'nginx',
+              domain: 'fabric.org1.example',
+              controllerNamespace: 'ingress-nginx',
+            };
           }),
         ),
         'org1',
       ),
     );
-    expect(annotations(restricted)['nginx.ingress.kubernetes.io/whitelist-source-range']).toBe(
-      '192.0.2.0/24,198.51.100.0/24,203.0.113.0/24',
-    );
-    expect(find(restricted, 'Ingress', 'peer0-org1')?.object.spec).toMatchObject({
-      ingressClassName: 'nginx',
-      rules: [{ host: 'peer0.fabric.org1.example' }],
+    expect(objects.some((o) => o.object.kind === 'Gateway' || o.object.kind === 'TLSRoute')).toBe(false);
+    const ingress = find(objects, 'Ingress', 'peer0-org1')?.object;
+    expect(ingress?.metadata.annotations).toMatchObject({
+      'nginx.ingress.kubernetes.io/ssl-passthrough': 'true',
+      'nginx.ingress.kubernetes.io/backend-protocol': 'GRPCS',
+    });
+    expect(ingress?.spec).toMatchObject({ ingressClassName: 'nginx', rules: [{ host: 'peer0.fabric.org1.example' }] });
+    const peers = find(objects, 'NetworkPolicy', 'fabric-peers')?.object.spec as { ingress: { from: object[] }[] };
+    expect(peers.ingress[0]?.from[0]).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
     });
   });
 });

@@ -43,7 +43,12 @@ function buildOrg(index: number): Draft<Organization> {
       name: `${id}-cluster`,
       namespace: `fabric-${id}`,
       storageClass: 'premium-rwo',
-      ingress: { className: 'nginx', domain: `fabric.${id}.example` },
+      ingress: {
+        kind: 'gateway',
+        className: 'traefik',
+        domain: `fabric.${id}.example`,
+        controllerNamespace: 'traefik',
+      },
     },
     network: { egressCidrs: [] },
     peers: [

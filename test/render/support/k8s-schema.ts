@@ -3,10 +3,29 @@
 // offline. Two adjustments make the published v2 definitions check what the API server checks:
 // IntOrString and Quantity accept numbers as well as strings (their JSON forms), and objects
 // reject unknown fields, as the API server does with strict field validation.
-import { readFileSync } from 'node:fs';
+// Gateway API kinds are CustomResourceDefinitions, absent from that description: they validate
+// against the schemas of their CRDs (test/fixtures/render/gateway-api-crds-<version>.json, extracted
+// by scripts/extract-gateway-api-crds.mjs), with `metadata` checked as ObjectMeta. The CRDs' CEL
+// rules (x-kubernetes-validations) are not evaluated here; the real API server of the cluster tests
+// evaluates them.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { projectRoot } from '../../support/example-repo.ts';
+
+interface GatewayFixture {
+  readonly gatewayApiVersion: string;
+  readonly kinds: Readonly<Record<string, { readonly schema: Record<string, unknown> }>>;
+}
+
+/** The committed Gateway API CRD fixture (one release at a time). */
+export function loadGatewayFixture(): GatewayFixture {
+  const dir = join(projectRoot, 'test/fixtures/render');
+  const files = readdirSync(dir).filter((f) => /^gateway-api-crds-.*\.json$/.test(f));
+  if (files.length !== 1 || files[0] === undefined)
+    throw new Error(`expected one gateway-api-crds-<version>.json in ${dir}, found ${files.length}`);
+  return JSON.parse(readFileSync(join(dir, files[0]), 'utf8')) as GatewayFixture;
+}
 
 interface Fixture {
   readonly kubernetesVersion: string;
@@ -69,13 +88,23 @@ export function loadKubeSchemaValidator(): KubeSchemaValidator {
   for (const [kind, definition] of Object.entries(fixture.kinds)) {
     validators.set(kind, ajv.compile({ $ref: `k8s#/definitions/${definition}` }));
   }
+  for (const [kind, { schema }] of Object.entries(loadGatewayFixture().kinds)) {
+    const closed = closeObjects(schema) as { properties?: Record<string, unknown> };
+    const properties = {
+      ...closed.properties,
+      metadata: { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+    };
+    validators.set(kind, ajv.compile({ ...closed, properties }));
+  }
   return {
     version,
     validate(object) {
       const { apiVersion, kind } = object as { apiVersion?: unknown; kind?: unknown };
       const check = validators.get(`${String(apiVersion)}/${String(kind)}`);
       if (check === undefined)
-        return [`no schema for ${String(apiVersion)} ${String(kind)} (add it to scripts/extract-k8s-openapi.mjs)`];
+        return [
+          `no schema for ${String(apiVersion)} ${String(kind)} (add it to scripts/extract-k8s-openapi.mjs or scripts/extract-gateway-api-crds.mjs)`,
+        ];
       if (check(object)) return [];
       return (check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
     },

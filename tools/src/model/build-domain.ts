@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { RawChaincode, RawChannel, RawConsortium, RawOrganization } from './raw-types.ts';
 import type { Source } from './source.ts';
-import type { Chaincode, Channel, Consortium, Organization } from './types.ts';
+import type { Chaincode, Channel, Consortium, Organization, OrgIngress } from './types.ts';
 
 // Schema-checked documents -> domain objects. The data came from null-prototype objects; these
 // copies are ordinary objects holding only the properties the schema allows, so nothing the
@@ -33,6 +33,17 @@ export function buildConsortium(raw: RawConsortium, source: Source): Consortium 
 }
 
 /** `orgDir` is the org's folder (orgs/<id>); msp paths in org.yaml are relative to it. */
+/** Defaults that depend on the kind: Traefik for Gateway API (the implementation the tests run), ingress-nginx's own names otherwise. */
+function buildIngress(raw: RawOrganization['cluster']['ingress']): OrgIngress {
+  const gateway = raw.kind === 'gateway';
+  return {
+    kind: raw.kind,
+    className: raw.className ?? (gateway ? 'traefik' : 'nginx'),
+    domain: raw.domain,
+    controllerNamespace: raw.controllerNamespace ?? (gateway ? 'traefik' : 'ingress-nginx'),
+  };
+}
+
 export function buildOrganization(raw: RawOrganization, source: Source, orgDir: string): Organization {
   const resolve = (path: string): string => posix.normalize(posix.join(orgDir, path));
   return {
@@ -51,7 +62,7 @@ export function buildOrganization(raw: RawOrganization, source: Source, orgDir: 
       name: raw.cluster.name,
       namespace: raw.cluster.namespace,
       storageClass: raw.cluster.storageClass,
-      ingress: { className: raw.cluster.ingress.className, domain: raw.cluster.ingress.domain },
+      ingress: buildIngress(raw.cluster.ingress),
     },
     network: { egressCidrs: [...raw.network.egressCidrs] },
     peers: raw.peers.map((p) => ({ name: p.name, stateDb: p.stateDb, storage: p.storage })),

@@ -10,6 +10,7 @@
 //   CA        ca.<cluster.ingress.domain>               e.g. ca.fabric.acme.example:443
 //
 // Hostnames are lowercased: DNS is case-insensitive, so "Peer0" and "peer0" are the same host.
+import { ordererResourceName, peerResourceName } from './resource-names.ts';
 import type { Orderer, Organization, Peer } from './types.ts';
 
 /** Port of every external endpoint (TLS passthrough on the ingress controller). */
@@ -41,3 +42,26 @@ export function ordererEndpoint(org: Organization, orderer: Orderer): string {
 export function caEndpoint(org: Organization): string {
   return `${caHost(org)}:${INGRESS_PORT}`;
 }
+
+/**
+ * Every DNS name a node's TLS certificate carries: the external host other members dial, then the
+ * names of its Service in its own cluster (short, namespace-qualified, fully qualified), which the
+ * org's own peers, Jobs and in-cluster applications dial instead of hair-pinning through the public
+ * load balancer.
+ */
+export function nodeTlsHosts(org: Organization, externalHost: string, serviceName: string): string[] {
+  const ns = org.cluster.namespace;
+  return [
+    externalHost,
+    serviceName,
+    `${serviceName}.${ns}`,
+    `${serviceName}.${ns}.svc`,
+    `${serviceName}.${ns}.svc.cluster.local`,
+  ];
+}
+
+export const peerTlsHosts = (org: Organization, peer: Peer): string[] =>
+  nodeTlsHosts(org, peerHost(org, peer), peerResourceName(org, peer));
+
+export const ordererTlsHosts = (org: Organization, orderer: Orderer): string[] =>
+  nodeTlsHosts(org, ordererHost(org, orderer), ordererResourceName(org, orderer));

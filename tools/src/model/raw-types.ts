@@ -56,7 +56,12 @@ export interface RawOrganization extends RawHeader {
     readonly name: string;
     readonly namespace: string;
     readonly storageClass: string;
-    readonly ingress: { readonly className: string; readonly domain: string };
+    readonly ingress: {
+      readonly kind: 'gateway' | 'ingress-nginx';
+      readonly className?: string;
+      readonly domain: string;
+      readonly controllerNamespace?: string;
+    };
   };
   readonly network: { readonly egressCidrs: readonly string[] };
   readonly peers: readonly {

@@ -105,7 +105,19 @@ export interface OrgCluster {
   readonly name: string;
   readonly namespace: string;
   readonly storageClass: string;
-  readonly ingress: { readonly className: string; readonly domain: string };
+  readonly ingress: OrgIngress;
+}
+
+/** How other members reach the org's nodes: TLS passthrough on 443, routed by SNI. */
+export type IngressKind = 'gateway' | 'ingress-nginx';
+
+export interface OrgIngress {
+  readonly kind: IngressKind;
+  /** GatewayClass (gateway) or IngressClass (ingress-nginx). */
+  readonly className: string;
+  readonly domain: string;
+  /** Namespace of the pods that accept the connections, admitted by the NetworkPolicies. */
+  readonly controllerNamespace: string;
 }
 
 export interface Peer {

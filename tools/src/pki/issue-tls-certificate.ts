@@ -20,8 +20,13 @@ import {
 export interface IssueTlsCertificateOptions {
   /** PEM certificate and PKCS#8 private key of the issuing TLS CA. */
   readonly issuer: { readonly certificate: string; readonly key: string };
-  /** DNS name the certificate is for (its common name and only subject alternative name). */
+  /** DNS name the certificate is for: its common name and first subject alternative name. */
   readonly host: string;
+  /**
+   * Further DNS names: a node's in-cluster Service names (nodeTlsHosts in model/endpoints.ts), so
+   * clients in its own cluster dial it directly instead of through the public load balancer.
+   */
+  readonly alternativeNames?: readonly string[];
   /** Subject O=. */
   readonly organization: string;
   readonly validity: { readonly days: number };
@@ -85,7 +90,12 @@ export async function issueTlsCertificate(options: IssueTlsCertificateOptions): 
           ? [new ExtendedKeyUsageExtension([ExtendedKeyUsage.clientAuth])]
           : [
               new ExtendedKeyUsageExtension([ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth]),
-              new SubjectAlternativeNameExtension([{ type: 'dns', value: options.host }]),
+              new SubjectAlternativeNameExtension(
+                [...new Set([options.host, ...(options.alternativeNames ?? [])])].map((value) => ({
+                  type: 'dns',
+                  value,
+                })),
+              ),
             ]),
         await AuthorityKeyIdentifierExtension.create(issuerCertificate, false, crypto),
         await SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),

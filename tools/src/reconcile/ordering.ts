@@ -23,6 +23,10 @@ const ranks: Readonly<Record<string, number>> = {
   PersistentVolumeClaim: 4,
   Service: 4,
   Ingress: 4,
+  // Gateway API (CRDs the member installs): routing to Services, like Ingress; the Gateway sorts
+  // before the TLSRoutes attached to it.
+  Gateway: 4,
+  TLSRoute: 4,
   PodDisruptionBudget: 4,
   Deployment: 5,
   StatefulSet: 5,

@@ -1,40 +1,15 @@
-// Cross-member gRPC: one Ingress per peer and orderer, host from endpoints.ts, TLS passed through
-// untouched by SNI (Fabric's mutual TLS must reach the node), restricted to the other members'
-// declared egress ranges when every one of them declares some.
+// Cross-member gRPC with ingress-nginx (cluster.ingress.kind `ingress-nginx`; ingress-nginx is
+// retired, Gateway API is the default, gateway.ts): one Ingress per peer and orderer, host from
+// endpoints.ts, TLS passed through untouched by SNI (Fabric's mutual TLS must reach the node). The
+// allowed source ranges are only an annotation here: ingress-nginx applies whitelist-source-range
+// in its HTTP layer, which passthrough connections bypass, so they must be enforced at the load
+// balancer (docs/render.md "Network").
 import type { Orderer, Peer } from '../model/types.ts';
 import { ordererHost, peerHost } from '../model/endpoints.ts';
 import { ordererResourceName, peerResourceName } from '../model/resource-names.ts';
-import { compare, metaFor, type MemberContext } from './context.ts';
-import { peerOrgIds } from './msp-config.ts';
+import { metaFor, type MemberContext } from './context.ts';
+import { allowedSourceRanges, SOURCE_RANGES_ANNOTATION } from './source-ranges.ts';
 import type { JsonObject, KubeObject } from './types.ts';
-
-/**
- * Orgs whose nodes and clients dial this member's `component`. A peer is reached by its fellow
- * channel members; an orderer serves every channel of the ordering service, so it is reached by
- * every member of every channel (their peers pull blocks, their clients submit) and by the other
- * consenters (Raft), including members this org shares no channel with.
- */
-export function sourceOrgIds(ctx: MemberContext, component: 'peer' | 'orderer'): string[] {
-  if (component === 'peer') return peerOrgIds(ctx);
-  const ids = new Set<string>(ctx.consenters.map((c) => c.org.id));
-  for (const channel of ctx.allChannels) for (const id of channel.members) ids.add(id);
-  return [...ids].sort(compare);
-}
-
-/**
- * Source ranges of the members that reach this member's `component`, or undefined when any of them
- * declares none (restricting would lock that member out).
- */
-export function allowedSourceRanges(ctx: MemberContext, component: 'peer' | 'orderer'): string[] | undefined {
-  const ranges = new Set<string>();
-  for (const id of sourceOrgIds(ctx, component)) {
-    if (id === ctx.org.id) continue;
-    const org = ctx.orgsById.get(id);
-    if (org === undefined || org.network.egressCidrs.length === 0) return undefined;
-    for (const cidr of org.network.egressCidrs) ranges.add(cidr);
-  }
-  return ranges.size === 0 ? undefined : [...ranges].sort(compare);
-}
 
 function renderIngress(
   ctx: MemberContext,
@@ -47,7 +22,7 @@ function renderIngress(
     'nginx.ingress.kubernetes.io/backend-protocol': 'GRPCS',
   };
   const ranges = allowedSourceRanges(ctx, input.component);
-  if (ranges !== undefined) annotations['nginx.ingress.kubernetes.io/whitelist-source-range'] = ranges.join(',');
+  if (ranges !== undefined) annotations[SOURCE_RANGES_ANNOTATION] = ranges.join(',');
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',

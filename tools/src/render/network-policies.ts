@@ -1,6 +1,6 @@
 // NetworkPolicies: everything in the namespace is denied in both directions, then each flow the
-// Fabric topology needs is allowed by name. Cross-member traffic enters through the ingress
-// controller's namespace and leaves on the Fabric ports only (443 through other members' ingress,
+// Fabric topology needs is allowed by name. Cross-member traffic enters through the gateway's (or
+// ingress controller's) namespace and leaves on the Fabric ports only (443 through other members' ingress,
 // 7050/7051 for members that expose nodes directly).
 import type { Chaincode, Peer } from '../model/types.ts';
 import { chaincodeResourceName, couchdbResourceName, peerResourceName } from '../model/resource-names.ts';
@@ -15,14 +15,22 @@ import { PORTS } from './ports.ts';
 import { selectorLabels } from './labels.ts';
 import type { JsonObject, KubeObject } from './types.ts';
 
-/** Namespace of the ingress controller that terminates nothing and passes TLS through by SNI. */
-export const INGRESS_NAMESPACE = 'ingress-nginx';
-
 const tcp = (port: number): JsonObject => ({ protocol: 'TCP', port });
 const app = (name: string): JsonObject => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
-const fromIngressController: JsonObject = {
-  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_NAMESPACE } },
-};
+/** The pods that pass TLS through by SNI (the Gateway implementation's, or ingress-nginx's): cluster.ingress.controllerNamespace. */
+const fromIngressController = (ctx: MemberContext): JsonObject => ({
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ctx.org.cluster.ingress.controllerNamespace } },
+});
+/** Label the member puts on its own application pods (any namespace) that dial its nodes in-cluster. */
+export const CLIENT_LABEL = 'fabric.consortium/client';
+/**
+ * The org's own applications in its cluster, which use the in-cluster connection profile
+ * (connection-profile.ts) instead of hair-pinning through the public load balancer.
+ */
+const fromOwnClients = (ctx: MemberContext): JsonObject => ({
+  namespaceSelector: {},
+  podSelector: { matchLabels: { [CLIENT_LABEL]: ctx.org.id } },
+});
 /** Other members' nodes, wherever they are: only the Fabric ports. */
 const toOtherMembers: JsonObject = { ports: [tcp(PORTS.ingress), tcp(PORTS.orderer), tcp(PORTS.peer)] };
 
@@ -61,9 +69,15 @@ export function renderPeerPolicy(ctx: MemberContext): KubeObject {
   return policy(ctx, 'fabric-peers', {
     podSelector: { matchLabels: { 'app.kubernetes.io/name': PEER_APP } },
     policyTypes: ['Ingress', 'Egress'],
-    // Who dials a peer: other members' peers, SDK clients and commit Jobs (through the ingress),
-    // the org's own peers (gossip inside the org) and admin Jobs. Orderers never dial peers.
-    ingress: [{ from: [fromIngressController, app(PEER_APP), app(JOB_APP)], ports: [tcp(PORTS.peer)] }],
+    // Who dials a peer: other members' peers, SDK clients and commit Jobs (through the gateway),
+    // the org's own peers (gossip inside the org), admin Jobs and in-cluster applications.
+    // Orderers never dial peers.
+    ingress: [
+      {
+        from: [fromIngressController(ctx), app(PEER_APP), app(JOB_APP), fromOwnClients(ctx)],
+        ports: [tcp(PORTS.peer)],
+      },
+    ],
     // A peer pulls blocks from the OrdererEndpoints of the channel configuration, which are ingress
     // hosts on 443 (toOtherMembers), even for this org's own orderers: no in-cluster orderer rule.
     egress: [
@@ -79,10 +93,11 @@ export function renderOrdererPolicy(ctx: MemberContext): KubeObject {
   return policy(ctx, 'fabric-orderers', {
     podSelector: { matchLabels: { 'app.kubernetes.io/name': ORDERER_APP } },
     policyTypes: ['Ingress', 'Egress'],
-    // Peers (deliver), other consenters (Raft) and clients (broadcast) all come through the ingress:
-    // the channel configuration names only ingress hosts. In-cluster, only the admin Jobs submit.
+    // Peers (deliver), other consenters (Raft) and clients (broadcast) all come through the gateway:
+    // the channel configuration names only external hosts. In-cluster, the admin Jobs and the org's
+    // own applications submit.
     ingress: [
-      { from: [fromIngressController, app(JOB_APP)], ports: [tcp(PORTS.orderer)] },
+      { from: [fromIngressController(ctx), app(JOB_APP), fromOwnClients(ctx)], ports: [tcp(PORTS.orderer)] },
       // The channel participation API only for this org's admin Jobs.
       { from: [app(JOB_APP)], ports: [tcp(PORTS.ordererAdmin)] },
     ],

@@ -8,6 +8,7 @@ import { renderConnectionProfile } from './connection-profile.ts';
 import { buildConsortiumContext, buildMemberContext, compare, type MemberContext } from './context.ts';
 import { renderDisruptionBudgets } from './disruption.ts';
 import { renderFabricCa } from './fabric-ca.ts';
+import { renderGateway, renderOrdererTlsRoute, renderPeerTlsRoute } from './gateway.ts';
 import { renderGenesisConfigMaps } from './genesis-configmap.ts';
 import { renderOrdererIngress, renderPeerIngress } from './ingress.ts';
 import { renderChannelJoinJobs } from './jobs.ts';
@@ -25,13 +26,17 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /** Every Kubernetes object of one member, in no particular order (files are sorted later). */
 export function renderMemberObjects(ctx: MemberContext): KubeObject[] {
+  const gateway = ctx.org.cluster.ingress.kind === 'gateway';
+  const publishOrderer = gateway ? renderOrdererTlsRoute : renderOrdererIngress;
+  const publishPeer = gateway ? renderPeerTlsRoute : renderPeerIngress;
   return [
     renderNamespace(ctx),
     renderMspConfigMap(ctx),
     renderTlsRootsConfigMap(ctx),
     ...renderFabricCa(ctx),
-    ...ctx.org.orderers.flatMap((orderer) => [...renderOrderer(ctx, orderer), renderOrdererIngress(ctx, orderer)]),
-    ...ctx.org.peers.flatMap((peer) => [...renderPeer(ctx, peer), renderPeerIngress(ctx, peer)]),
+    ...(gateway ? [renderGateway(ctx)] : []),
+    ...ctx.org.orderers.flatMap((orderer) => [...renderOrderer(ctx, orderer), publishOrderer(ctx, orderer)]),
+    ...ctx.org.peers.flatMap((peer) => [...renderPeer(ctx, peer), publishPeer(ctx, peer)]),
     ...ctx.installedChaincodes.flatMap((cc) => renderChaincode(ctx, cc)),
     ...renderNetworkPolicies(ctx),
     ...renderDisruptionBudgets(ctx),

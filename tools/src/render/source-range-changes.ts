@@ -1,6 +1,6 @@
 // Which members' ingress a change opens (or narrows). A member's peers and orderers admit only the
 // declared egress ranges of the members that dial them, and only while every one of those declares
-// some (ingress.ts): a single member without `network.egressCidrs` (a new org, or one dropping its
+// some (source-ranges.ts): a single member without `network.egressCidrs` (a new org, or one dropping its
 // ranges) silently opens the others' nodes to any source. Like storage-shrink.ts, this compares
 // the base the members run with the head a pull request proposes; validation of one revision
 // cannot see it.
@@ -8,7 +8,7 @@ import type { Diagnostic } from '../model/diagnostic.ts';
 import type { ConsortiumModel } from '../model/types.ts';
 import { locate } from '../model/source.ts';
 import { buildContexts, compare, type MemberContext } from './context.ts';
-import { allowedSourceRanges, sourceOrgIds } from './ingress.ts';
+import { allowedSourceRanges, sourceOrgIds } from './source-ranges.ts';
 
 export interface SourceRangeChange {
   /** The member whose ingress changes. */
@@ -37,9 +37,8 @@ export function findSourceRangeChanges(base: ConsortiumModel, head: ConsortiumMo
       if (JSON.stringify(was) === JSON.stringify(now)) continue;
       const openedBy =
         now === null
-          ? sourceOrgIds(ctx, component).filter(
-              (id) => id !== ctx.org.id && (ctx.orgsById.get(id)?.network.egressCidrs.length ?? 0) === 0,
-            )
+          ? // The member itself counts: its own peers and applications dial its nodes from outside too.
+            sourceOrgIds(ctx, component).filter((id) => (ctx.orgsById.get(id)?.network.egressCidrs.length ?? 0) === 0)
           : [];
       changes.push({ org: ctx.org.id, component, before: was, after: now, openedBy });
     }
