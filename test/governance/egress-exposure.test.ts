@@ -23,13 +23,16 @@ describe('silent loss of protection', () => {
       { org: 'logistics', component: 'peer', after: null, openedBy: ['retailer'] },
       { org: 'manufacturer', component: 'orderer', after: null, openedBy: ['retailer'] },
       { org: 'manufacturer', component: 'peer', after: null, openedBy: ['retailer'] },
+      // A member's own nodes admit its own ranges too (its peers and applications dial them from outside).
+      { org: 'retailer', component: 'orderer', after: null, openedBy: ['retailer'] },
+      { org: 'retailer', component: 'peer', after: null, openedBy: ['retailer'] },
     ]);
     expect(result.exposureChanges[0]?.before).toContain('203.0.113.0/25');
     expect(result.headWarnings).toMatchObject([
       { rule: 'source-range-lifted', severity: 'warning', file: 'orgs/retailer/org.yaml' },
     ]);
     expect(result.headWarnings[0]?.message).toMatch(
-      /declares no network\.egressCidrs: the ingress of logistics \(orderer, peer\) and manufacturer \(orderer, peer\) admits any source/,
+      /declares no network\.egressCidrs: the ingress of logistics \(orderer, peer\), manufacturer \(orderer, peer\) and retailer \(orderer, peer\) admits any source/,
     );
 
     const json = await runCli(
@@ -37,7 +40,7 @@ describe('silent loss of protection', () => {
       { cwd: s.repo.dir, now },
     );
     const parsed = JSON.parse(json.stdout) as { exposureChanges: unknown[]; warnings: { rule: string }[] };
-    expect(parsed.exposureChanges).toHaveLength(4);
+    expect(parsed.exposureChanges).toHaveLength(6);
     expect(parsed.warnings.map((w) => w.rule)).toEqual(['source-range-lifted']);
     const github = await runCli(
       ['approvals', '--repo', s.repo.dir, '--base', 'main', '--head', 'pr', '--format', 'github'],

@@ -42,6 +42,8 @@ const RESOURCES: Record<string, string> = {
   Ingress: 'ingresses',
   NetworkPolicy: 'networkpolicies',
   PodDisruptionBudget: 'poddisruptionbudgets',
+  Gateway: 'gateways',
+  TLSRoute: 'tlsroutes',
 };
 
 /** What reconcile does to rendered objects: apply (get, create, patch), list by label, prune. */
