@@ -11,7 +11,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/**/*.cluster.test.ts', 'test/**/*.fabric.test.ts'],
+          exclude: [
+            ...configDefaults.exclude,
+            'test/**/*.cluster.test.ts',
+            'test/**/*.fabric.test.ts',
+            'test/**/*.node.test.ts',
+          ],
         },
       },
       {
@@ -34,6 +39,18 @@ export default defineConfig({
           include: ['test/**/*.fabric.test.ts'],
           fileParallelism: false,
           testTimeout: 300_000,
+        },
+      },
+      {
+        // Suites on one real node (docs/testing.md, "The test node"): pods run, Services route,
+        // NetworkPolicies apply. The global setup starts its cluster and node once.
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['test/**/*.node.test.ts'],
+          globalSetup: ['test/node/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
         },
       },
     ],

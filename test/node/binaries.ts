@@ -16,7 +16,8 @@ export interface NodeVersions {
   readonly runc: string;
   readonly cniPlugins: string;
   readonly coredns: string;
-  readonly kubeRouter: string;
+  /** Undefined when kube-router was not built: NetworkPolicies are then not enforced. */
+  readonly kubeRouter: string | undefined;
   readonly traefik: string;
   readonly localPathProvisioner: string;
   readonly gatewayApi: string;
@@ -42,14 +43,16 @@ export interface NodeBinaries {
   readonly runc: string;
   /** Directory with bridge, host-local, loopback, portmap. */
   readonly cniBinDir: string;
-  readonly kubeRouter: string;
+  /** Undefined when kube-router was not built: NetworkPolicies are then not enforced. */
+  readonly kubeRouter: string | undefined;
   readonly apiRelay: string;
   /** Gateway API CRD manifests (experimental channel). */
   readonly gatewayApiCrdDir: string;
   readonly images: {
     readonly pause: NodeImage;
     readonly coredns: NodeImage;
-    readonly traefik: NodeImage;
+    /** Undefined when Traefik was not built: the node then runs without a gateway. */
+    readonly traefik: NodeImage | undefined;
     readonly localPathProvisioner: NodeImage;
     readonly busybox: NodeImage;
     readonly testbox: NodeImage;
@@ -140,13 +143,15 @@ export function locateNodeBinaries(options: { readonly env?: NodeJS.ProcessEnv }
     ctr: bin(`containerd-${versions.containerd}`, 'ctr'),
     runc: bin(`runc-${versions.runc}`, 'runc'),
     cniBinDir: join(cacheRoot, `cni-plugins-${versions.cniPlugins}`, 'bin'),
-    kubeRouter: bin(`kube-router-${versions.kubeRouter}`, 'kube-router'),
+    kubeRouter: isExecutable(bin(`kube-router-${versions.kubeRouter}`, 'kube-router'))
+      ? bin(`kube-router-${versions.kubeRouter}`, 'kube-router')
+      : undefined,
     apiRelay: join(toolsDir, 'bin', 'apirelay'),
     gatewayApiCrdDir: join(cacheRoot, `gateway-api-${versions.gatewayApi}`, 'crds'),
     images: {
       pause: image('pause'),
       coredns: image('coredns'),
-      traefik: image('traefik'),
+      traefik: images.find((i) => i.ref.startsWith('localhost/consortium-node/traefik:')),
       localPathProvisioner: image('local-path-provisioner'),
       busybox: image('busybox'),
       testbox: image('testbox'),
@@ -162,11 +167,10 @@ export function locateNodeBinaries(options: { readonly env?: NodeJS.ProcessEnv }
     binaries.ctr,
     binaries.runc,
     ...['bridge', 'host-local', 'loopback', 'portmap'].map((p) => join(binaries.cniBinDir, p)),
-    binaries.kubeRouter,
     binaries.apiRelay,
     join(binaries.gatewayApiCrdDir, 'gateway.networking.k8s.io_tlsroutes.yaml'),
     ...Object.values(binaries.images)
-      .filter((i): i is NodeImage => !Array.isArray(i))
+      .filter((i): i is NodeImage => i !== undefined && !Array.isArray(i))
       .map((i) => i.file),
   ];
   const missing = files.filter((file) => !existsSync(file) || (file.includes('/bin/') && !isExecutable(file)));

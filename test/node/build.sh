@@ -63,10 +63,12 @@ have_local_path() { have "$local_path_dir/bin/local-path-provisioner"; }
 have_gateway_api() { have "$gateway_api_dir/crds/gateway.networking.k8s.io_tlsroutes.yaml"; }
 have_pause() { have "$pause_dir/bin/pause"; }
 have_tools() { have "$tools_dir"/bin/{testbox,apirelay}; }
-have_all() {
-  have_kube_node && have_containerd && have_runc && have_cni && have_coredns && have_kube_router &&
-    have_traefik && have_local_path && have_gateway_api && have_pause && have_tools
+# What the node needs; kube-router (NetworkPolicy) and Traefik (gateway) are added when built.
+have_node() {
+  have_kube_node && have_containerd && have_runc && have_cni && have_coredns && have_local_path &&
+    have_gateway_api && have_pause && have_tools
 }
+have_all() { have_node && have_kube_router && have_traefik; }
 
 if have_all; then
   log "binaries cached under $cache_root"
@@ -225,7 +227,9 @@ if want local-path-provisioner && ! have_local_path; then
   module_source "github.com/rancher/local-path-provisioner@$LOCAL_PATH_PROVISIONER_VERSION" "$work/local-path"
   mkdir -p "$work/local-path-bin"
   log "building local-path-provisioner $LOCAL_PATH_PROVISIONER_VERSION"
-  (cd "$work/local-path" && gobuild -ldflags "-s -w -X main.VERSION=$LOCAL_PATH_PROVISIONER_VERSION" \
+  # The module zip keeps vendor/modules.txt but not the vendored sources: resolve from the proxy.
+  rm -rf "$work/local-path/vendor"
+  (cd "$work/local-path" && GOFLAGS=-mod=mod gobuild -ldflags "-s -w -X main.VERSION=$LOCAL_PATH_PROVISIONER_VERSION" \
     -o "$work/local-path-bin/local-path-provisioner" .)
   install_bin "$work/local-path-bin" "$local_path_dir"
   log "local-path-provisioner built in $((SECONDS - started))s"
@@ -246,13 +250,15 @@ fi
 if want traefik && ! have_traefik; then
   started=$SECONDS
   module_source "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" "$work/traefik"
-  # go.mod replaces github.com/traefik/traefik/dynamic/ext with ./pkg/config/dynamic/ext, a
+  # Since v3.7 go.mod replaces github.com/traefik/traefik/dynamic/ext with ./pkg/config/dynamic/ext, a
   # nested module that module zips leave out. In the open-source build its types are empty
   # extension points; write that module so the replace resolves.
   ext="$work/traefik/pkg/config/dynamic/ext"
-  mkdir -p "$ext"
-  printf 'module github.com/traefik/traefik/dynamic/ext\n\ngo 1.24.0\n' >"$ext/go.mod"
-  printf 'package ext\n\n// HTTP extends dynamic.HTTP (empty in this build).\ntype HTTP struct{}\n\n// Router extends dynamic.Router (empty in this build).\ntype Router struct{}\n' >"$ext/ext.go"
+  if grep -q 'dynamic/ext => ./pkg/config/dynamic/ext' "$work/traefik/go.mod" && [[ ! -d "$ext" ]]; then
+    mkdir -p "$ext"
+    printf 'module github.com/traefik/traefik/dynamic/ext\n\ngo 1.24.0\n' >"$ext/go.mod"
+    printf 'package ext\n\n// HTTP extends dynamic.HTTP (empty in this build).\ntype HTTP struct{}\n\n// Router extends dynamic.Router (empty in this build).\ntype Router struct{}\n' >"$ext/ext.go"
+  fi
   mkdir -p "$work/traefik-bin"
   pkg=github.com/traefik/traefik/v3/pkg/version
   log "building Traefik $TRAEFIK_VERSION (the largest build here)"
@@ -263,4 +269,5 @@ if want traefik && ! have_traefik; then
 fi
 
 log "binaries done in $((SECONDS - started_all))s"
-if have_all; then exec bash "$here/images.sh"; fi
+# Without Traefik the node still runs (no gateway); images.sh leaves its image out.
+if have_node; then exec bash "$here/images.sh"; fi

@@ -30,8 +30,12 @@ busybox_version="$(dpkg-query -W -f '${Version}' busybox-static 2>/dev/null || e
 busybox_version="$(printf '%s' "$busybox_version" | tr -c 'A-Za-z0-9._-' '-')"
 tools_hash="$(cd "$here/tools" && find . -type f \( -name '*.go' -o -name go.mod \) -print0 | LC_ALL=C sort -z |
   xargs -0 sha256sum | sha256sum | cut -c1-12)"
+# Traefik is optional (the node then runs without a gateway); whether it is there is part of the key.
+traefik_bin="$cache_root/traefik-$TRAEFIK_VERSION/bin/traefik"
+have_traefik=no
+[[ -x "$traefik_bin" ]] && have_traefik=yes
 recipe_hash="$(cat "$here/images.sh" "$here/image-lib.sh" "$here/versions.env" "$here/../cluster/versions.env" |
-  { cat; echo "$busybox_version $tools_hash"; } | sha256sum | cut -c1-12)"
+  { cat; echo "$busybox_version $tools_hash traefik=$have_traefik"; } | sha256sum | cut -c1-12)"
 out_dir="$cache_root/node-images-$recipe_hash"
 if [[ -f "$out_dir/images.list" ]]; then
   printf '%s\n' "$out_dir" >"$cache_root/node-images.current"
@@ -63,7 +67,11 @@ one() {
 
 one pause "$PAUSE_VERSION" "$(bin "pause-$PAUSE_VERSION" pause)" '["/pause"]'
 one coredns "$COREDNS_VERSION" "$(bin "coredns-$COREDNS_VERSION" coredns)" '["/coredns"]'
-one traefik "$TRAEFIK_VERSION" "$(bin "traefik-$TRAEFIK_VERSION" traefik)" '["/traefik"]'
+if [[ "$have_traefik" == yes ]]; then
+  one traefik "$TRAEFIK_VERSION" "$traefik_bin" '["/traefik"]'
+else
+  log "no Traefik binary: the node will run without a gateway (test/node/build.sh traefik builds it)"
+fi
 one local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" \
   "$(bin "local-path-provisioner-$LOCAL_PATH_PROVISIONER_VERSION" local-path-provisioner)" '["/local-path-provisioner"]'
 one testbox "$tools_hash" "$(bin "node-tools-$tools_hash" testbox)" '["/testbox"]'

@@ -19,6 +19,7 @@ import { startProcess, stopProcess, tailLog, type ManagedProcess } from '../clus
 import { waitFor } from '../cluster/wait.ts';
 import {
   addonRbac,
+  gatewayClassName,
   apiEndpoints,
   coreDnsObjects,
   localPathNamespace,
@@ -74,6 +75,10 @@ export interface StartNodeOptions {
   readonly addons?: boolean;
   /** Taints the node registers with (NoSchedule keeps other suites' pods off a second node). */
   readonly taints?: readonly { readonly key: string; readonly effect: 'NoSchedule' | 'NoExecute' }[];
+  /** Run kube-router (NetworkPolicy) when built. Default true. */
+  readonly networkPolicy?: boolean;
+  /** Run Traefik (the gateway) when built. Default true. */
+  readonly gateway?: boolean;
 }
 
 export interface NodeTimings {
@@ -93,7 +98,10 @@ export interface TestNode {
   readonly timings: NodeTimings;
   /** References of the images imported into the node's containerd. */
   readonly images: NodeBinaries['images'];
-  readonly gatewayClassName: string;
+  /** The GatewayClass of the node's gateway; undefined when Traefik was not built. */
+  readonly gatewayClassName: string | undefined;
+  /** Whether kube-router enforces NetworkPolicies on this node. */
+  readonly networkPolicy: boolean;
   /** Runs a command in the node's network and mount namespaces. */
   exec(command: string, args: readonly string[]): string;
   /** Process ids of the node's daemons. */
@@ -117,7 +125,11 @@ const repoRoot = join(here, '..', '..');
 
 export async function startNode(options: StartNodeOptions): Promise<TestNode> {
   const started = performance.now();
-  const { binaries, cluster } = options;
+  const { cluster } = options;
+  const binaries: NodeBinaries =
+    options.gateway === false
+      ? { ...options.binaries, images: { ...options.binaries.images, traefik: undefined } }
+      : options.binaries;
   const readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
   installExitHooks();
   const id = randomBytes(3).toString('hex');
@@ -307,14 +319,18 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       contentType: 'application/merge-patch+json',
     });
     if (patched.status >= 300) throw new Error(`set podCIDR of ${nodeName}: HTTP ${patched.status} ${patched.body}`);
-    const kubeRouter = launch('kube-router', binaries.kubeRouter, kubeRouterArgs(layout, nodeKubeconfig), 'node');
+    const kubeRouterBinary = options.networkPolicy === false ? undefined : binaries.kubeRouter;
+    const kubeRouter =
+      kubeRouterBinary === undefined
+        ? undefined
+        : launch('kube-router', kubeRouterBinary, kubeRouterArgs(layout, nodeKubeconfig), 'node');
     await waitProc(kubelet, `node ${nodeName} Ready`, async () => nodeReady(await getObject(cluster, nodePath)));
     const nodeReadyMs = performance.now() - started;
 
     // 5. Add-ons.
     if (addons) await installAddons(kubelet);
     for (const proc of [kubeProxy, scheduler, kubeRouter, containerd, relay]) {
-      if (proc.hasExited()) throw new Error(`${proc.name} exited:\n${tailLog(proc.logFile)}`);
+      if (proc?.hasExited() === true) throw new Error(`${proc.name} exited:\n${tailLog(proc.logFile)}`);
     }
     const addonsReadyMs = performance.now() - started;
 
@@ -324,7 +340,8 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       dir,
       timings: { nodeReadyMs, addonsReadyMs, imageImportMs },
       images: binaries.images,
-      gatewayClassName: 'traefik',
+      gatewayClassName: binaries.images.traefik === undefined ? undefined : gatewayClassName,
+      networkPolicy: kubeRouter !== undefined,
       exec: (command, args) => run('nsenter', ['-t', String(holder.pid), '-n', '-m', '--', command, ...args]),
       pids: () => processes.filter((p) => !p.hasExited()).map((p) => p.pid),
       footprint,
@@ -342,7 +359,7 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       network,
       images: {
         coredns: binaries.images.coredns.ref,
-        traefik: binaries.images.traefik.ref,
+        traefik: binaries.images.traefik?.ref ?? '',
         localPathProvisioner: binaries.images.localPathProvisioner.ref,
         busybox: binaries.images.busybox.ref,
       },
@@ -354,14 +371,15 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
     await apply(cluster, [
       ...addonRbac(),
       ...coreDnsObjects(addonOptions),
-      ...traefikObjects(addonOptions),
+      ...(binaries.images.traefik === undefined ? [] : traefikObjects(addonOptions)),
       ...localPathObjects(addonOptions),
     ]);
-    for (const [ns, name] of [
+    const deployments = [
       ['kube-system', 'coredns'],
-      [traefikNamespace, 'traefik'],
+      ...(binaries.images.traefik === undefined ? [] : [[traefikNamespace, 'traefik']]),
       [localPathNamespace, 'local-path-provisioner'],
-    ] as const) {
+    ] as const;
+    for (const [ns, name] of deployments) {
       await waitProc(kubelet, `deployment ${ns}/${name} available`, async () =>
         deploymentAvailable(await getObject(cluster, `/apis/apps/v1/namespaces/${ns}/deployments/${name}`)),
       );

@@ -16,7 +16,11 @@ export interface NodeEnvironment {
     readonly busybox: string;
     readonly pause: string;
   };
-  readonly gatewayClassName: string;
+  /** Undefined when Traefik was not built; `gatewayUnavailable` says why. */
+  readonly gatewayClassName: string | undefined;
+  readonly gatewayUnavailable: string;
+  /** Whether kube-router enforces NetworkPolicies on the node. */
+  readonly networkPolicy: boolean;
   /** Host names and zones CoreDNS resolves to the gateway. */
   readonly gatewayHostNames: readonly string[];
   readonly gatewayZones: readonly string[];

@@ -1,0 +1,85 @@
+// vitest global setup of the "node" project: one test cluster with one real node (node.ts) for
+// all *.node.test.ts suites. Without the binaries (or without root) the suites are skipped and
+// the reason is recorded for the test runner's summary. Teardown fails the run if the node left
+// anything behind.
+import type { TestProject } from 'vitest/node';
+import { startControlPlane, type ControlPlane } from '../cluster/harness.ts';
+import { recordSkip } from '../support/requirements.ts';
+import { locateNodeBinaries } from './binaries.ts';
+import { leftovers } from './leftovers.ts';
+import { startNode, defaultStorageClasses, type TestNode } from './node.ts';
+import './nodes.ts';
+
+let plane: ControlPlane | undefined;
+let node: TestNode | undefined;
+
+/** Names the smoke tests resolve through CoreDNS to the gateway (as members' external names). */
+const gatewayHostNames = ['peer0.org1.consortium.test', 'peer0.org2.consortium.test'];
+const gatewayZones = ['members.consortium.test'];
+
+export async function setup(project: TestProject): Promise<void> {
+  const lookup = locateNodeBinaries();
+  if (!lookup.found) {
+    recordSkip('node suites (*.node.test.ts)', lookup.reason);
+    project.provide('testNode', undefined);
+    project.provide('testNodeUnavailable', lookup.reason);
+    return;
+  }
+  const { binaries } = lookup;
+  plane = await startControlPlane({ binaries: binaries.controlPlane, clusterNames: ['node'], runsPods: true });
+  const cluster = plane.environment.clusters[0];
+  if (cluster === undefined) throw new Error('control plane started without a cluster');
+  try {
+    // kube-router and Traefik stay off here until their suites (network-policy, gateway) have
+    // passed on this node; the node itself runs without them.
+    node = await startNode({ binaries, cluster, gatewayHostNames, gatewayZones, networkPolicy: false, gateway: false });
+  } catch (error) {
+    await plane.stop();
+    plane = undefined;
+    throw error;
+  }
+  project.provide('testNode', {
+    kubeVersion: binaries.versions.kube,
+    cluster,
+    nodeName: node.nodeName,
+    network: node.network,
+    images: {
+      testbox: binaries.images.testbox.ref,
+      busybox: binaries.images.busybox.ref,
+      pause: binaries.images.pause.ref,
+    },
+    gatewayClassName: node.gatewayClassName,
+    gatewayUnavailable: gatewayUnavailable(binaries.versions.traefik, node.gatewayClassName),
+    networkPolicy: node.networkPolicy,
+    gatewayHostNames,
+    gatewayZones,
+    storageClasses: [...defaultStorageClasses],
+  });
+  if (!node.networkPolicy) {
+    recordSkip(
+      'node NetworkPolicy suite (network-policy.node.test.ts)',
+      'kube-router not started on the node (test/node/global-setup.ts)',
+    );
+  }
+  project.provide('testNodeUnavailable', '');
+}
+
+function gatewayUnavailable(version: string, gatewayClass: string | undefined): string {
+  if (gatewayClass !== undefined) return '';
+  const reason = `Traefik ${version} not started on the node (test/node/global-setup.ts)`;
+  recordSkip('node gateway suite (gateway.node.test.ts)', reason);
+  return reason;
+}
+
+export async function teardown(): Promise<void> {
+  const problems: string[] = [];
+  if (node !== undefined) {
+    const footprint = node.footprint;
+    problems.push(...(await node.stop()).problems);
+    problems.push(...leftovers(footprint));
+  }
+  await plane?.stop();
+  node = undefined;
+  plane = undefined;
+  if (problems.length > 0) throw new Error(`the test node left things behind:\n  ${problems.join('\n  ')}`);
+}
