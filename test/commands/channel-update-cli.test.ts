@@ -1,7 +1,7 @@
 // `consortium channel update` on the example consortium with block 0 built from its own model:
 // nothing to do at first; after `channel add-member` the next update is written, says what it
 // changes and whose signatures it needs, and brings the ledger config to the repository's.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useExampleRepos, type ExampleRepo } from '../authoring/support/example-repo.ts';
@@ -79,6 +79,7 @@ describe('consortium channel update', () => {
 
   it('a channel without block 0 is a finding that says how to get one', async () => {
     const repo = await example();
+    rmSync(join(repo.dir, 'channels/recalls/genesis.block'), { force: true });
     const run = await runCli(['channel', 'update', 'recalls', '--repo', repo.dir], { cwd: repo.dir, now });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('channel recalls has no channels/recalls/genesis.block');
