@@ -5,6 +5,7 @@
 import { common, msp } from '@hyperledger/fabric-protos';
 import type { ConfigGroupNode } from './config-tree.ts';
 import { findPolicy } from './policy-for-item.ts';
+import { POLICY_TYPE_IMPLICIT_META, POLICY_TYPE_SIGNATURE } from './config-policies.ts';
 import {
   evaluateSignaturePolicy,
   formatSignaturePolicy,
@@ -16,9 +17,6 @@ import {
   type SignaturePolicyEnvelope,
   type Signer,
 } from '../policy/index.ts';
-
-export const POLICY_TYPE_SIGNATURE = 1;
-export const POLICY_TYPE_IMPLICIT_META = 3;
 
 export interface ConfigPolicyVerdict {
   /** Absolute path, e.g. "/Channel/Application/Admins". */

@@ -1,39 +1,23 @@
 // The config a channel's ledger holds, derived from the repository: block 0 (genesis.block)
 // followed by every committed update, each applied as the orderer applies it. The config before
 // each update is kept, since signatures on update N are judged against the MSPs of that config.
-import { common } from '@hyperledger/fabric-protos';
-import { configFromProto, type ChannelConfig } from './config-tree.ts';
+import type { ChannelConfig } from './config-tree.ts';
+import { ConfigBlockError, decodeConfigBlock } from './config-block.ts';
 import { decodeConfigUpdate, type ConfigUpdate } from './config-update.ts';
 import { applyUpdate, type DeltaElement } from './apply-update.ts';
 
-const HEADER_TYPE_CONFIG = 1;
-
-export type DecodedBlock =
+type DecodedBlock =
   | { readonly ok: true; readonly channelId: string; readonly config: ChannelConfig }
   | { readonly ok: false; readonly error: string };
 
-/** The channel ID and config carried by a config block (block 0 or any later config block). */
-export function decodeConfigBlock(bytes: Uint8Array): DecodedBlock {
+/** decodeConfigBlock (config-block.ts) as a result instead of a thrown ConfigBlockError. */
+function readConfigBlock(bytes: Uint8Array): DecodedBlock {
   try {
-    const block = common.Block.deserializeBinary(bytes);
-    const first = block.getData()?.getDataList_asU8()[0];
-    if (first === undefined) return { ok: false, error: 'the block holds no transaction' };
-    const envelope = common.Envelope.deserializeBinary(first);
-    const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
-    const header = payload.getHeader();
-    if (header === undefined) return { ok: false, error: 'the transaction has no header' };
-    const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
-    if (channelHeader.getType() !== HEADER_TYPE_CONFIG) {
-      return {
-        ok: false,
-        error: `the block's transaction is of type ${channelHeader.getType()}, not a config transaction`,
-      };
-    }
-    const config = common.ConfigEnvelope.deserializeBinary(payload.getData_asU8()).getConfig();
-    if (config === undefined) return { ok: false, error: 'the config transaction holds no config' };
-    return { ok: true, channelId: channelHeader.getChannelId(), config: configFromProto(config) };
+    const { channelId, config } = decodeConfigBlock(bytes);
+    return { ok: true, channelId, config };
   } catch (error) {
-    return { ok: false, error: `not a Fabric block (${error instanceof Error ? error.message : String(error)})` };
+    if (error instanceof ConfigBlockError) return { ok: false, error: error.message };
+    throw error;
   }
 }
 
@@ -69,7 +53,7 @@ export function ledgerConfig(
   genesis: Uint8Array,
   updates: readonly { readonly number: string; readonly bytes: Uint8Array }[],
 ): LedgerConfigResult {
-  const block = decodeConfigBlock(genesis);
+  const block = readConfigBlock(genesis);
   if (!block.ok)
     return { ok: false, number: undefined, error: `genesis.block: ${block.error}`, staleReadSet: false, steps: [] };
   let config = block.config;
