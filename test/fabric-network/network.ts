@@ -254,23 +254,35 @@ export async function startFabricNetwork(options: { readonly binaries: FabricBin
       async fetchConfigBlock(channel, orgId) {
         const file = join(await mkdtemp(join(rootDir, 'fetch-')), 'config.block');
         const orderer = network.orderer();
-        const result = await sandbox.run(
-          binaries.peer,
-          [
-            'channel',
-            'fetch',
-            'config',
-            file,
-            '-o',
-            orderer.address,
-            '-c',
-            channel,
-            '--tls',
-            '--cafile',
-            orderer.tlsCaFile,
-          ],
-          { env: cliFor(network.org(orgId)) },
-        );
+        // Right after start (or a config change) the ordering service may still be electing a
+        // Raft leader and answers SERVICE_UNAVAILABLE: ask again for a while before failing.
+        const fetchOnce = () =>
+          sandbox.run(
+            binaries.peer,
+            [
+              'channel',
+              'fetch',
+              'config',
+              file,
+              '-o',
+              orderer.address,
+              '-c',
+              channel,
+              '--tls',
+              '--cafile',
+              orderer.tlsCaFile,
+            ],
+            { env: cliFor(network.org(orgId)) },
+          );
+        let result = await fetchOnce();
+        for (
+          let attempt = 0;
+          result.code !== 0 && result.stderr.includes('SERVICE_UNAVAILABLE') && attempt < 60;
+          attempt++
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          result = await fetchOnce();
+        }
         if (result.code !== 0) throw new Error(`cannot fetch the config of ${channel}: ${result.stderr}`);
         return new Uint8Array(await readFile(file));
       },
