@@ -80,8 +80,8 @@ export function buildConfigtx(ctx: ConsortiumContext, channel: Channel): JsonObj
           BatchTimeout: batch.timeout,
           BatchSize: {
             MaxMessageCount: batch.maxMessageCount,
-            AbsoluteMaxBytes: batch.absoluteMaxBytes,
-            PreferredMaxBytes: batch.preferredMaxBytes,
+            AbsoluteMaxBytes: configtxByteSize(batch.absoluteMaxBytes),
+            PreferredMaxBytes: configtxByteSize(batch.preferredMaxBytes),
           },
           EtcdRaft: {
             Consenters: ctx.consenters.map((c): JsonObject => ({
@@ -146,4 +146,13 @@ export function renderConfigtx(ctx: ConsortiumContext): RenderedFile[] {
     }
   }
   return files;
+}
+
+/**
+ * A byte size as configtx.yaml must carry it: configtxgen's decode hook reads "512 KB" but leaves a
+ * plain count of bytes to YAML's integer decoding, so "1048576 B" has to become the number.
+ */
+// Fabric: common/viperutil/config_util.go byteSizeDecodeHook
+function configtxByteSize(size: string): string | number {
+  return /^[0-9]+\s*[bB]$/.test(size) ? Number(size.replace(/\s*[bB]$/, '')) : size;
 }

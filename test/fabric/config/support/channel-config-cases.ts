@@ -278,6 +278,29 @@ export const channelConfigCases: readonly ChannelConfigCase[] = [
     },
   },
   {
+    name: 'batch settings: sizes as plain byte counts',
+    channel: 'traceability',
+    model: () =>
+      editExample((draft) => {
+        if (draft.consortium === undefined) return;
+        draft.consortium.ordering.batch = {
+          timeout: '2s',
+          maxMessageCount: 500,
+          absoluteMaxBytes: '1048576 B',
+          preferredMaxBytes: '65536B',
+        };
+      }),
+    expect: {
+      applicationOrgs: allThree,
+      ordererOrgs: allThree,
+      ordererOnlyOrgs: [],
+      consenters: 3,
+      batchTimeout: '2s',
+      capabilities: defaultCapabilities,
+      applicationPolicyTypes: defaultPolicyTypes,
+    },
+  },
+  {
     name: 'anchor peers: two for one org, none for another',
     channel: 'traceability',
     model: () =>
