@@ -5,6 +5,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fabricBinDir, HOW_TO_BUILD_FABRIC_TOOLS } from '../support/fabric-tools.ts';
+import { locateCcaasBuilder } from '../fabric/ccaas-builder/locate.ts';
 
 export interface FabricBinaries {
   readonly orderer: string;
@@ -14,12 +15,18 @@ export interface FabricBinaries {
   readonly configtxgen: string;
   /** FABRIC_CFG_PATH of the nodes: Fabric's sample core.yaml and orderer.yaml. */
   readonly configDir: string;
+  /**
+   * The CCaaS external builder's directory (test/fabric/ccaas-builder), configured on every peer
+   * when built; undefined otherwise (the peers then cannot install chaincode packages).
+   */
+  readonly ccaasBuilderDir: string | undefined;
 }
 
 export type FabricBinaryLookup =
   { readonly found: true; readonly binaries: FabricBinaries } | { readonly found: false; readonly reason: string };
 
 export function locateFabricBinaries(binDir = fabricBinDir): FabricBinaryLookup {
+  const ccaasBuilder = locateCcaasBuilder();
   const binaries: FabricBinaries = {
     orderer: join(binDir, 'orderer'),
     peer: join(binDir, 'peer'),
@@ -27,6 +34,7 @@ export function locateFabricBinaries(binDir = fabricBinDir): FabricBinaryLookup 
     configtxlator: join(binDir, 'configtxlator'),
     configtxgen: join(binDir, 'configtxgen'),
     configDir: join(dirname(binDir), 'config'),
+    ccaasBuilderDir: ccaasBuilder.found ? ccaasBuilder.dir : undefined,
   };
   const missing = [binaries.orderer, binaries.peer, binaries.osnadmin, binaries.configtxlator, binaries.configtxgen]
     .filter((file) => !isExecutable(file))

@@ -162,6 +162,7 @@ export async function startFabricNetwork(options: { readonly binaries: FabricBin
             address: sandbox.addressOf(entry.peerHost),
             org: entry.material,
             node: nodeOf(entry, entry.peerHost),
+            ccaasBuilderDir: binaries.ccaasBuilderDir,
           }),
         }),
       );

@@ -4,6 +4,7 @@
 // the test's network namespace (sandbox.ts), on the port the repository gives its hostname.
 import { join } from 'node:path';
 import { INGRESS_PORT } from '../../tools/src/model/endpoints.ts';
+import { externalBuildersEnv } from '../fabric/ccaas-builder/locate.ts';
 import type { NodeMaterial, OrgMaterial } from './org-material.ts';
 
 /** Ports on a node's own address besides INGRESS_PORT (its gRPC listener). */
@@ -15,6 +16,8 @@ export function ordererEnv(options: {
   readonly address: string;
   readonly org: OrgMaterial;
   readonly node: NodeMaterial;
+  /** Directory of the CCaaS external builder (bin/detect, build, release), when there is one. */
+  readonly ccaasBuilderDir?: string | undefined;
 }): Record<string, string> {
   const { address, org, node, dataDir } = options;
   return {
@@ -53,6 +56,8 @@ export function peerEnv(options: {
   readonly address: string;
   readonly org: OrgMaterial;
   readonly node: NodeMaterial;
+  /** Directory of the CCaaS external builder (bin/detect, build, release), when there is one. */
+  readonly ccaasBuilderDir?: string | undefined;
 }): Record<string, string> {
   const { address, org, node, dataDir } = options;
   const endpoint = `${node.host}:${INGRESS_PORT}`;
@@ -79,8 +84,11 @@ export function peerEnv(options: {
     CORE_LEDGER_SNAPSHOTS_ROOTDIR: join(dataDir, 'snapshots'),
     CORE_OPERATIONS_LISTENADDRESS: `${address}:${NODE_PORTS.operations}`,
     CORE_METRICS_PROVIDER: 'disabled',
-    // No container engine: no chaincode is built here.
+    // No container engine: chaincode runs as a service, through the CCaaS external builder.
     CORE_VM_ENDPOINT: '',
+    ...(options.ccaasBuilderDir === undefined
+      ? {}
+      : { CORE_CHAINCODE_EXTERNALBUILDERS: externalBuildersEnv(options.ccaasBuilderDir) }),
   };
 }
 

@@ -1,0 +1,3 @@
+module consortium-gitops.local/ccaas-builder
+
+go 1.24
