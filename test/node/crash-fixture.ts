@@ -17,7 +17,6 @@ const node = await startNode({
   cluster: JSON.parse(clusterJson) as TestCluster,
   nodeName,
   addons: false,
-  networkPolicy: false,
   taints: [{ key: 'consortium.test/lifecycle', effect: 'NoSchedule' }],
 });
 console.log(JSON.stringify({ footprint: node.footprint, pids: node.pids() }));

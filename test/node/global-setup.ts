@@ -30,9 +30,9 @@ export async function setup(project: TestProject): Promise<void> {
   const cluster = plane.environment.clusters[0];
   if (cluster === undefined) throw new Error('control plane started without a cluster');
   try {
-    // kube-router and Traefik stay off here until their suites (network-policy, gateway) have
-    // passed on this node; the node itself runs without them.
-    node = await startNode({ binaries, cluster, gatewayHostNames, gatewayZones, networkPolicy: false, gateway: false });
+    // Traefik stays off here until its suite (gateway) has passed on this node; kube-router runs
+    // when built.
+    node = await startNode({ binaries, cluster, gatewayHostNames, gatewayZones, gateway: false });
   } catch (error) {
     await plane.stop();
     plane = undefined;
@@ -58,7 +58,7 @@ export async function setup(project: TestProject): Promise<void> {
   if (!node.networkPolicy) {
     recordSkip(
       'node NetworkPolicy suite (network-policy.node.test.ts)',
-      'kube-router not started on the node (test/node/global-setup.ts)',
+      `kube-router ${binaries.versions.kubeRouter ?? ''} not built; run test/node/build.sh kube-router`,
     );
   }
   project.provide('testNodeUnavailable', '');

@@ -37,12 +37,32 @@ export function leftovers(footprint: NodeFootprint): string[] {
     if (existsSync(join(h.mount, footprint.cgroupPath)))
       problems.push(`cgroup ${join(h.mount, footprint.cgroupPath)} still exists`);
   }
-  // The node's rules live in its own network namespace; the host's tables never get any.
-  const rules = execFileSync('iptables-save', { encoding: 'utf8' });
-  for (const marker of ['KUBE-', 'CNI-', 'KUBE-ROUTER']) {
-    if (rules.includes(marker)) problems.push(`host iptables has ${marker} rules`);
+  // The node's rules and sets live in its own network namespace (kube-proxy's KUBE-*, the CNI
+  // plugins' CNI-*, kube-router's KUBE-ROUTER-* / KUBE-NWPLCY-* / KUBE-POD-FW-* and its KUBE-SRC-*,
+  // KUBE-DST-* ipsets); the host's tables never get any. Both iptables back ends and IPv6 are
+  // read: a rule that escaped would land in whichever one the tool on PATH uses.
+  for (const save of ['iptables-nft-save', 'iptables-legacy-save', 'ip6tables-nft-save', 'ip6tables-legacy-save']) {
+    const rules = readTool(save, []);
+    if (rules === undefined) continue;
+    for (const marker of ['KUBE-', 'CNI-']) {
+      if (rules.includes(marker)) problems.push(`host ${save} shows ${marker} rules`);
+    }
   }
-  const sets = execFileSync('ipset', ['list', '-n'], { encoding: 'utf8' });
-  if (/KUBE|kube/.test(sets)) problems.push(`host ipsets left: ${sets.trim()}`);
+  const sets = (readTool('ipset', ['list', '-n']) ?? '').split('\n').filter((name) => /KUBE|kube/.test(name));
+  if (sets.length > 0) problems.push(`host ipsets left: ${sets.join(', ')}`);
   return problems;
+}
+
+/** A tool's output, or undefined when it is not installed (e.g. no legacy iptables). */
+function readTool(command: string, args: readonly string[]): string | undefined {
+  try {
+    return execFileSync(command, [...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env['PATH'] ?? '/usr/bin:/bin'}` },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }

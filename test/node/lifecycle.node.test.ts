@@ -1,7 +1,7 @@
 // A node whose runner dies without teardown (SIGKILL) is still removed completely: the reaper
 // kills its daemons, shims and containers, the kernel drops its namespaces with their mounts,
-// veths, iptables rules and ipsets, and the cgroups and files go.
-import { spawn } from 'node:child_process';
+// veths, iptables rules and ipsets (kube-proxy's and kube-router's), and the cgroups and files go.
+import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,10 @@ describe.skipIf(!availability.available)('test node teardown after a crash', () 
       check: () => Promise.resolve(out.includes('"footprint"')),
       failed: () => (child.exitCode !== null ? `it exited: ${err}` : undefined),
     });
-    const { footprint } = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { footprint: NodeFootprint };
+    const { footprint, pids } = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+      footprint: NodeFootprint;
+      pids: number[];
+    };
     expect(leftovers(footprint).length).toBeGreaterThan(0);
 
     // A running container (shim, mounts, veth) on the node, so there is something to clean up.
@@ -66,6 +69,35 @@ describe.skipIf(!availability.available)('test node teardown after a crash', () 
     ]);
     await waitForPodReady(env.cluster, ns, 'sleeper');
     expect((await podStatus(env.cluster, ns, 'sleeper'))?.phase).toBe('Running');
+    // A policy selecting the pod, so the node's kube-router (when built) has chains and ipsets to
+    // program in the node's namespace, which must go with it.
+    await apply(env.cluster, [
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'sleeper-from-nobody', namespace: ns },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [{ podSelector: { matchLabels: { none: 'x' } } }] }],
+        },
+      },
+    ]);
+    const holder = String(pids[0]);
+    const inNode = (command: string, ...args: string[]) =>
+      execFileSync('nsenter', ['-t', holder, '-n', '--', command, ...args], { encoding: 'utf8' });
+    if (env.networkPolicy) {
+      await waitFor({
+        what: "kube-router's rules and ipsets in the node's namespace",
+        timeoutMs: 60_000,
+        intervalMs: 1_000,
+        check: () =>
+          Promise.resolve(
+            inNode('iptables-save').includes('KUBE-NWPLCY-') && /KUBE-/.test(inNode('ipset', 'list', '-n')),
+          ),
+      });
+    }
+    expect(inNode('iptables-save')).toContain('KUBE-SERVICES');
 
     child.kill('SIGKILL');
     let left: string[] = [];
