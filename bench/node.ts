@@ -1,13 +1,19 @@
-// npm run bench:node — warm start time, memory and teardown time of the test node.
+// npm run bench:node — warm start, memory and teardown of the test node (binaries built).
 // Baseline: the control plane of the node's cluster alone (etcd, API server, controller manager),
 // started in the same run, so the ratio shows what the node adds on top of its cluster.
-import { readFileSync } from 'node:fs';
+// Start is measured to the node Ready, to its add-ons available, and to CoreDNS answering a
+// Service name from inside the node; memory is sampled every 200 ms from the call to startNode
+// until teardown begins.
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { startControlPlane } from '../test/cluster/harness.ts';
 import { measureGroupRss } from '../test/cluster/memory.ts';
+import { waitFor } from '../test/cluster/wait.ts';
 import { locateNodeBinaries } from '../test/node/binaries.ts';
-import { cgroupPids } from '../test/node/cleanup.ts';
 import { leftovers } from '../test/node/leftovers.ts';
-import { startNode } from '../test/node/node.ts';
+import { cgroupMemory, processMemory } from '../test/node/memory.ts';
+import { nodeCgroupPath } from '../test/node/host.ts';
+import { startNode, type TestNode } from '../test/node/node.ts';
 
 const lookup = locateNodeBinaries();
 if (!lookup.found) {
@@ -17,53 +23,87 @@ if (!lookup.found) {
 const { binaries } = lookup;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5_000));
 
 const planeStarted = performance.now();
 const plane = await startControlPlane({ binaries: binaries.controlPlane, clusterNames: ['node'], runsPods: true });
 const planeMs = performance.now() - planeStarted;
 const cluster = plane.environment.clusters[0];
 if (cluster === undefined) throw new Error('no cluster');
+let node: TestNode | undefined;
 try {
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  await settle();
   const planeRss = measureGroupRss(plane.pids());
+  const v = binaries.versions;
   console.log(
-    `Kubernetes ${binaries.versions.kube}, containerd ${binaries.versions.containerd}, Traefik ${binaries.versions.traefik}`,
+    `Kubernetes ${v.kube}, containerd ${v.containerd}, runc ${v.runc}, CoreDNS ${v.coredns}, ` +
+      `kube-router ${binaries.kubeRouter === undefined ? 'not built' : v.kubeRouter}, ` +
+      `Traefik ${binaries.images.traefik === undefined ? 'not built' : v.traefik}`,
   );
   console.log(`baseline  control plane of one cluster: ready ${s(planeMs)}, RSS ${mib(planeRss)}`);
 
-  const node = await startNode({ binaries, cluster });
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
-  // Every process of the node: daemons (own process groups) and everything in its cgroup.
-  const nodeRss = rssOf(cgroupPids(node.footprint.cgroupPath));
+  // The node's cgroup is made below this process's memory cgroup (nodeCgroupPath); sample
+  // whatever node cgroup is there from the first moment of startNode on.
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    for (const path of nodeCgroupsBelowSelf()) peakRss = Math.max(peakRss, processMemory(path).rssBytes);
+  }, 200);
+  const started = performance.now();
+  node = await startNode({ binaries, cluster });
   const { timings } = node;
+  const running = node;
+  const dnsName = 'kubernetes.default.svc.cluster.local';
+  await waitFor({
+    what: `CoreDNS to answer ${dnsName} inside the node`,
+    timeoutMs: 60_000,
+    intervalMs: 100,
+    check: () => {
+      running.exec('busybox', ['nslookup', dnsName, running.network.dnsServiceIp]);
+      return Promise.resolve(true);
+    },
+  });
+  const dnsMs = performance.now() - started;
+  await settle();
+  clearInterval(sampler);
+  const processes = processMemory(node.footprint.cgroupPath);
+  peakRss = Math.max(peakRss, processes.rssBytes);
+  const cgroup = cgroupMemory(node.footprint.cgroupPath);
   console.log(
-    `node      Ready ${s(timings.nodeReadyMs)} (image import ${s(timings.imageImportMs)}), ` +
-      `add-ons available ${s(timings.addonsReadyMs)}, RSS ${mib(nodeRss)}`,
+    `start     node Ready ${s(timings.nodeReadyMs)} (of which image import ${s(timings.imageImportMs)}), ` +
+      `add-ons available ${s(timings.addonsReadyMs)}, CoreDNS answering ${s(dnsMs)}`,
   );
+  console.log(
+    `memory    ${processes.processes} processes: RSS now ${mib(processes.rssBytes)}, ` +
+      `peak of the sum ${mib(peakRss)} (sampled), sum of each one's peak ${mib(processes.hwmBytes)}`,
+  );
+  if (cgroup !== undefined) {
+    console.log(
+      `          memory cgroup: ${mib(cgroup.usageBytes)} now, peak ${mib(cgroup.maxUsageBytes)} ` +
+        `(rss ${mib(cgroup.rssBytes)}, page cache ${mib(cgroup.cacheBytes)}: the binaries, images, snapshots and logs)`,
+    );
+  }
   const footprint = node.footprint;
   const stopStarted = performance.now();
   const { problems } = await node.stop();
   const stopMs = performance.now() - stopStarted;
-  const left = leftovers(footprint);
+  const left = [...problems, ...leftovers(footprint)];
+  console.log(`teardown  ${s(stopMs)}; left behind: ${left.length === 0 ? 'nothing' : left.join('; ')}`);
   console.log(
-    `teardown  ${s(stopMs)}; left behind: ${[...problems, ...left].length === 0 ? 'nothing' : [...problems, ...left].join('; ')}`,
+    `ratio (node / its control plane): start ${(dnsMs / planeMs).toFixed(2)}x, ` +
+      `memory ${(peakRss / planeRss).toFixed(2)}x`,
   );
-  console.log(
-    `ratio (node / its control plane): start ${(timings.addonsReadyMs / planeMs).toFixed(2)}x, memory ${(nodeRss / planeRss).toFixed(2)}x`,
-  );
+  if (left.length > 0) process.exitCode = 1;
 } finally {
+  await node?.stop();
   await plane.stop();
 }
 
-function rssOf(pids: readonly number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (match?.[1] !== undefined) total += Number(match[1]) * 1024;
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return total;
+/** cgroup paths (relative to each hierarchy) of the nodes this process has started. */
+function nodeCgroupsBelowSelf(): string[] {
+  const parent = dirname(nodeCgroupPath('x'));
+  const dir = join('/sys/fs/cgroup/memory', parent);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.startsWith('consortium-node-'))
+    .map((name) => join(parent, name));
 }
