@@ -30,6 +30,7 @@ import {
 import { apply, getObject, type KubeObject } from './apply.ts';
 import type { NodeBinaries } from './binaries.ts';
 import { cleanupNode, type NodeCleanupState } from './cleanup.ts';
+import { sweepStaleNodes } from './stale-nodes.ts';
 import {
   assertSafePath,
   cgroupProcsFiles,
@@ -132,6 +133,7 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       : options.binaries;
   const readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
   installExitHooks();
+  for (const note of await sweepStaleNodes()) console.warn(`test node: ${note}`);
   const id = randomBytes(3).toString('hex');
   const nodeName = options.nodeName ?? `node-${cluster.name}`;
   const dir = await mkdtemp(join(tmpdir(), 'consortium-node-'));
