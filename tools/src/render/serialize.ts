@@ -1,6 +1,6 @@
 // YAML output. js-yaml's dump rather than the `yaml` document API: there are no comments or
 // positions to keep, only plain data to print fast and identically every time (yaml-dump.ts writes
-// js-yaml's bytes with its scalar styles remembered). Key order is the order in which each renderer
+// js-yaml's bytes in one pass over the data). Key order is the order in which each renderer
 // built its object (hand-chosen, apiVersion/kind/metadata/spec first); lists are sorted by the
 // renderers where their order has no meaning.
 import type { JsonValue } from './types.ts';

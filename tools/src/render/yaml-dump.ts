@@ -1,71 +1,23 @@
 // js-yaml's dump, byte for byte, at the speed a render of thousands of members needs.
 //
-// Profiling the render of a 1,000-member consortium showed js-yaml spending most of its time
-// choosing a style for each scalar (several Unicode regular expressions per string), and the same
-// few thousand strings (label keys, images, names, certificates) recur in nearly every object. So
-// every scalar is still styled by js-yaml itself, once, and remembered; only the block layout of
-// mappings and sequences around them is written here, following js-yaml's presenter (indent 2,
-// sequences indented under their key, the first entry of a sequence item on the dash's line).
-// Anything that layout does not cover (a multi-line or very long key, a value that is not plain
-// JSON data) is handed to js-yaml whole. test/render/yaml-dump.test.ts checks the output against
-// js-yaml's on generated values and on every rendered object.
-import { dump, type DumpOptions } from 'js-yaml';
+// Rendered objects are plain JSON data, and js-yaml spends most of its time on what that data never
+// needs: building a node tree, resolving tags, and trying several Unicode regular expressions on
+// every scalar. This writes the same block layout in one pass into one string, following js-yaml's
+// presenter (indent 2, sequences indented under their key, the first entry of a sequence item on
+// the dash's line, `{}` and `[]` for empty collections, `...` after a document that ends in blank
+// lines), with scalars styled by yaml-scalar.ts. A value that is not plain JSON data, or a key
+// js-yaml writes in the explicit `? key` form, hands the whole document to js-yaml.
+// test/render/yaml-dump.test.ts checks the bytes against js-yaml's on generated values and on every
+// rendered object of the example consortium.
+import { dump } from 'js-yaml';
+import { DUMP_OPTIONS, quoted, styleKey, styleValue } from './yaml-scalar.ts';
 
-export const DUMP_OPTIONS: DumpOptions = { sortKeys: false, lineWidth: -1, noRefs: true };
-
-/** A scalar as js-yaml writes it as the value of a top-level key (level 1). */
-interface StyledScalar {
-  readonly text: string;
-  /** js-yaml ends the document with `...` when it ends with this scalar (a block scalar ending in blank lines). */
-  readonly openEnded: boolean;
-}
+export { DUMP_OPTIONS } from './yaml-scalar.ts';
 
 /** Thrown inside the layout when js-yaml must write the whole document itself. */
 class NeedsJsYaml extends Error {}
 
-const MAX_CACHED_STRING = 8192;
-const MAX_CACHE_ENTRIES = 100_000;
-/** Longer keys become explicit (`? key`) pairs in js-yaml; left to it. */
-const MAX_PLAIN_KEY = 1000;
-
-const valueCache = new Map<string | number | boolean | null, StyledScalar>();
-const keyCache = new Map<string, string>();
-
-function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
-  if (cache.size >= MAX_CACHE_ENTRIES) cache.clear();
-  cache.set(key, value);
-  return value;
-}
-
-function styleValue(value: string | number | boolean | null): StyledScalar {
-  const cacheable = typeof value !== 'string' || value.length <= MAX_CACHED_STRING;
-  // Map keys compare -0 and 0 as equal; js-yaml writes them differently.
-  const cached = cacheable && !Object.is(value, -0) ? valueCache.get(value) : undefined;
-  if (cached !== undefined) return cached;
-  let out = dump({ k: value }, DUMP_OPTIONS);
-  const openEnded = out.endsWith('\n...\n');
-  if (openEnded) out = out.slice(0, -4);
-  const styled = { text: out.slice(3, -1), openEnded };
-  return cacheable && !Object.is(value, -0) ? remember(valueCache, value, styled) : styled;
-}
-
-function styleKey(key: string): string {
-  const cached = keyCache.get(key);
-  if (cached !== undefined) return cached;
-  if (key.length > MAX_PLAIN_KEY || key.includes('\n')) throw new NeedsJsYaml();
-  const out = dump({ [key]: 0 }, DUMP_OPTIONS);
-  if (!out.endsWith(': 0\n') || out.startsWith('?')) throw new NeedsJsYaml();
-  return remember(keyCache, key, out.slice(0, -4));
-}
-
-/** Continuation lines of a scalar styled at level 1, moved to `level`: blank lines stay empty. */
-function reindent(text: string, level: number): string {
-  if (level <= 1 || !text.includes('\n')) return text;
-  const extra = '  '.repeat(level - 1);
-  return text.replace(/\n(?=[^\n])/g, `\n${extra}`);
-}
-
-function isPlainObject(value: object): boolean {
+function isPlainObject(value: object): value is Record<string, unknown> {
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === null || prototype === Object.prototype;
 }
@@ -75,67 +27,99 @@ function newline(level: number): string {
   return (newlines[level] ??= `\n${'  '.repeat(level)}`);
 }
 
-class Layout {
-  /** Whether the text so far ends with a scalar after which js-yaml marks the document's end. */
-  openEnded = false;
+/**
+ * `key:`, on a new line indented for `level`, or on the current line (`first` of a compact mapping):
+ * the same few hundred keys recur, so each is styled once per level.
+ */
+const keyLines: Map<string, string>[] = [];
+/** First keys of compact mappings: [0] at the top level (column 0), [1] in sequence items. */
+const firstKeyLines: Map<string, string>[] = [];
+function keyLine(key: string, level: number, first: boolean): string {
+  const lines = first
+    ? (firstKeyLines[level === 0 ? 0 : 1] ??= new Map<string, string>())
+    : (keyLines[level] ??= new Map<string, string>());
+  let line = lines.get(key);
+  if (line === undefined) {
+    let text = styleKey(key);
+    if (text === undefined) throw new NeedsJsYaml();
+    // At the start of a line a key such as `--- a` would read as a document marker; js-yaml writes
+    // it plain (its check covers top-level scalars only), which no YAML reader loads.
+    if (level === 0 && DOCUMENT_MARKER.test(text)) text = quoted(key);
+    line = first ? `${text}:` : `${newline(level)}${text}:`;
+    if (lines.size >= 100_000) lines.clear();
+    lines.set(key, line);
+  }
+  return line;
+}
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)[ \t]/;
 
-  node(value: unknown, level: number, compact: boolean): string {
-    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      const styled = styleValue(value);
-      this.openEnded = styled.openEnded;
-      return reindent(styled.text, level);
-    }
-    if (Array.isArray(value)) {
-      if (value.length === 0) {
-        this.openEnded = false;
-        return '[]';
+/**
+ * Appends to `out`. `compact`: the collection continues the current line (a sequence item's first
+ * entry after `- `); otherwise it starts on a new line, indented for `level`.
+ */
+class Emitter {
+  out = '';
+
+  value(value: unknown, level: number, compact: boolean): void {
+    if (typeof value === 'object' && value !== null) {
+      // A block collection as a sequence item starts on the dash's line; anywhere else on a new line.
+      if (compact) this.out += ' ';
+      if (Array.isArray(value)) {
+        if (value.length === 0) this.out += compact ? '[]' : ' []';
+        else this.sequence(value, level, compact);
+      } else {
+        if (!isPlainObject(value)) throw new NeedsJsYaml();
+        // js-yaml skips keys whose value is undefined; with none left the mapping is `{}`.
+        if (!this.mapping(value, level, compact)) this.out += compact ? '{}' : ' {}';
       }
-      return this.sequence(value, level, compact);
+      return;
     }
-    if (typeof value === 'object' && isPlainObject(value)) {
-      const text = this.mapping(value as Record<string, unknown>, level, compact);
-      if (text !== '') return text;
-      this.openEnded = false;
-      return '{}';
-    }
-    throw new NeedsJsYaml();
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== null)
+      throw new NeedsJsYaml();
+    this.out += ' ';
+    this.out += styleValue(value, level);
   }
 
-  /** '' when the mapping has no entry (js-yaml skips keys whose value is undefined). */
-  private mapping(entries: Record<string, unknown>, level: number, compact: boolean): string {
-    let result = '';
-    for (const key in entries) {
-      if (!Object.prototype.hasOwnProperty.call(entries, key)) continue;
-      const value = entries[key];
-      if (value === undefined) continue;
-      if (!compact || result !== '') result += newline(level);
-      result += styleKey(key);
-      const text = this.node(value, level + 1, false);
-      result += text.charCodeAt(0) === 10 ? ':' : ': ';
-      result += text;
+  /** Whether any entry was written. */
+  mapping(map: Record<string, unknown>, level: number, compact: boolean): boolean {
+    let first = compact;
+    let written = false;
+    for (const key in map) {
+      const value = map[key];
+      if (value === undefined || !Object.prototype.hasOwnProperty.call(map, key)) continue;
+      this.out += keyLine(key, level, first);
+      first = false;
+      this.value(value, level + 1, false);
+      written = true;
     }
-    return result;
+    return written;
   }
 
-  private sequence(items: readonly unknown[], level: number, compact: boolean): string {
-    let result = '';
+  sequence(items: readonly unknown[], level: number, compact: boolean): void {
     for (let index = 0; index < items.length; index++) {
-      const text = this.node(items[index] ?? null, level + 1, true);
-      if (!compact || result !== '') result += newline(level);
-      result += text === '' || text.charCodeAt(0) === 10 ? '-' : '- ';
-      result += text;
+      if (index > 0 || !compact) this.out += newline(level);
+      this.out += '-';
+      // js-yaml writes an undefined item as null.
+      this.value(items[index] ?? null, level + 1, true);
     }
-    return result;
   }
 }
 
 /** `dump(value, DUMP_OPTIONS)` of js-yaml, the same bytes. */
 export function dumpYaml(value: unknown): string {
-  if (value === null || typeof value !== 'object') return dump(value, DUMP_OPTIONS);
+  if (typeof value !== 'object' || value === null) return dump(value, DUMP_OPTIONS);
   try {
-    const layout = new Layout();
-    const body = layout.node(value, 0, true);
-    return layout.openEnded ? `${body}\n...\n` : `${body}\n`;
+    const emitter = new Emitter();
+    if (Array.isArray(value)) {
+      if (value.length === 0) return '[]\n';
+      emitter.sequence(value, 0, true);
+    } else {
+      if (!isPlainObject(value)) return dump(value, DUMP_OPTIONS);
+      if (!emitter.mapping(value, 0, true)) return '{}\n';
+    }
+    // A keep-chomped block scalar at the end (its text ends in a line feed) leaves the document
+    // open-ended: js-yaml then writes the end marker.
+    return emitter.out.endsWith('\n') ? `${emitter.out}\n...\n` : `${emitter.out}\n`;
   } catch (error) {
     if (error instanceof NeedsJsYaml) return dump(value, DUMP_OPTIONS);
     throw error;
