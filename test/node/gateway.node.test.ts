@@ -1,8 +1,13 @@
-// TLS passthrough through the node's gateway (Traefik, Gateway API): one listener on 443, two
-// backends chosen by SNI, and each backend sees the client's own certificate, so the gateway did
-// not terminate TLS.
+// TLS passthrough through the node's gateway (Traefik, Gateway API): one listener on 443, backends
+// chosen by SNI, and each backend sees the client's own certificate while the client sees the
+// backend's, so the gateway did not terminate TLS. Routes are TLSRoute v1, as render emits them;
+// Traefik v3.6 reads them as v1alpha2, which the Gateway API v1.6.1 experimental CRD also serves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apply } from './apply.ts';
+import { renderConsortium } from '../../tools/src/render/render-consortium.ts';
+import { GATEWAY_API_VERSION } from '../../tools/src/render/gateway.ts';
+import { loadExampleModel, objectsOf } from '../render/support/render-fixtures.ts';
+import { waitFor } from '../cluster/wait.ts';
+import { apply, getObject, type KubeObject } from './apply.ts';
 import { injectNode, requireNode, type NodeEnvironment } from './nodes.ts';
 import {
   createNamespace,
@@ -13,59 +18,152 @@ import {
   waitForEndpoints,
   waitForPodReady,
 } from './pods.ts';
-import { createTlsFixtures } from './tls-fixtures.ts';
-import { waitFor } from '../cluster/wait.ts';
+import { createTlsFixtures, type IssuedCert, type TlsFixtures } from './tls-fixtures.ts';
 
 const availability = injectNode();
 const gatewayReady = availability.available && requireNode().gatewayClassName !== undefined;
 
+/** Traefik's controllerName in route status (pkg/provider/kubernetes/gateway of Traefik). */
+const TRAEFIK_CONTROLLER = 'traefik.io/gateway-controller';
+
+interface Backend {
+  /** Pod and label name. */
+  readonly name: string;
+  /** The Service a route sends to, and its port. */
+  readonly service: string;
+  readonly port: number;
+  /** The host name (SNI) the backend's certificate names. */
+  readonly host: string;
+}
+
+interface RouteStatus {
+  readonly apiVersion?: string;
+  readonly status?: {
+    readonly parents?: readonly {
+      readonly controllerName?: string;
+      readonly conditions?: readonly { type: string; status: string }[];
+    }[];
+  };
+}
+
 describe.skipIf(!gatewayReady)('TLS passthrough by SNI on the node gateway', () => {
   let env: NodeEnvironment;
-  let ns: string;
+  const namespaces: string[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => {
     env = requireNode();
-    ns = await createNamespace(env.cluster, 'node-gateway');
   });
   afterAll(async () => {
-    if (ns !== undefined) await deleteNamespace(env.cluster, ns);
+    for (const ns of namespaces) await deleteNamespace(env.cluster, ns);
   });
 
-  it('routes two host names on one 443 listener to two backends that see the client certificate', async () => {
-    const [org1, org2] = env.gatewayHostNames as [string, string];
-    const tls = await createTlsFixtures([org1, org2], 'client-of-org3');
-    const secret = (name: string, cert: { certPem: string; keyPem: string }) => ({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name, namespace: ns },
-      stringData: { 'tls.crt': cert.certPem, 'tls.key': cert.keyPem, 'ca.crt': tls.caPem },
-    });
-    const tlsVolume = (name: string) => ({
-      volumeMounts: [{ name: 'tls', mountPath: '/tls', readOnly: true }],
-      volumes: [{ name: 'tls', secret: { secretName: name } }],
-    });
-    const backends = [
-      { name: 'org1', host: org1 },
-      { name: 'org2', host: org2 },
-    ];
-    await apply(env.cluster, [
-      secret('client-tls', tls.client),
-      ...backends.flatMap((b) => [
-        secret(`${b.name}-tls`, tls.servers[b.host] as { certPem: string; keyPem: string }),
+  const newNamespace = async (prefix: string) => {
+    const ns = await createNamespace(env.cluster, prefix);
+    namespaces.push(ns);
+    return ns;
+  };
+
+  const secret = (ns: string, name: string, cert: IssuedCert, caPem: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: ns },
+    stringData: { 'tls.crt': cert.certPem, 'tls.key': cert.keyPem, 'ca.crt': caPem },
+  });
+  const tlsVolume = (secretName: string) => ({
+    volumeMounts: [{ name: 'tls', mountPath: '/tls', readOnly: true }],
+    volumes: [{ name: 'tls', secret: { secretName } }],
+  });
+
+  /** A TLS server per backend (certificate for its host, client certificates required) behind its Service. */
+  const startBackends = async (ns: string, tls: TlsFixtures, backends: readonly Backend[]) => {
+    await apply(
+      env.cluster,
+      backends.flatMap((b) => [
+        secret(ns, `${b.name}-tls`, tls.servers[b.host] as IssuedCert, tls.caPem),
         testPod({
           namespace: ns,
-          name: `peer-${b.name}`,
+          name: b.name,
           image: env.images.testbox,
-          args: ['tls-serve', '7051', b.name, '/tls'],
-          labels: { app: `peer-${b.name}` },
+          args: ['tls-serve', String(b.port), b.name, '/tls'],
+          labels: { app: b.name },
           restartPolicy: 'Always',
-          ports: [7051],
+          ports: [b.port],
           ...tlsVolume(`${b.name}-tls`),
         }),
-        serviceFor(ns, `peer-${b.name}`, { app: `peer-${b.name}` }, 7051, 7051),
+        serviceFor(ns, b.service, { app: b.name }, b.port, b.port),
       ]),
+    );
+    for (const b of backends) {
+      await waitForPodReady(env.cluster, ns, b.name);
+      await waitForEndpoints(env.cluster, ns, b.service);
+    }
+  };
+
+  /** Dials HOST:443 from a pod (HOST resolved by the node's CoreDNS to the gateway), SNI = HOST. */
+  const dialer = (ns: string) => {
+    let attempt = 0;
+    return async (host: string) => {
+      attempt += 1;
+      return runPod(env.cluster, {
+        namespace: ns,
+        name: `client-${attempt}`,
+        image: env.images.testbox,
+        args: ['tls-dial', `${host}:443`, host, '/tls'],
+        ...tlsVolume('client-tls'),
+      });
+    };
+  };
+
+  /** Dials until the gateway has picked the route up from its watch; returns the first answer. */
+  const firstAnswer = async (dial: (host: string) => Promise<{ phase: string; log: string }>, host: string) => {
+    let last: { phase: string; log: string } | undefined;
+    await waitFor({
+      what: `the gateway to route ${host}`,
+      timeoutMs: 90_000,
+      intervalMs: 1_000,
+      check: async () => {
+        last = await dial(host);
+        return last.phase === 'Succeeded';
+      },
+      logTail: () => last?.log ?? '',
+    });
+    return last?.log ?? '';
+  };
+
+  /** The route as Traefik sees it (v1alpha2), once Traefik has accepted it and resolved its backend. */
+  const acceptedAsV1alpha2 = async (ns: string, name: string) => {
+    let route: RouteStatus | undefined;
+    await waitFor({
+      what: `TLSRoute ${ns}/${name} accepted by Traefik`,
+      timeoutMs: 30_000,
+      intervalMs: 500,
+      check: async () => {
+        route = await getObject<RouteStatus>(
+          env.cluster,
+          `/apis/gateway.networking.k8s.io/v1alpha2/namespaces/${ns}/tlsroutes/${name}`,
+        );
+        const parent = route?.status?.parents?.find((p) => p.controllerName === TRAEFIK_CONTROLLER);
+        const ok = (type: string) => parent?.conditions?.some((c) => c.type === type && c.status === 'True');
+        return ok('Accepted') === true && ok('ResolvedRefs') === true;
+      },
+      logTail: () => JSON.stringify(route?.status ?? {}),
+    });
+    return route;
+  };
+
+  it('routes two host names on one 443 listener to two backends that see the client certificate', async () => {
+    const ns = await newNamespace('node-gateway');
+    const [org1, org2] = env.gatewayHostNames as [string, string];
+    const tls = await createTlsFixtures([org1, org2], 'client-of-org3');
+    const backends: Backend[] = [
+      { name: 'peer-org1', service: 'peer-org1', port: 7051, host: org1 },
+      { name: 'peer-org2', service: 'peer-org2', port: 7051, host: org2 },
+    ];
+    await startBackends(ns, tls, backends);
+    await apply(env.cluster, [
+      secret(ns, 'client-tls', tls.client, tls.caPem),
       {
-        apiVersion: 'gateway.networking.k8s.io/v1',
+        apiVersion: GATEWAY_API_VERSION,
         kind: 'Gateway',
         metadata: { name: 'members', namespace: ns },
         spec: {
@@ -82,48 +180,86 @@ describe.skipIf(!gatewayReady)('TLS passthrough by SNI on the node gateway', () 
         },
       },
       ...backends.map((b) => ({
-        // The TLSRoute version Traefik's Gateway API release (v1.4) serves for passthrough.
-        apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+        apiVersion: GATEWAY_API_VERSION,
         kind: 'TLSRoute',
         metadata: { name: b.name, namespace: ns },
         spec: {
           parentRefs: [{ name: 'members', sectionName: 'tls-passthrough' }],
           hostnames: [b.host],
-          rules: [{ backendRefs: [{ name: `peer-${b.name}`, port: 7051 }] }],
+          rules: [{ backendRefs: [{ name: b.service, port: b.port }] }],
         },
       })),
     ]);
-    for (const b of backends) {
-      await waitForPodReady(env.cluster, ns, `peer-${b.name}`);
-      await waitForEndpoints(env.cluster, ns, `peer-${b.name}`);
-    }
 
-    let attempt = 0;
-    const dial = async (host: string) => {
-      attempt += 1;
-      return runPod(env.cluster, {
-        namespace: ns,
-        name: `client-${attempt}`,
-        image: env.images.testbox,
-        args: ['tls-dial', `${host}:443`, host, '/tls'],
-        ...tlsVolume('client-tls'),
-      });
-    };
-    // Traefik picks the routes up from its watch; wait for the first one to answer.
-    let first: { phase: string; log: string } | undefined;
-    await waitFor({
-      what: `the gateway to route ${org1}`,
-      timeoutMs: 60_000,
-      intervalMs: 1_000,
-      check: async () => {
-        first = await dial(org1);
-        return first.phase === 'Succeeded';
-      },
-      logTail: () => first?.log ?? '',
-    });
-    expect(first?.log).toContain(`answer: backend=org1 sni=${org1} client=client-of-org3 server-cert=${org1}`);
+    const dial = dialer(ns);
+    // backend= and client= are what the backend saw; server-cert= what the client was shown.
+    expect(await firstAnswer(dial, org1)).toContain(
+      `answer: backend=peer-org1 sni=${org1} client=client-of-org3 server-cert=${org1}`,
+    );
     const second = await dial(org2);
     expect(second.phase).toBe('Succeeded');
-    expect(second.log).toContain(`answer: backend=org2 sni=${org2} client=client-of-org3 server-cert=${org2}`);
+    expect(second.log).toContain(`answer: backend=peer-org2 sni=${org2} client=client-of-org3 server-cert=${org2}`);
+    // A name no route claims reaches the same listener but no backend: Traefik answers it with its
+    // own default certificate (terminating), which the client refuses.
+    const unrouted = await dial(`nobody.${env.gatewayZones[0] ?? ''}`);
+    expect(unrouted.phase).toBe('Failed');
+    expect(unrouted.log).toContain('traefik.default');
+    expect(unrouted.log).not.toContain('answer:');
+
+    // Created as v1; Traefik v3.6 lists and updates TLSRoutes as v1alpha2 (its client.go), so its
+    // status on the route is the proof that it read the v1 object through the v1alpha2 endpoint.
+    const route = await acceptedAsV1alpha2(ns, 'peer-org1');
+    expect(route?.apiVersion).toBe('gateway.networking.k8s.io/v1alpha2');
+  });
+
+  it("serves the example member's rendered Gateway and TLSRoutes by the real host names", async () => {
+    const ns = await newNamespace('node-gateway-render');
+    const members = renderConsortium(await loadExampleModel());
+    const member = members.find((m) => objectsOf(m).some(({ object }) => object.kind === 'Gateway'));
+    if (member === undefined) throw new Error('no example member renders a Gateway');
+    // Exactly what render wrote, moved into this suite's namespace (routes and Gateway together).
+    const rendered = objectsOf(member)
+      .map(({ object }) => object)
+      .filter((object) => object.kind === 'Gateway' || object.kind === 'TLSRoute')
+      .map((object): KubeObject => ({ ...object, metadata: { ...object.metadata, namespace: ns } }));
+    const gateway = rendered.find((o) => o.kind === 'Gateway') as KubeObject & {
+      spec: { gatewayClassName: string };
+    };
+    expect(gateway.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(gateway.spec.gatewayClassName).toBe(env.gatewayClassName);
+    const routes = rendered.filter((o) => o.kind === 'TLSRoute') as (KubeObject & {
+      spec: { hostnames: string[]; rules: { backendRefs: { name: string; port: number }[] }[] };
+    })[];
+    expect(routes.length).toBeGreaterThanOrEqual(2);
+    expect(routes.every((r) => r.apiVersion === 'gateway.networking.k8s.io/v1')).toBe(true);
+
+    // A stand-in TLS server behind each route's backend Service, with a certificate for its host.
+    const backends: Backend[] = routes.map((route, index) => {
+      const ref = route.spec.rules[0]?.backendRefs[0];
+      const host = route.spec.hostnames[0];
+      if (ref === undefined || host === undefined) throw new Error(`TLSRoute ${route.metadata.name} has no backend`);
+      return { name: `stand-in-${index}`, service: ref.name, port: ref.port, host };
+    });
+    const clientName = `client-of-${member.org}`;
+    const tls = await createTlsFixtures(
+      backends.map((b) => b.host),
+      clientName,
+    );
+    await startBackends(ns, tls, backends);
+    await apply(env.cluster, [secret(ns, 'client-tls', tls.client, tls.caPem), ...rendered]);
+
+    const dial = dialer(ns);
+    const [first, ...rest] = backends as [Backend, ...Backend[]];
+    expect(await firstAnswer(dial, first.host)).toContain(
+      `answer: backend=${first.name} sni=${first.host} client=${clientName} server-cert=${first.host}`,
+    );
+    for (const b of rest) {
+      const answer = await dial(b.host);
+      expect(answer.phase, answer.log).toBe('Succeeded');
+      expect(answer.log).toContain(
+        `answer: backend=${b.name} sni=${b.host} client=${clientName} server-cert=${b.host}`,
+      );
+    }
+    for (const route of routes) await acceptedAsV1alpha2(ns, route.metadata.name);
   });
 });

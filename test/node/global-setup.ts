@@ -5,6 +5,7 @@
 import type { TestProject } from 'vitest/node';
 import { startControlPlane, type ControlPlane } from '../cluster/harness.ts';
 import { recordSkip } from '../support/requirements.ts';
+import { loadExampleModel } from '../render/support/render-fixtures.ts';
 import { locateNodeBinaries } from './binaries.ts';
 import { leftovers } from './leftovers.ts';
 import { startNode, defaultStorageClasses, type TestNode } from './node.ts';
@@ -15,7 +16,15 @@ let node: TestNode | undefined;
 
 /** Names the smoke tests resolve through CoreDNS to the gateway (as members' external names). */
 const gatewayHostNames = ['peer0.org1.consortium.test', 'peer0.org2.consortium.test'];
-const gatewayZones = ['members.consortium.test'];
+
+/**
+ * A test zone first (suites dial unrouted names in it), then every example member's ingress
+ * domain, so the host names render gives its peers and orderers reach the gateway.
+ */
+async function gatewayZones(): Promise<string[]> {
+  const model = await loadExampleModel();
+  return ['members.consortium.test', ...new Set(model.orgs.map((org) => org.cluster.ingress.domain))];
+}
 
 export async function setup(project: TestProject): Promise<void> {
   const lookup = locateNodeBinaries();
@@ -26,13 +35,13 @@ export async function setup(project: TestProject): Promise<void> {
     return;
   }
   const { binaries } = lookup;
+  const zones = await gatewayZones();
   plane = await startControlPlane({ binaries: binaries.controlPlane, clusterNames: ['node'], runsPods: true });
   const cluster = plane.environment.clusters[0];
   if (cluster === undefined) throw new Error('control plane started without a cluster');
   try {
-    // Traefik stays off here until its suite (gateway) has passed on this node; kube-router runs
-    // when built.
-    node = await startNode({ binaries, cluster, gatewayHostNames, gatewayZones, gateway: false });
+    // kube-router and Traefik run when built; their suites are listed as not run otherwise.
+    node = await startNode({ binaries, cluster, gatewayHostNames, gatewayZones: zones });
   } catch (error) {
     await plane.stop();
     plane = undefined;
@@ -52,7 +61,7 @@ export async function setup(project: TestProject): Promise<void> {
     gatewayUnavailable: gatewayUnavailable(binaries.versions.traefik, node.gatewayClassName),
     networkPolicy: node.networkPolicy,
     gatewayHostNames,
-    gatewayZones,
+    gatewayZones: zones,
     storageClasses: [...defaultStorageClasses],
   });
   if (!node.networkPolicy) {
@@ -66,7 +75,7 @@ export async function setup(project: TestProject): Promise<void> {
 
 function gatewayUnavailable(version: string, gatewayClass: string | undefined): string {
   if (gatewayClass !== undefined) return '';
-  const reason = `Traefik ${version} not started on the node (test/node/global-setup.ts)`;
+  const reason = `Traefik ${version} not built (bash test/node/build.sh traefik)`;
   recordSkip('node gateway suite (gateway.node.test.ts)', reason);
   return reason;
 }

@@ -3,7 +3,8 @@
 // TLSRoute per peer and orderer sending its host (by SNI) to the node's Service. TLS is never
 // terminated on the way, so Fabric's mutual TLS stays end to end. gateway.networking.k8s.io/v1:
 // Gateway and TLSRoute are both in the Standard channel of Gateway API v1.5 and later (the pinned
-// release is test/cluster/versions.env GATEWAY_API_VERSION).
+// release is test/node/versions.env GATEWAY_API_VERSION; Traefik v3.6 on the test node reads the
+// same routes as v1alpha2, served by that release's experimental TLSRoute CRD).
 import type { Orderer, Peer } from '../model/types.ts';
 import { INGRESS_PORT, ordererHost, peerHost } from '../model/endpoints.ts';
 import { ordererResourceName, peerResourceName } from '../model/resource-names.ts';
