@@ -202,21 +202,36 @@ export function toolsSourceHash(dir = join(here, 'tools')): string {
   return createHash('sha256').update(lines.join('')).digest('hex').slice(0, 12);
 }
 
-/** images.list of the directory images.sh last built (node-images.current names it). */
+/**
+ * images.list of the directory images.sh last built (node-images.current names it), followed by
+ * the Fabric images fabric-images.sh last built (fabric-images.current), when there are any.
+ */
 function readImages(cacheRoot: string): { dir: string; images: NodeImage[] } | undefined {
   try {
     const dir = readFileSync(join(cacheRoot, 'node-images.current'), 'utf8').trim();
-    const images = readFileSync(join(dir, 'images.list'), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => {
-        const [ref, file] = line.trim().split(/\s+/) as [string, string];
-        return { ref, file: join(dir, file) };
-      });
-    return { dir, images };
+    return { dir, images: [...readImageList(dir), ...(readFabricImageDir(cacheRoot) ?? [])] };
   } catch {
     return undefined;
   }
+}
+
+function readFabricImageDir(cacheRoot: string): NodeImage[] | undefined {
+  try {
+    return readImageList(readFileSync(join(cacheRoot, 'fabric-images.current'), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/** `<reference> <tarball>` lines, tarballs relative to `dir`. */
+export function readImageList(dir: string): NodeImage[] {
+  return readFileSync(join(dir, 'images.list'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [ref, file] = line.trim().split(/\s+/) as [string, string];
+      return { ref, file: join(dir, file) };
+    });
 }
 
 function isExecutable(file: string): boolean {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the test node needs from the machine: libseccomp-dev (runc's seccomp support,
 # build time), iptables and ipset (kube-proxy and kube-router call them), busybox-static (the
-# local-path provisioner's helper image). Installs the missing ones when run as root with apt-get;
+# local-path provisioner's helper image), mmdebstrap (the Debian base of the Fabric tools and CA
+# images). Installs the missing ones when run as root with apt-get;
 # otherwise says what is missing and exits 0 (the node suites then report themselves as not run).
 set -euo pipefail
 
-packages=(libseccomp-dev iptables ipset busybox-static)
+packages=(libseccomp-dev iptables ipset busybox-static mmdebstrap)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

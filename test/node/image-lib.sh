@@ -36,3 +36,37 @@ new_rootfs() {
   mkdir -p "$1/tmp" "$1/etc"
   chmod 1777 "$1/tmp"
 }
+
+# layer_tar ROOTFS OUT.tar: one reproducible layer from a directory (root ownership, as above).
+layer_tar() { _image_tar -C "$1" -cf "$2" .; }
+
+# build_layered_image REF OUT.tar CONFIG_JSON LAYER.tar...
+#   CONFIG_JSON the image config's "config" object, e.g.
+#               '{"Cmd":["peer","node","start"],"Env":["PATH=...","FABRIC_CFG_PATH=/etc/hyperledger/fabric"]}'
+#   LAYER.tar   layers bottom first; images sharing a layer (a Debian base) share its digest, so
+#               containerd stores it once.
+build_layered_image() {
+  local ref="$1" out="$2" config="$3" tmp arch layer diff config_digest diffs="" layers="" history=""
+  local -a dirs=()
+  shift 3
+  tmp="$(mktemp -d)"
+  arch="$(dpkg --print-architecture 2>/dev/null || go env GOARCH)"
+  for layer in "$@"; do
+    diff="$(sha256sum "$layer" | cut -d' ' -f1)"
+    mkdir -p "$tmp/$diff"
+    dirs+=("$diff")
+    ln "$layer" "$tmp/$diff/layer.tar" 2>/dev/null || cp "$layer" "$tmp/$diff/layer.tar"
+    diffs+="${diffs:+,}\"sha256:$diff\""
+    layers+="${layers:+,}\"$diff/layer.tar\""
+    history+="${history:+,}{\"created\":\"1970-01-01T00:00:00Z\",\"created_by\":\"test/node/image-lib.sh $(basename "$layer")\"}"
+  done
+  printf '{"architecture":"%s","os":"linux","created":"1970-01-01T00:00:00Z","config":%s,"rootfs":{"type":"layers","diff_ids":[%s]},"history":[%s]}' \
+    "$arch" "$config" "$diffs" "$history" >"$tmp/config.json"
+  config_digest="$(sha256sum "$tmp/config.json" | cut -d' ' -f1)"
+  mv "$tmp/config.json" "$tmp/$config_digest.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":[%s]}]' "$config_digest" "$ref" "$layers" >"$tmp/manifest.json"
+  mkdir -p "$(dirname "$out")"
+  _image_tar -C "$tmp" -cf "$out.tmp" manifest.json "$config_digest.json" "${dirs[@]}"
+  mv "$out.tmp" "$out"
+  rm -rf "$tmp"
+}
