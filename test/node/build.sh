@@ -128,8 +128,25 @@ install_bin() {
 
 gobuild() { go build -p "$parallelism" -trimpath "$@"; }
 
+# CPU seconds (user + system) of every finished child of this shell: go build waits for its
+# compilers, so the difference around a build is the CPU it took. Wall time depends on what else
+# the machine runs; CPU time divided by the cores gives what an idle machine would take.
+cpu_seconds() {
+  local stat fields
+  read -r stat <"/proc/$$/stat"
+  read -r -a fields <<<"${stat##*) }"
+  echo $(((fields[13] + fields[14]) / $(getconf CLK_TCK)))
+}
+timings=()
+# Called after each component: logs and records its wall and CPU time (started, cpu_started).
+built() {
+  local wall=$((SECONDS - started)) cpu=$(($(cpu_seconds) - cpu_started))
+  timings+=("$1 ${wall}s (CPU ${cpu}s)")
+  log "$1 built in ${wall}s, ${cpu}s of CPU"
+}
+
 if want kube-node && ! have_kube_node; then
-  started=$SECONDS
+  started=$SECONDS cpu_started=$(cpu_seconds)
   # shellcheck source=../cluster/kube-wrapper.sh
   source "$here/../cluster/kube-wrapper.sh"
   mkdir -p "$work/kube" "$work/kube-bin"
@@ -138,11 +155,11 @@ if want kube-node && ! have_kube_node; then
   (cd "$work/kube" && GOFLAGS=-mod=mod gobuild -ldflags "$(kube_ldflags)" -o "$work/kube-bin/" \
     k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kube-scheduler)
   install_bin "$work/kube-bin" "$kube_node_dir"
-  log "kubelet, kube-proxy, kube-scheduler built in $((SECONDS - started))s"
+  built "kubelet+kube-proxy+kube-scheduler"
 fi
 
 if want runc && ! have_runc; then
-  started=$SECONDS
+  started=$SECONDS cpu_started=$(cpu_seconds)
   module_source "github.com/opencontainers/runc@$RUNC_VERSION" "$work/runc"
   mkdir -p "$work/runc-bin"
   log "building runc $RUNC_VERSION (cgo, seccomp)"
@@ -152,11 +169,11 @@ if want runc && ! have_runc; then
     -ldflags "-s -w -X main.version=${RUNC_VERSION#v} -X main.gitCommit=$RUNC_VERSION" -o "$work/runc-bin/runc" .)
   "$work/runc-bin/runc" --version | grep -q 'seccomp' || { log "runc was built without seccomp"; exit 1; }
   install_bin "$work/runc-bin" "$runc_dir"
-  log "runc built in $((SECONDS - started))s"
+  built runc
 fi
 
 if want containerd && ! have_containerd; then
-  started=$SECONDS
+  started=$SECONDS cpu_started=$(cpu_seconds)
   module_source "github.com/containerd/containerd/v2@$CONTAINERD_VERSION" "$work/containerd"
   mkdir -p "$work/containerd-bin"
   pkg=github.com/containerd/containerd/v2
@@ -166,38 +183,38 @@ if want containerd && ! have_containerd; then
     gobuild -tags "urfave_cli_no_docs no_btrfs" -ldflags "$ldflags" -o "$work/containerd-bin/" ./cmd/containerd ./cmd/ctr &&
     gobuild -tags "urfave_cli_no_docs no_btrfs no_grpc" -ldflags "$ldflags" -o "$work/containerd-bin/" ./cmd/containerd-shim-runc-v2)
   install_bin "$work/containerd-bin" "$containerd_dir"
-  log "containerd built in $((SECONDS - started))s"
+  built containerd
 fi
 
 if want cni-plugins && ! have_cni; then
-  started=$SECONDS
+  started=$SECONDS cpu_started=$(cpu_seconds)
   module_source "github.com/containernetworking/plugins@$CNI_PLUGINS_VERSION" "$work/cni"
   mkdir -p "$work/cni-bin"
   log "building CNI plugins $CNI_PLUGINS_VERSION (bridge, host-local, loopback, portmap)"
   (cd "$work/cni" && gobuild -ldflags "-s -w -X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=$CNI_PLUGINS_VERSION" \
     -o "$work/cni-bin/" ./plugins/main/bridge ./plugins/ipam/host-local ./plugins/main/loopback ./plugins/meta/portmap)
   install_bin "$work/cni-bin" "$cni_dir"
-  log "CNI plugins built in $((SECONDS - started))s"
+  built cni-plugins
 fi
 
 if want pause && ! have_pause; then
-  started=$SECONDS
+  started=$SECONDS cpu_started=$(cpu_seconds)
   kube_src="$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -nE 's/^[[:space:]]*"Dir": "(.*)",?$/\1/p')"
   mkdir -p "$work/pause-bin"
   log "building pause $PAUSE_VERSION from Kubernetes $KUBE_VERSION build/pause/linux/pause.c"
   gcc -Os -Wall -Werror -static -DVERSION="v$PAUSE_VERSION" -o "$work/pause-bin/pause" "$kube_src/build/pause/linux/pause.c"
   strip "$work/pause-bin/pause"
   install_bin "$work/pause-bin" "$pause_dir"
-  log "pause built in $((SECONDS - started))s"
+  built pause
 fi
 
 if want node-tools && ! have_tools; then
-  started=$SECONDS
+  started=$SECONDS cpu_started=$(cpu_seconds)
   mkdir -p "$work/tools-bin"
   log "building testbox and apirelay (test/node/tools, $tools_hash)"
   (cd "$here/tools" && gobuild -ldflags "-s -w" -o "$work/tools-bin/" ./cmd/testbox ./cmd/apirelay)
   install_bin "$work/tools-bin" "$tools_dir"
-  log "node tools built in $((SECONDS - started))s"
+  built node-tools
 fi
 
 if want gateway-api && ! have_gateway_api; then
@@ -212,18 +229,26 @@ if want gateway-api && ! have_gateway_api; then
 fi
 
 if want coredns && ! have_coredns; then
-  started=$SECONDS
+  started=$SECONDS cpu_started=$(cpu_seconds)
   module_source "github.com/coredns/coredns@$COREDNS_VERSION" "$work/coredns"
   mkdir -p "$work/coredns-bin"
-  log "building CoreDNS $COREDNS_VERSION"
+  # Without the plugins that bring cloud SDKs or other services' clients (Route 53, Azure DNS,
+  # Cloud DNS, Datadog/Zipkin tracing, etcd, Nomad, GeoIP databases): they are most of
+  # a cold CoreDNS build, and a cluster's DNS (addons.ts's Corefile, kubeadm's default) uses none.
+  # CoreDNS's own plugin.cfg and `go generate` make the plugin list, as a custom build does.
+  drop=' route53 azure clouddns trace etcd nomad geoip '
+  awk -F: -v drop="$drop" '/^#/ || NF < 2 || index(drop, " " $1 " ") == 0' "$work/coredns/plugin.cfg" >"$work/coredns/plugin.cfg.new"
+  mv "$work/coredns/plugin.cfg.new" "$work/coredns/plugin.cfg"
+  (cd "$work/coredns" && go generate coredns.go)
+  log "building CoreDNS $COREDNS_VERSION ($(grep -c '^[a-z]' "$work/coredns/plugin.cfg") plugins)"
   (cd "$work/coredns" && gobuild -ldflags "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION" \
     -o "$work/coredns-bin/coredns" .)
   install_bin "$work/coredns-bin" "$coredns_dir"
-  log "CoreDNS built in $((SECONDS - started))s"
+  built coredns
 fi
 
 if want local-path-provisioner && ! have_local_path; then
-  started=$SECONDS
+  started=$SECONDS cpu_started=$(cpu_seconds)
   module_source "github.com/rancher/local-path-provisioner@$LOCAL_PATH_PROVISIONER_VERSION" "$work/local-path"
   mkdir -p "$work/local-path-bin"
   log "building local-path-provisioner $LOCAL_PATH_PROVISIONER_VERSION"
@@ -232,11 +257,11 @@ if want local-path-provisioner && ! have_local_path; then
   (cd "$work/local-path" && GOFLAGS=-mod=mod gobuild -ldflags "-s -w -X main.VERSION=$LOCAL_PATH_PROVISIONER_VERSION" \
     -o "$work/local-path-bin/local-path-provisioner" .)
   install_bin "$work/local-path-bin" "$local_path_dir"
-  log "local-path-provisioner built in $((SECONDS - started))s"
+  built local-path-provisioner
 fi
 
 if want kube-router && ! have_kube_router; then
-  started=$SECONDS
+  started=$SECONDS cpu_started=$(cpu_seconds)
   module_source "github.com/cloudnativelabs/kube-router/v2@$KUBE_ROUTER_VERSION" "$work/kube-router"
   mkdir -p "$work/kube-router-bin"
   pkg=github.com/cloudnativelabs/kube-router/v2/pkg/version
@@ -244,11 +269,11 @@ if want kube-router && ! have_kube_router; then
   (cd "$work/kube-router" && gobuild -ldflags "-s -w -X $pkg.Version=$KUBE_ROUTER_VERSION -X $pkg.BuildDate=1970-01-01" \
     -o "$work/kube-router-bin/kube-router" ./cmd/kube-router)
   install_bin "$work/kube-router-bin" "$kube_router_dir"
-  log "kube-router built in $((SECONDS - started))s"
+  built kube-router
 fi
 
 if want traefik && ! have_traefik; then
-  started=$SECONDS
+  started=$SECONDS cpu_started=$(cpu_seconds)
   module_source "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" "$work/traefik"
   # Since v3.7 go.mod replaces github.com/traefik/traefik/dynamic/ext with ./pkg/config/dynamic/ext, a
   # nested module that module zips leave out. In the open-source build its types are empty
@@ -265,9 +290,11 @@ if want traefik && ! have_traefik; then
   (cd "$work/traefik" && gobuild -ldflags "-s -w -X $pkg.Version=$TRAEFIK_VERSION -X $pkg.Codename=test -X $pkg.BuildDate=1970-01-01" \
     -o "$work/traefik-bin/traefik" ./cmd/traefik)
   install_bin "$work/traefik-bin" "$traefik_dir"
-  log "Traefik built in $((SECONDS - started))s"
+  built traefik
 fi
 
-log "binaries done in $((SECONDS - started_all))s"
+summary="binaries done in $((SECONDS - started_all))s"
+((${#timings[@]} == 0)) || summary+=": $(printf '%s; ' "${timings[@]}")"
+log "${summary%; }"
 # Without Traefik the node still runs (no gateway); images.sh leaves its image out.
 if have_node; then exec bash "$here/images.sh"; fi
