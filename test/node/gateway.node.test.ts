@@ -5,17 +5,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderConsortium } from '../../tools/src/render/render-consortium.ts';
 import { GATEWAY_API_VERSION } from '../../tools/src/render/gateway.ts';
+import { SOURCE_RANGES_ANNOTATION } from '../../tools/src/render/source-ranges.ts';
 import { loadExampleModel, objectsOf } from '../render/support/render-fixtures.ts';
 import { waitFor } from '../cluster/wait.ts';
-import { apply, getObject, type KubeObject } from './apply.ts';
+import { traefikNamespace } from './addons.ts';
+import { apply, deleteObject, getObject, type KubeObject } from './apply.ts';
 import { injectNode, requireNode, type NodeEnvironment } from './nodes.ts';
 import {
   createNamespace,
   deleteNamespace,
+  podLog,
   runPod,
   serviceFor,
   testPod,
   waitForEndpoints,
+  waitForPodEnd,
   waitForPodReady,
 } from './pods.ts';
 import { createTlsFixtures, type IssuedCert, type TlsFixtures } from './tls-fixtures.ts';
@@ -99,18 +103,31 @@ describe.skipIf(!gatewayReady)('TLS passthrough by SNI on the node gateway', () 
     }
   };
 
-  /** Dials HOST:443 from a pod (HOST resolved by the node's CoreDNS to the gateway), SNI = HOST. */
-  const dialer = (ns: string) => {
+  /**
+   * Dials HOST:443 from a fresh pod (HOST resolved by the node's CoreDNS to the gateway), SNI = HOST.
+   * With `settle`, an init container waits first, so kube-router has programmed the pod's address
+   * before it connects (as in network-policy.node.test.ts).
+   */
+  const dialer = (ns: string, options: { settle?: boolean } = {}) => {
     let attempt = 0;
     return async (host: string) => {
       attempt += 1;
-      return runPod(env.cluster, {
+      const name = `client-${attempt}`;
+      const client = {
         namespace: ns,
-        name: `client-${attempt}`,
+        name,
         image: env.images.testbox,
         args: ['tls-dial', `${host}:443`, host, '/tls'],
         ...tlsVolume('client-tls'),
-      });
+      };
+      if (options.settle !== true) return runPod(env.cluster, client);
+      const pod = testPod(client);
+      const wait = { name: 'wait', image: env.images.busybox, imagePullPolicy: 'Never', args: ['-c', 'sleep 3'] };
+      await apply(env.cluster, [{ ...pod, spec: { ...(pod['spec'] as object), initContainers: [wait] } }]);
+      const phase = await waitForPodEnd(env.cluster, ns, name);
+      const log = await podLog(env.cluster, ns, name);
+      await deleteObject(env.cluster, `/api/v1/namespaces/${ns}/pods/${name}`);
+      return { phase, log };
     };
   };
 
@@ -212,6 +229,9 @@ describe.skipIf(!gatewayReady)('TLS passthrough by SNI on the node gateway', () 
     expect(route?.apiVersion).toBe('gateway.networking.k8s.io/v1alpha2');
   });
 
+  /** What the rendered-objects case set up, for the source-range case after it. */
+  let served: { ns: string; gateway: KubeObject; backend: Backend; clientName: string } | undefined;
+
   it("serves the example member's rendered Gateway and TLSRoutes by the real host names", async () => {
     const ns = await newNamespace('node-gateway-render');
     const members = renderConsortium(await loadExampleModel());
@@ -261,5 +281,66 @@ describe.skipIf(!gatewayReady)('TLS passthrough by SNI on the node gateway', () 
       );
     }
     for (const route of routes) await acceptedAsV1alpha2(ns, route.metadata.name);
+    served = { ns, gateway, backend: first, clientName };
   });
+
+  // docs/render.md "Source restrictions": with passthrough, the member's ranges hold only where
+  // connections arrive, e.g. a NetworkPolicy on the gateway's pods with the ranges on 443. Traefik
+  // sees the client's own address here (a ClusterIP keeps it), as behind externalTrafficPolicy Local.
+  it.skipIf(!gatewayReady || !requireNode().networkPolicy)(
+    "enforces the member's source ranges by a NetworkPolicy on the gateway's pods",
+    async () => {
+      if (served === undefined) throw new Error('needs the rendered Gateway of the previous case');
+      const { ns, gateway, backend, clientName } = served;
+      const annotations = gateway.metadata['annotations'] as Record<string, string> | undefined;
+      const ranges = (annotations?.[SOURCE_RANGES_ANNOTATION] ?? '').split(',').filter((r) => r !== '');
+      expect(ranges.length).toBeGreaterThan(0);
+      const policyPath = `/apis/networking.k8s.io/v1/namespaces/${traefikNamespace}/networkpolicies/gateway-source-ranges`;
+      const policy = (cidrs: readonly string[]): KubeObject => ({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'gateway-source-ranges', namespace: traefikNamespace },
+        spec: {
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+          policyTypes: ['Ingress'],
+          ingress: [
+            { from: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: 443, protocol: 'TCP' }] },
+            // Traefik's ping entry point, so it stays Ready for the kubelet.
+            { ports: [{ port: 9000, protocol: 'TCP' }] },
+          ],
+        },
+      });
+      const dial = dialer(ns, { settle: true });
+      const until = async (phase: 'Succeeded' | 'Failed', what: string) => {
+        let last = { phase: '', log: '' };
+        await waitFor({
+          what,
+          timeoutMs: 60_000,
+          intervalMs: 500,
+          check: async () => {
+            last = await dial(backend.host);
+            return last.phase === phase;
+          },
+          logTail: () => `last client (${last.phase}): ${last.log}`,
+        });
+        return last;
+      };
+      try {
+        // Only the rendered ranges (TEST-NET addresses of the example's members): the pods on
+        // the node are outside them, and the connection to 443 itself is refused or dropped.
+        await apply(env.cluster, [policy(ranges)]);
+        const denied = await until('Failed', 'the gateway to refuse a client outside the source ranges');
+        expect(denied.log).toMatch(/dial tcp 10\.0\.0\.\d+:443: .*(timeout|refused|unreachable|no route to host)/);
+
+        // The node's pod range added, as a member adds its own clients' range: through again.
+        await apply(env.cluster, [policy([...ranges, env.network.podCidr])]);
+        const allowed = await until('Succeeded', 'the gateway to let a client inside the source ranges through');
+        expect(allowed.log).toContain(
+          `answer: backend=${backend.name} sni=${backend.host} client=${clientName} server-cert=${backend.host}`,
+        );
+      } finally {
+        await deleteObject(env.cluster, policyPath);
+      }
+    },
+  );
 });
