@@ -1,7 +1,7 @@
 // A node whose runner and watchdog were killed together (a CI job or shell killed as a whole
 // takes the detached watchdog with it) leaves its state file, directory and empty cgroups
 // behind. The next node start finishes that cleanup, for nodes whose every process is gone; a
-// node with a process still alive is someone's and is only reported.
+// node with a process still alive is someone's and is left alone.
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,11 +22,8 @@ export async function sweepStaleNodes(dir = tmpdir(), now = Date.now()): Promise
     } catch {
       continue;
     }
-    const running = [...state.pids.filter(alive), ...cgroupPids(state.cgroupPath)];
-    if (running.length > 0) {
-      notes.push(`${file}: processes ${running.join(', ')} still run; left alone`);
-      continue;
-    }
+    // A live process: someone's node, running; not ours to touch or to talk about.
+    if (state.pids.some(alive) || cgroupPids(state.cgroupPath).length > 0) continue;
     // No pids: every one recorded is gone, and a reused number must never be signalled.
     const problems = await cleanupNode({ ...state, pids: [] });
     if (problems.length === 0) {
