@@ -9,7 +9,7 @@ import { SOURCE_RANGES_ANNOTATION } from '../../tools/src/render/source-ranges.t
 import { loadExampleModel, objectsOf } from '../render/support/render-fixtures.ts';
 import { waitFor } from '../cluster/wait.ts';
 import { traefikNamespace } from './addons.ts';
-import { apply, deleteObject, getObject, type KubeObject } from './apply.ts';
+import { apply, deleteObject, getObject, objectPath, type KubeObject } from './apply.ts';
 import { injectNode, requireNode, type NodeEnvironment } from './nodes.ts';
 import {
   createNamespace,
@@ -48,6 +48,12 @@ interface RouteStatus {
       readonly conditions?: readonly { type: string; status: string }[];
     }[];
   };
+}
+
+interface GatewayStatus {
+  readonly addresses?: readonly { value: string }[];
+  readonly conditions?: readonly { type: string; status: string }[];
+  readonly listeners?: readonly { name: string; attachedRoutes: number }[];
 }
 
 describe.skipIf(!gatewayReady)('TLS passthrough by SNI on the node gateway', () => {
@@ -281,6 +287,24 @@ describe.skipIf(!gatewayReady)('TLS passthrough by SNI on the node gateway', () 
       );
     }
     for (const route of routes) await acceptedAsV1alpha2(ns, route.metadata.name);
+    // The rendered Gateway itself: programmed by Traefik, its listener attached to every route,
+    // and published at the address the members' host names resolve to.
+    let status: GatewayStatus | undefined;
+    await waitFor({
+      what: `Gateway ${ns}/${gateway.metadata.name} programmed`,
+      timeoutMs: 30_000,
+      intervalMs: 500,
+      check: async () => {
+        status = (await getObject<{ status?: GatewayStatus }>(env.cluster, objectPath(gateway)))?.status;
+        const listener = status?.listeners?.[0];
+        return (
+          status?.conditions?.some((c) => c.type === 'Programmed' && c.status === 'True') === true &&
+          listener?.attachedRoutes === routes.length
+        );
+      },
+      logTail: () => JSON.stringify(status ?? {}),
+    });
+    expect(status?.addresses?.map((a) => a.value)).toContain(env.network.gatewayServiceIp);
     served = { ns, gateway, backend: first, clientName };
   });
 
