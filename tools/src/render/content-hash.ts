@@ -1,11 +1,12 @@
 // Names that change when content changes. A Job's pod template is immutable, so a new chaincode
 // sequence or channel must produce a new Job (new name) rather than an edit the API server rejects.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { DNS_LABEL_MAX_LENGTH } from '../model/resource-names.ts';
 import type { JsonValue } from './types.ts';
 
 export function contentHash(value: JsonValue, length = 10): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, length);
+  // One-shot hash(): a Hash object per call costs more than hashing a Job's content.
+  return hash('sha256', JSON.stringify(value), 'hex').slice(0, length);
 }
 
 /**
