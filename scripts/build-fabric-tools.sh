@@ -7,6 +7,8 @@
 #   configtxlator          compute_update and proto encode/decode, the reference for channel updates
 #   orderer, peer          the nodes of the native test network (test/fabric-network/)
 #   osnadmin               the orderer's channel participation client
+# and, by scripts/build-fabric-ca.sh, Fabric CA's fabric-ca-server and fabric-ca-client into
+# ~/.cache/consortium-gitops/fabric-ca-<version>/bin/ (the member's CA and the enrollment Job).
 # into ~/.cache/consortium-gitops/fabric-<shortcommit>/bin/, with Fabric's sample core.yaml and
 # orderer.yaml beside them in ../config/ (the nodes' defaults, as in Fabric's release archives),
 # and prints the bin directory.
@@ -20,6 +22,8 @@ set -euo pipefail
 FABRIC_VERSION="3.1.1"
 FABRIC_COMMIT="435a7f1a780a128756fb2f72bf4cad164bf13fbb"
 SHORT="${FABRIC_COMMIT:0:12}"
+# Fabric CA: its own module, with valid semver tags. The newest 1.5 release (Fabric 2.x/3.x CAs).
+FABRIC_CA_VERSION="v1.5.21"
 # The pseudo-version Go derives for that commit (committer time in UTC). The module proxy serves
 # the commit under this name; asking for the bare hash is refused.
 FABRIC_MODULE_VERSION="v1.4.0-rc1.0.20250510200036-$SHORT"
@@ -36,6 +40,11 @@ parallelism="${CONSORTIUM_BUILD_PARALLELISM:-2}"
 if ! command -v go >/dev/null 2>&1; then
   echo "build-fabric-tools: Go is not installed (Go 1.24 or newer is needed); the Fabric conformance, configtxgen and native network suites will be reported as not run" >&2
   exit 1
+fi
+
+# Fabric CA needs cgo (SQLite); without a C compiler it is reported and the rest still builds.
+if ! bash "$here/build-fabric-ca.sh" "$FABRIC_CA_VERSION" >/dev/null; then
+  echo "build-fabric-tools: Fabric CA $FABRIC_CA_VERSION was not built (see above); the CA and enrollment suites will be reported as not run" >&2
 fi
 
 stamp_input="$FABRIC_MODULE_VERSION ${FABRIC_COMMANDS[*]} $(cat "$src_dir/main.go" "$src_dir/go.mod.template" | sha256sum | cut -d' ' -f1)"

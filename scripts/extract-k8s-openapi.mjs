@@ -25,6 +25,7 @@ export const RENDERED_KINDS = {
   'apps/v1/StatefulSet': 'io.k8s.api.apps.v1.StatefulSet',
   'apps/v1/Deployment': 'io.k8s.api.apps.v1.Deployment',
   'batch/v1/Job': 'io.k8s.api.batch.v1.Job',
+  'batch/v1/CronJob': 'io.k8s.api.batch.v1.CronJob',
   'networking.k8s.io/v1/NetworkPolicy': 'io.k8s.api.networking.v1.NetworkPolicy',
   'networking.k8s.io/v1/Ingress': 'io.k8s.api.networking.v1.Ingress',
   'policy/v1/PodDisruptionBudget': 'io.k8s.api.policy.v1.PodDisruptionBudget',

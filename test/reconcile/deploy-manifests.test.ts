@@ -39,6 +39,7 @@ const RESOURCES: Record<string, string> = {
   Deployment: 'deployments',
   StatefulSet: 'statefulsets',
   Job: 'jobs',
+  CronJob: 'cronjobs',
   Ingress: 'ingresses',
   NetworkPolicy: 'networkpolicies',
   PodDisruptionBudget: 'poddisruptionbudgets',

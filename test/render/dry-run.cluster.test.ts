@@ -20,6 +20,7 @@ const collections: Record<string, { prefix: string; plural: string }> = {
   StatefulSet: { prefix: '/apis/apps/v1', plural: 'statefulsets' },
   Deployment: { prefix: '/apis/apps/v1', plural: 'deployments' },
   Job: { prefix: '/apis/batch/v1', plural: 'jobs' },
+  CronJob: { prefix: '/apis/batch/v1', plural: 'cronjobs' },
   NetworkPolicy: { prefix: '/apis/networking.k8s.io/v1', plural: 'networkpolicies' },
   Ingress: { prefix: '/apis/networking.k8s.io/v1', plural: 'ingresses' },
   PodDisruptionBudget: { prefix: '/apis/policy/v1', plural: 'poddisruptionbudgets' },

@@ -1,17 +1,39 @@
-// The member's Fabric CA: issues the enrollment and TLS certificates of its peers, orderers, admins
-// and clients inside its own cluster. Its signing key and bootstrap registrar come from Secrets
-// the member creates (secret-names.ts); the database lives on a PVC.
+// The member's Fabric CA: one fabric-ca-server serving two CAs, the org's enrollment CA (the
+// default CA, `ca-<org>`, signing with msp.caCert) and its TLS CA (`tlsca-<org>`, a second CA from
+// --cafiles, signing with msp.tlsCaCert), so every enrollment and TLS certificate of its peers,
+// orderers and admins is issued inside its own cluster (enrollment-jobs.ts). The signing pairs
+// and the bootstrap registrar come from Secrets the member provides (`consortium org secrets`);
+// both CAs' databases live on the PVC.
 import { caResourceName } from '../model/resource-names.ts';
 import type { MemberContext } from './context.ts';
 import { PORTS } from './ports.ts';
 import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources, SIZES } from './pod-security.ts';
-import { caBootstrapSecret, caSigningSecret, caTlsSecret } from './secret-names.ts';
+import { tlsCaName } from './enrollment.ts';
+import { caBootstrapSecret, caSigningSecret, caTlsCaSigningSecret, caTlsSecret } from './secret-names.ts';
 import { containerPorts } from './services.ts';
 import { pvcVolume } from './storage.ts';
 import type { KubeObject } from './types.ts';
 import { operationsProbes, renderStatefulWorkload, secretVolume } from './workload.ts';
 
 export const CA_APP = 'fabric-ca';
+const CA_HOME = '/var/hyperledger/fabric-ca';
+const TLSCA_SIGNING_DIR = '/var/hyperledger/tlsca-signing';
+
+/**
+ * The TLS CA's configuration file. A CA from --cafiles takes every setting it leaves out from the
+ * default CA (Fabric CA lib/server.go loadCA: util.CopyMissingValues), so the bootstrap registrar
+ * (from -b), the signing profiles (`tls` among them) and the database driver are the same; its
+ * home, and so its SQLite database and Idemix keys, is the directory of this file.
+ */
+export function tlsCaConfig(caName: string): string {
+  return [
+    'ca:',
+    `  name: ${caName}`,
+    `  certfile: ${TLSCA_SIGNING_DIR}/ca.crt`,
+    `  keyfile: ${TLSCA_SIGNING_DIR}/ca.key`,
+    '',
+  ].join('\n');
+}
 
 export function renderFabricCa(ctx: MemberContext): KubeObject[] {
   const name = caResourceName(ctx.org);
@@ -32,12 +54,23 @@ export function renderFabricCa(ctx: MemberContext): KubeObject[] {
     container: {
       name: 'ca',
       image: ctx.consortium.fabric.images.ca,
-      // The registrar's password is expanded by the kubelet from the Secret, never rendered.
-      command: ['fabric-ca-server', 'start', '-b', '$(BOOTSTRAP_USER):$(BOOTSTRAP_PASSWORD)'],
+      // The TLS CA's file must sit in the data volume: Fabric CA writes a CA's database and Idemix
+      // keys beside its configuration file. The registrar's password comes from the Secret through
+      // the environment, never rendered.
+      command: [
+        '/bin/sh',
+        '-ec',
+        [
+          'mkdir -p "$FABRIC_CA_HOME/tlsca"',
+          'printf "%s" "$TLSCA_CONFIG" >"$FABRIC_CA_HOME/tlsca/fabric-ca-config.yaml"',
+          'exec fabric-ca-server start -b "$BOOTSTRAP_USER:$BOOTSTRAP_PASSWORD" --cafiles "$FABRIC_CA_HOME/tlsca/fabric-ca-config.yaml"',
+        ].join('\n'),
+      ],
       env: [
         secretEnv('BOOTSTRAP_USER', caBootstrapSecret(ctx.org), 'username'),
         secretEnv('BOOTSTRAP_PASSWORD', caBootstrapSecret(ctx.org), 'password'),
-        { name: 'FABRIC_CA_HOME', value: '/var/hyperledger/fabric-ca' },
+        { name: 'FABRIC_CA_HOME', value: CA_HOME },
+        { name: 'TLSCA_CONFIG', value: tlsCaConfig(tlsCaName(ctx.org)) },
         { name: 'FABRIC_CA_SERVER_CA_NAME', value: name },
         { name: 'FABRIC_CA_SERVER_PORT', value: String(PORTS.ca) },
         { name: 'FABRIC_CA_SERVER_CA_CERTFILE', value: '/var/hyperledger/ca-signing/ca.crt' },
@@ -53,8 +86,9 @@ export function renderFabricCa(ctx: MemberContext): KubeObject[] {
       resources: resources(SIZES.ca),
       securityContext: containerSecurityContext(),
       volumeMounts: [
-        { name: 'data', mountPath: '/var/hyperledger/fabric-ca' },
+        { name: 'data', mountPath: CA_HOME },
         { name: 'signing', mountPath: '/var/hyperledger/ca-signing', readOnly: true },
+        { name: 'tlsca-signing', mountPath: TLSCA_SIGNING_DIR, readOnly: true },
         { name: 'tls', mountPath: '/var/hyperledger/ca-tls', readOnly: true },
         { name: 'tmp', mountPath: '/tmp' },
       ],
@@ -62,6 +96,7 @@ export function renderFabricCa(ctx: MemberContext): KubeObject[] {
     volumes: [
       pvcVolume('data', claim),
       secretVolume('signing', caSigningSecret(ctx.org)),
+      secretVolume('tlsca-signing', caTlsCaSigningSecret(ctx.org)),
       secretVolume('tls', caTlsSecret(ctx.org)),
       emptyDirVolume('tmp'),
     ],

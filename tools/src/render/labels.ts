@@ -25,7 +25,8 @@ export type Component =
   | 'channel-update'
   | 'chaincode-lifecycle'
   | 'msp'
-  | 'connection-profile';
+  | 'connection-profile'
+  | 'enrollment';
 
 export interface LabelInput {
   readonly consortium: string;

@@ -8,6 +8,7 @@ import { CA_APP } from './fabric-ca.ts';
 import { CHAINCODE_APP } from './chaincode.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { COUCHDB_APP } from './couchdb.ts';
+import { ENROLL_APP } from './enrollment-jobs.ts';
 import { JOB_APP } from './jobs.ts';
 import { ORDERER_APP } from './orderer.ts';
 import { PEER_APP } from './peer.ts';
@@ -144,9 +145,25 @@ export function renderCaPolicy(ctx: MemberContext): KubeObject {
   return policy(ctx, 'fabric-ca', {
     podSelector: { matchLabels: { 'app.kubernetes.io/name': CA_APP } },
     policyTypes: ['Ingress', 'Egress'],
-    // Enrollment happens from inside the namespace (the member's own tooling and workloads).
-    ingress: [{ from: [{ podSelector: {} }], ports: [tcp(PORTS.ca)] }],
+    // The enrollment Job registers and enrolls the org's identities; the org's own applications
+    // enroll their users. Nothing else needs the registrar's CA.
+    ingress: [{ from: [app(ENROLL_APP), fromOwnClients(ctx)], ports: [tcp(PORTS.ca)] }],
     egress: [],
+  });
+}
+
+/**
+ * The enrollment Job: out to its CA, and to the Kubernetes API server to store the pairs. The API
+ * server's address is the cluster's (the `kubernetes` Service's endpoints, often outside the pod
+ * network), which render cannot know, so its ports are allowed to any address: 443 (the Service)
+ * and 6443 (the usual endpoint port, which NetworkPolicy sees after the Service's translation).
+ */
+export function renderEnrollPolicy(ctx: MemberContext): KubeObject {
+  return policy(ctx, 'fabric-enroll', {
+    podSelector: { matchLabels: { 'app.kubernetes.io/name': ENROLL_APP } },
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [],
+    egress: [{ to: [app(CA_APP)], ports: [tcp(PORTS.ca)] }, { ports: [tcp(PORTS.ingress), tcp(PORTS.kubeApiServer)] }],
   });
 }
 
@@ -163,7 +180,7 @@ export function renderJobPolicy(ctx: MemberContext): KubeObject {
 }
 
 export function renderNetworkPolicies(ctx: MemberContext): KubeObject[] {
-  const policies = [...renderBaselinePolicies(ctx), renderCaPolicy(ctx), renderJobPolicy(ctx)];
+  const policies = [...renderBaselinePolicies(ctx), renderCaPolicy(ctx), renderEnrollPolicy(ctx), renderJobPolicy(ctx)];
   if (ctx.org.peers.length > 0) policies.push(renderPeerPolicy(ctx));
   if (ctx.org.orderers.length > 0) policies.push(renderOrdererPolicy(ctx));
   for (const peer of ctx.org.peers) if (peer.stateDb === 'couchdb') policies.push(renderCouchdbPolicy(ctx, peer));

@@ -11,4 +11,6 @@ export const PORTS = {
   chaincode: 9999,
   dns: 53,
   ingress: 443,
+  /** The Kubernetes API server's usual secure port (its `kubernetes` Service listens on 443). */
+  kubeApiServer: 6443,
 } as const;

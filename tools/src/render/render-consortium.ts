@@ -8,6 +8,7 @@ import { renderConnectionProfile } from './connection-profile.ts';
 import { buildConsortiumContext, buildMemberContext, compare, type MemberContext } from './context.ts';
 import { renderDisruptionBudgets } from './disruption.ts';
 import { renderFabricCa } from './fabric-ca.ts';
+import { renderEnrollment } from './enrollment-jobs.ts';
 import { renderGateway, renderOrdererTlsRoute, renderPeerTlsRoute } from './gateway.ts';
 import { renderGenesisConfigMaps } from './genesis-configmap.ts';
 import { renderOrdererIngress, renderPeerIngress } from './ingress.ts';
@@ -34,6 +35,7 @@ export function renderMemberObjects(ctx: MemberContext): KubeObject[] {
     renderMspConfigMap(ctx),
     renderTlsRootsConfigMap(ctx),
     ...renderFabricCa(ctx),
+    ...renderEnrollment(ctx),
     ...(gateway ? [renderGateway(ctx)] : []),
     ...ctx.org.orderers.flatMap((orderer) => [...renderOrderer(ctx, orderer), publishOrderer(ctx, orderer)]),
     ...ctx.org.peers.flatMap((peer) => [...renderPeer(ctx, peer), publishPeer(ctx, peer)]),

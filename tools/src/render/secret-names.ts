@@ -1,6 +1,9 @@
-// The secrets contract: names of the Secrets (and the one input ConfigMap) a member creates in its
-// namespace, typically from enrollments with its own Fabric CA. Rendered objects reference them by
-// name only; no key, password or token is ever part of the output. docs/render.md lists the keys.
+// The secrets contract: names of the Secrets (and the one input ConfigMap) rendered objects
+// reference. The member provides the CA signing pairs, the CA's TLS listener pair and the
+// registrar credential (`consortium org secrets`); the rendered enrollment Job fills the node and
+// admin identity Secrets from the org's own Fabric CA (enrollment.ts). Rendered objects reference
+// them by name only; no key, password or token is ever part of the output. docs/render.md lists
+// the keys.
 import type { Organization, Orderer, Peer } from '../model/types.ts';
 import {
   caResourceName,
@@ -30,6 +33,8 @@ export const couchdbSecret = (org: Organization, peer: Peer): string => `${couch
 
 /** `ca.crt` + `ca.key`: the org's enrollment CA signing pair (ca.crt = the repository's msp.caCert). */
 export const caSigningSecret = (org: Organization): string => `${caResourceName(org)}-signing`;
+/** `ca.crt` + `ca.key`: the org's TLS CA signing pair (ca.crt = the repository's msp.tlsCaCert). */
+export const caTlsCaSigningSecret = (org: Organization): string => `${caResourceName(org)}-tlsca-signing`;
 /** kubernetes.io/tls: the CA server's own TLS listener. */
 export const caTlsSecret = (org: Organization): string => `${caResourceName(org)}-tls`;
 /** `username` + `password`: the CA's bootstrap registrar, chosen by the member. */

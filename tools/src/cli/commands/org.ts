@@ -8,6 +8,7 @@ import type { OrgAdmin } from '../../model/types.ts';
 import { initOrg } from '../../commands/org-init.ts';
 import { removeOrg } from '../../commands/org-remove.ts';
 import { reissueOrg } from '../../commands/org-reissue.ts';
+import { runSecrets, secretsOptions, secretsUsage } from './org-secrets-cli.ts';
 import {
   commonOptions,
   commonUsage,
@@ -26,6 +27,7 @@ const usage = `Usage:
         [--egress-cidr CIDR ...]
   consortium org remove ID
   consortium org reissue ID [--ca] [--key-dir DIR]
+${secretsUsage}
 
 init generates the org's CA, TLS CA and first admin certificate (ECDSA P-256, NodeOUs; O= is
 --display-name), writes orgs/ID/org.yaml and orgs/ID/msp/, and writes the private keys and the
@@ -66,10 +68,10 @@ const reissueOptions = {
 
 export const command: CliCommand = {
   name: 'org',
-  summary: 'add, remove or reissue a member organization',
+  summary: "add, remove or reissue a member organization; print or apply its cluster's Secrets",
   usage,
   options: {},
-  subcommands: { init: initOptions, remove: commonOptions, reissue: reissueOptions },
+  subcommands: { init: initOptions, remove: commonOptions, reissue: reissueOptions, secrets: secretsOptions },
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === 'init') return runInit(rest, io);
@@ -86,7 +88,8 @@ export const command: CliCommand = {
       });
     }
     if (sub === 'reissue') return runReissue(rest, io);
-    throw subcommandError(sub, ['init', 'remove', 'reissue']);
+    if (sub === 'secrets') return runSecrets(rest, io, defaultKeysRoot);
+    throw subcommandError(sub, ['init', 'remove', 'reissue', 'secrets']);
   },
 };
 
