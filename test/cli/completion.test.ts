@@ -43,7 +43,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   });
 
   it("offers subcommands, then each subcommand's own options", () => {
-    expect(complete('consortium org ')).toEqual(['init', 'remove', 'reissue']);
+    expect(complete('consortium org ')).toEqual(['init', 'remove', 'reissue', 'secrets']);
     expect(complete('consortium org init --st')).toEqual(['--storage-class']);
     expect(complete('consortium channel add-member --d')).toEqual(['--dry-run']);
     expect(complete('consortium plan --k')).toEqual(['--kubeconfig']);
