@@ -4,7 +4,7 @@
 // Start is measured to the node Ready, to its add-ons available, and to CoreDNS answering a
 // Service name from inside the node; memory is sampled every 200 ms from the call to startNode
 // until teardown begins.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startControlPlane } from '../test/cluster/harness.ts';
 import { measureGroupRss } from '../test/cluster/memory.ts';
@@ -66,10 +66,12 @@ try {
   await settle();
   clearInterval(sampler);
   const processes = processMemory(node.footprint.cgroupPath);
+  const imageBytes = binaries.images.all.reduce((sum, image) => sum + statSync(image.file).size, 0);
   peakRss = Math.max(peakRss, processes.rssBytes);
   const cgroup = cgroupMemory(node.footprint.cgroupPath);
   console.log(
-    `start     node Ready ${s(timings.nodeReadyMs)} (of which image import ${s(timings.imageImportMs)}), ` +
+    `start     node Ready ${s(timings.nodeReadyMs)} (of which image import ${s(timings.imageImportMs)}: ` +
+      `${binaries.images.all.length} images, ${mib(imageBytes)}), ` +
       `add-ons available ${s(timings.addonsReadyMs)}, CoreDNS answering ${s(dnsMs)}`,
   );
   console.log(
