@@ -93,7 +93,7 @@ describe('consortium org secrets', () => {
           'peer1-coldchain-msp',
           'peer1-coldchain-tls',
         ],
-        verbs: ['get', 'update', 'patch'],
+        verbs: ['get', 'update'],
       },
     ]);
     for (const name of role?.rules?.[0]?.resourceNames ?? []) {

@@ -2,8 +2,8 @@
 // workloads mount (enrollment.ts) with the org's own Fabric CA and stores the pairs in the Secrets
 // of the contract, and a CronJob that runs the same pod daily to renew pairs before they expire.
 // The pod runs as the `fabric-enroll` ServiceAccount, whose Role (created with the empty Secrets by
-// `consortium org secrets`, not by render: the reconciler holds no RBAC rights) allows get, update
-// and patch on exactly those Secrets. Its token is projected for this pod only.
+// `consortium org secrets`, not by render: the reconciler holds no RBAC rights) allows get and
+// update on exactly those Secrets. Its token is projected for this pod only.
 import { caResourceName } from '../model/resource-names.ts';
 import { hashedName } from './content-hash.ts';
 import { metaFor, type MemberContext } from './context.ts';

@@ -7,7 +7,7 @@
 //
 // Why the Secrets the Job fills are created here, empty: Kubernetes RBAC cannot restrict `create`
 // to resource names (the name is not known when a create is authorized), so a Job allowed to
-// create Secrets could create any. Created beforehand, the Job needs only get, update and patch,
+// create Secrets could create any. Created beforehand, the Job needs only get and update (a PUT),
 // and those its Role restricts to exactly the Secrets of enrolledSecretNames().
 import { couchdbResourceName } from '../model/resource-names.ts';
 import type { Organization } from '../model/types.ts';
@@ -137,7 +137,7 @@ export function enrollmentAccess(org: Organization): ProvidedObject[] {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'Role',
         metadata: meta(org, ENROLL_SERVICE_ACCOUNT),
-        rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: names, verbs: ['get', 'update', 'patch'] }],
+        rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: names, verbs: ['get', 'update'] }],
       },
     },
     {
