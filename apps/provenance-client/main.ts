@@ -55,9 +55,9 @@ async function run(argv: readonly string[]): Promise<unknown> {
         return { transactionId: await client.recordHandOver({ shipmentId, from, to, location }) };
       }
       case 'shipment':
-        return client.readShipment(want(1)[0] ?? '');
+        return await client.readShipment(want(1)[0] ?? '');
       case 'history':
-        return client.shipmentHistory(want(1)[0] ?? '');
+        return await client.shipmentHistory(want(1)[0] ?? '');
       case 'set-price': {
         const [shipmentId = '', amount = '', currency = ''] = want(3);
         const amountCents = Number(amount);
@@ -68,7 +68,7 @@ async function run(argv: readonly string[]): Promise<unknown> {
         return { transactionId: await client.setPrice({ shipmentId, amountCents, currency, endorsingOrgs }) };
       }
       case 'price':
-        return client.readPrice(want(1)[0] ?? '');
+        return await client.readPrice(want(1)[0] ?? '');
       case 'price-hash':
         return { sha256: await client.priceHash(want(1)[0] ?? '') };
       default:

@@ -54,6 +54,18 @@ export interface FabricNetwork {
   startOrgPeer(orgId: string): Promise<NetworkOrg>;
   /** Joins the org's peer to `channel` from the repository's genesis block. */
   joinPeer(orgId: string, channel: string): Promise<void>;
+  /** Gives `hostname` a loopback address of its own in the network (as a Service name resolves); returns it. */
+  addHost(hostname: string): Promise<string>;
+  /** Starts a long-running process inside the network (a chaincode server); stop() stops it too. */
+  startProcess(options: {
+    readonly name: string;
+    readonly command: string;
+    readonly args: readonly string[];
+    readonly env: Readonly<Record<string, string>>;
+  }): ManagedProcess;
+  /** Stops the org's peer (an outage); startPeerAgain restarts it on the same ledger. */
+  stopPeer(orgId: string): Promise<void>;
+  startPeerAgain(orgId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -300,6 +312,28 @@ export async function startFabricNetwork(options: { readonly binaries: FabricBin
           env: cliFor(network.org(orgId)),
         });
         if (result.code !== 0) throw new Error(`peer of ${orgId} could not join ${channel}: ${result.stderr}`);
+      },
+      addHost: (hostname) => sandbox.addHost(hostname),
+      startProcess(processOptions) {
+        return launch(
+          sandbox.start({
+            ...processOptions,
+            args: [...processOptions.args],
+            logFile: join(rootDir, `${processOptions.name.replace(/[^A-Za-z0-9_.-]/g, '-')}.log`),
+            cwd: rootDir,
+          }),
+        );
+      },
+      async stopPeer(orgId) {
+        const proc = nodeProcs.get(network.org(orgId).peerHost);
+        if (proc === undefined) throw new Error(`the peer of ${orgId} is not running`);
+        await stopProcess(proc, 3_000);
+        live.delete(proc);
+        nodeProcs.delete(network.org(orgId).peerHost);
+        writeState();
+      },
+      async startPeerAgain(orgId) {
+        await startPeer(network.org(orgId));
       },
       stop: stopAll,
     };

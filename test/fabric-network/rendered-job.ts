@@ -2,8 +2,9 @@
 // rendered, with the environment the Job sets, except that addresses and mounted paths are
 // replaced by their counterparts in the test network (the in-cluster orderer Service becomes the
 // orderer's loopback hostname, /var/hyperledger/... becomes the run's files).
-import { mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { INGRESS_PORT } from '../../tools/src/model/endpoints.ts';
 import type { KubeObject } from '../../tools/src/render/types.ts';
 import type { FabricNetwork } from './network.ts';
 import type { RunResult } from './sandbox.ts';
@@ -26,7 +27,7 @@ export async function runRenderedJob(
     readonly job: KubeObject;
     /** The org whose cluster runs the Job (its admin identity and peer). */
     readonly orgId: string;
-    /** Files the Job mounts, by the env var naming them (ENVELOPE, GENESIS_BLOCK). */
+    /** Files the Job mounts, by the env var naming them (ENVELOPE, GENESIS_BLOCK, PACKAGE_FILE). */
     readonly files?: Readonly<Record<string, string>>;
     readonly deadlineSeconds?: number;
   },
@@ -39,10 +40,24 @@ export async function runRenderedJob(
   // The member's own orderer when it runs one, as ordererTarget() chooses in the cluster.
   const orderer = network.orderer(network.org(options.orgId).ordererHost === undefined ? undefined : options.orgId);
   const workDir = await mkdtemp(join(network.rootDir, 'job-'));
+  // The TLS roots ConfigMap: every org's TLS CA as <org id>.pem.
+  const tlsRoots = join(workDir, 'tls-roots');
+  await mkdir(tlsRoots);
+  for (const org of network.orgs.values()) await copyFile(org.material.tlsCaCertFile, join(tlsRoots, `${org.id}.pem`));
+  const peerEndpoint = (orgId: string) => `${network.org(orgId).peerHost}:${INGRESS_PORT}`;
+  // "<org id>,<MSP ID>,<address>" entries (chaincode commit Jobs): each member's peer as it runs here.
+  const memberPeers = (value: string | undefined) =>
+    (value ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((entry) => {
+        const [orgId = '', mspId = ''] = entry.split(',');
+        return `${orgId},${mspId},${peerEndpoint(orgId)}`;
+      })
+      .join(' ');
   const env: Record<string, string> = {
     ...rendered,
     ...network.adminEnv(options.orgId),
-    ...options.files,
     PATH: `${dirname(network.binaries.peer)}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
     HOME: workDir,
     WORK_DIR: workDir,
@@ -50,6 +65,11 @@ export async function runRenderedJob(
     ORDERER_TLS_CA: orderer.tlsCaFile,
     DEADLINE_SECONDS: String(options.deadlineSeconds ?? 60),
     POLL_SECONDS: '1',
+    ...('TLS_ROOTS' in rendered ? { TLS_ROOTS: tlsRoots } : {}),
+    ...('PEER_ADDRESSES' in rendered ? { PEER_ADDRESSES: peerEndpoint(options.orgId) } : {}),
+    ...('ENDORSING_PEERS' in rendered ? { ENDORSING_PEERS: memberPeers(rendered['ENDORSING_PEERS']) } : {}),
+    ...('INIT_PEERS' in rendered ? { INIT_PEERS: memberPeers(rendered['INIT_PEERS']) } : {}),
+    ...options.files,
   };
   for (const name of Object.keys(rendered)) {
     if (env[name]?.startsWith('/var/hyperledger/') === true)

@@ -1,4 +1,4 @@
-// The Init call of a chaincode with initRequired: rendered into the committing member's commit Job,
+// The Init call of a chaincode with initRequired: rendered into every member's commit Job,
 // made once after the commit, with Fabric's "already initialized" refusal counted as done. The
 // script runs here in a real shell with a stand-in `peer` command that answers as Fabric's peer
 // CLI does in each case (the real peer on a running network is the fabnet suite's to exercise).
@@ -68,12 +68,23 @@ describe('chaincode init', () => {
   ) {
     const bin = mkdtempSync(join(work, 'bin-'));
     const log = join(bin, 'calls.log');
+    const committedFlag = join(bin, 'committed');
+    if (answers.committed) writeFileSync(committedFlag, '');
     writeFileSync(
       join(bin, 'peer'),
       `#!/bin/sh
 echo "$*" >> "${log}"
 case "$1 $2 $3" in
-  "lifecycle chaincode querycommitted") ${answers.committed ? `echo '{ "sequence": '"$CC_SEQUENCE"', "version": "x" }'` : 'exit 1'} ;;
+  "lifecycle chaincode querycommitted")
+    case "$*" in
+      *--peerAddresses*) exit 0 ;;
+      *) [ -f "${committedFlag}" ] || exit 1; echo '{ "sequence": '"$CC_SEQUENCE"', "version": "x" }' ;;
+    esac ;;
+  "lifecycle chaincode checkcommitreadiness")
+    approvals=""
+    for entry in $ENDORSING_PEERS; do rest=\${entry#*,}; approvals="$approvals\${approvals:+,}\\"\${rest%%,*}\\":true"; done
+    echo "{\\"approvals\\":{$approvals}}" ;;
+  "lifecycle chaincode commit") : > "${committedFlag}" ;;
   "chaincode invoke "*)
     case "${answers.init}" in
       ok) echo "Chaincode invoke successful. result: status:200" ;;
@@ -85,9 +96,17 @@ exit 0
 `,
     );
     chmodSync(join(bin, 'peer'), 0o755);
-    const result = spawnSync('sh', ['-euc', script.replace(/\/work\//g, `${bin}/`)], {
+    const result = spawnSync('sh', ['-euc', script], {
       encoding: 'utf8',
-      env: { ...Object.fromEntries(env), PATH: `${bin}:${process.env['PATH'] ?? ''}` },
+      timeout: 20_000,
+      env: {
+        ...Object.fromEntries(env),
+        WORK_DIR: bin,
+        TLS_ROOTS: bin,
+        DEADLINE_SECONDS: '5',
+        POLL_SECONDS: '1',
+        PATH: `${bin}:${process.env['PATH'] ?? ''}`,
+      },
     });
     let calls = '';
     try {
@@ -103,7 +122,7 @@ exit 0
     const run = runScript(script, env, { committed: false, init: 'ok' });
     expect(run.code, run.stderr).toBe(0);
     expect(run.calls).toMatch(
-      /lifecycle chaincode commit[^\n]*\n[^\n]*chaincode invoke .*--isInit -c \{"Args":\["InitLedger","a b","it's"\]\}/,
+      /lifecycle chaincode commit[^\n]*\n(?:[^\n]*\n)*?[^\n]*chaincode invoke .*--isInit -c \{"Args":\["InitLedger","a b","it's"\]\}/,
     );
   });
 

@@ -64,8 +64,10 @@ describe('Fabric node configuration', () => {
   it("approves again with the org's package when only an approval without it exists, even after commit", async () => {
     const members = renderConsortium(await builtModel());
     const runner = approveScript(objectsOf(memberOf(members, 'org1')), 'recall-notices-recalls');
-    expect(runner).toMatch(/queryapproved .* --output json 2>\/dev\/null \| grep -q "\$PACKAGE_ID"; then/);
-    expect(runner).not.toContain('querycommitted');
+    expect(runner).toMatch(/queryapproved .* --output json 2>\/dev\/null \| grep -q "\\"\$PACKAGE_ID\\""; then/);
+    // A committed sequence is no reason to stop: only a later one supersedes this approval.
+    expect(runner).toContain('if [ "$(committed_sequence)" -gt "$CC_SEQUENCE" ]; then');
+    expect(runner).not.toContain('-ge "$CC_SEQUENCE"');
     expect(runner).toContain('--package-id "$PACKAGE_ID"');
   });
 
@@ -80,7 +82,7 @@ describe('Fabric node configuration', () => {
     expect(script).toContain('querycommitted');
     expect(script).toMatch(/queryapproved [^|]*>\/dev\/null 2>&1; then/);
     expect(script).not.toContain('PACKAGE_ID');
-    expect(script).toContain('--collections-config /work/collections.json');
+    expect(script).toContain('--collections-config "$WORK_DIR/collections.json"');
   });
 
   it('lists every consenter in the connection profiles, its own nodes in-cluster in the in-cluster one', async () => {

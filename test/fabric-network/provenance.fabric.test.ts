@@ -1,0 +1,190 @@
+// The provenance chaincode and its client on real Fabric binaries: each member runs the chaincode
+// server as its rendered Deployment would, its rendered approve Job installs the rendered CCaaS
+// package on its peer (through the peers' CCaaS builder) and approves; with the first member's peer
+// down (it used to be the only member that committed), another member's rendered commit Job
+// commits, and the first member's own commit Job, once its peer is back, finds the sequence
+// committed. Then the client, through each member's rendered connection profile, records custody
+// hand-overs, reads the shipment on every member's peer and its history, and writes and reads the
+// private price (which the member outside the collection cannot read, only its hash).
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../tools/src/render/types.ts';
+import { recordSkip } from '../support/requirements.ts';
+import { fabricNetworkAvailability } from './availability.ts';
+import { startFabricNetwork, type FabricNetwork } from './network.ts';
+import {
+  findObject,
+  locateProvenanceBinary,
+  renderMembers,
+  runClient,
+  startChaincodeServer,
+  writeConnectionProfile,
+  type RunningChaincode,
+} from './provenance.ts';
+import { runRenderedJob } from './rendered-job.ts';
+import type { RunResult } from './sandbox.ts';
+
+const suite = 'provenance chaincode and client on a native Fabric network (provenance.fabric.test.ts)';
+const availability = fabricNetworkAvailability(suite);
+const chaincode = availability.available ? locateProvenanceBinary() : undefined;
+const missing =
+  availability.available && availability.binaries.ccaasBuilderDir === undefined
+    ? 'the CCaaS builder is not built; run test/fabric/ccaas-builder/build.sh (needs Go)'
+    : chaincode?.found === false
+      ? chaincode.reason
+      : undefined;
+if (missing !== undefined) recordSkip(suite, missing);
+
+const CHANNEL = 'traceability';
+const MEMBERS = ['manufacturer', 'logistics', 'retailer'] as const;
+const MSP = { manufacturer: 'AcmeManufacturingMSP', logistics: 'StraitsFreightMSP', retailer: 'HarborviewRetailMSP' };
+const output = (r: RunResult) => `${r.stdout}${r.stderr}`;
+
+describe.skipIf(!availability.available || missing !== undefined)('provenance on a native Fabric network', () => {
+  let network: FabricNetwork;
+  let rendered: Map<string, KubeObject[]>;
+  const servers = new Map<string, RunningChaincode>();
+  const profiles = new Map<string, string>();
+  const objectsOf = (org: string) => rendered.get(org) ?? [];
+  const client = async (org: string, ...args: string[]) => {
+    let result = await runClient(network, org, profiles.get(org) ?? '', args);
+    // Gossip tells each peer's discovery service where the chaincode runs a few seconds after the
+    // commit or a peer restart; until then the Gateway finds no endorsers and says so.
+    for (
+      let attempt = 0;
+      result.code !== 0 && /no combination of peers/.test(result.stderr) && attempt < 30;
+      attempt++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      result = await runClient(network, org, profiles.get(org) ?? '', args);
+    }
+    return { ...result, json: result.code === 0 ? (JSON.parse(result.stdout) as unknown) : undefined };
+  };
+
+  beforeAll(async () => {
+    if (!availability.available || chaincode?.found !== true) return;
+    network = await startFabricNetwork({ binaries: availability.binaries });
+    rendered = await renderMembers(network);
+    for (const org of MEMBERS) {
+      const objects = objectsOf(org);
+      servers.set(
+        org,
+        await startChaincodeServer(network, {
+          orgId: org,
+          binary: chaincode.binary,
+          deployment: findObject(objects, 'Deployment', 'provenance-traceability'),
+          packageMap: findObject(objects, 'ConfigMap', 'provenance-traceability-package'),
+        }),
+      );
+      profiles.set(org, await writeConnectionProfile(network, org, objects));
+    }
+  }, 300_000);
+  afterAll(async () => {
+    await network?.stop();
+  });
+
+  it("installs the rendered package and approves with every member's rendered approve Job", async () => {
+    const results = await Promise.all(
+      MEMBERS.map((org) =>
+        runRenderedJob(network, {
+          job: findObject(objectsOf(org), 'Job', /^provenance-traceability-approve-/),
+          orgId: org,
+          files: { PACKAGE_FILE: servers.get(org)?.packageFile ?? '' },
+          deadlineSeconds: 120,
+        }),
+      ),
+    );
+    for (const [i, org] of MEMBERS.entries()) {
+      const result = results[i];
+      if (result === undefined) throw new Error(`no result for ${org}`);
+      expect(result.code, output(result)).toBe(0);
+      expect(result.stdout).toContain(`is approved by ${MSP[org]} with ${servers.get(org)?.packageId ?? ''}`);
+    }
+  });
+
+  it("commits from another member's rendered Job while the first member's peer is down", async () => {
+    await network.stopPeer('manufacturer');
+    const commit = await runRenderedJob(network, {
+      job: findObject(objectsOf('logistics'), 'Job', /^provenance-traceability-commit-/),
+      orgId: 'logistics',
+      deadlineSeconds: 120,
+    });
+    expect(commit.code, output(commit)).toBe(0);
+    expect(commit.stdout).toMatch(/peer peer0\.\S+ of AcmeManufacturingMSP does not answer, committing without it/);
+    expect(commit.stdout).toContain(
+      'committing sequence 1 of provenance on traceability, endorsed by StraitsFreightMSP HarborviewRetailMSP',
+    );
+    expect(commit.stdout).toContain('sequence 1 of provenance is committed on traceability');
+    const committed = await network.run(
+      network.binaries.peer,
+      ['lifecycle', 'chaincode', 'querycommitted', '-C', CHANNEL, '-n', 'provenance', '--output', 'json'],
+      { env: network.adminEnv('retailer') },
+    );
+    expect(JSON.parse(committed.stdout)).toMatchObject({ sequence: 1, version: '1.0.0' });
+
+    await network.startPeerAgain('manufacturer');
+    const again = await runRenderedJob(network, {
+      job: findObject(objectsOf('manufacturer'), 'Job', /^provenance-traceability-commit-/),
+      orgId: 'manufacturer',
+      deadlineSeconds: 120,
+    });
+    expect(again.code, output(again)).toBe(0);
+    expect(again.stdout).toContain('sequence 1 of provenance is committed on traceability');
+    expect(again.stdout).not.toContain('committing sequence');
+    await network.waitForSameHeight(CHANNEL, [...MEMBERS]);
+  });
+
+  it("records hand-overs through the rendered connection profiles; every member's peer has them", async () => {
+    const first = await client('manufacturer', 'record', 'SHP-1', 'acme-plant-7', 'straits-freight', 'Rotterdam');
+    expect(first.code, output(first)).toBe(0);
+    const second = await client('logistics', 'record', 'SHP-1', 'straits-freight', 'harborview-dc-2', 'Singapore');
+    expect(second.code, output(second)).toBe(0);
+    const refused = await client('retailer', 'record', 'SHP-1', 'straits-freight', 'harborview-store-9', 'Singapore');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('shipment SHP-1 is held by "harborview-dc-2", not "straits-freight"');
+
+    const height = await network.waitForSameHeight(CHANNEL, [...MEMBERS]);
+    expect(height).toBeGreaterThan(0);
+    for (const org of MEMBERS) {
+      const shipment = await client(org, 'shipment', 'SHP-1');
+      expect(shipment.code, output(shipment)).toBe(0);
+      expect(shipment.json).toMatchObject({
+        id: 'SHP-1',
+        holder: 'harborview-dc-2',
+        from: 'straits-freight',
+        handOvers: 2,
+        recordedBy: 'StraitsFreightMSP',
+      });
+    }
+    const history = await client('retailer', 'history', 'SHP-1');
+    expect(history.code, output(history)).toBe(0);
+    expect(history.json).toMatchObject([
+      { txId: (first.json as { transactionId: string }).transactionId, shipment: { holder: 'straits-freight' } },
+      { txId: (second.json as { transactionId: string }).transactionId, shipment: { holder: 'harborview-dc-2' } },
+    ]);
+  });
+
+  it('writes the private price as transient data and only the collection members read it', async () => {
+    const set = await client(
+      'manufacturer',
+      'set-price',
+      'SHP-1',
+      '1250000',
+      'EUR',
+      '--endorsing',
+      `${MSP.manufacturer},${MSP.retailer}`,
+    );
+    expect(set.code, output(set)).toBe(0);
+    await network.waitForSameHeight(CHANNEL, [...MEMBERS]);
+    const terms = { shipmentId: 'SHP-1', amountCents: 1250000, currency: 'EUR', setBy: MSP.manufacturer };
+    const read = await client('retailer', 'price', 'SHP-1');
+    expect(read.code, output(read)).toBe(0);
+    expect(read.json).toEqual(terms);
+    const outsider = await client('logistics', 'price', 'SHP-1');
+    expect(outsider.code).toBe(1);
+    expect(outsider.stderr).toMatch(/does not have read access permission|not a member of the collection/i);
+    const hash = await client('logistics', 'price-hash', 'SHP-1');
+    expect(hash.code, output(hash)).toBe(0);
+    expect(hash.json).toEqual({ sha256: createHash('sha256').update(JSON.stringify(terms)).digest('hex') });
+  });
+});
