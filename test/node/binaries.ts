@@ -209,7 +209,9 @@ export function toolsSourceHash(dir = join(here, 'tools')): string {
 function readImages(cacheRoot: string): { dir: string; images: NodeImage[] } | undefined {
   try {
     const dir = readFileSync(join(cacheRoot, 'node-images.current'), 'utf8').trim();
-    return { dir, images: [...readImageList(dir), ...(readFabricImageDir(cacheRoot) ?? [])] };
+    const images = [...readImageList(dir), ...(readFabricImageDir(cacheRoot) ?? [])];
+    // One entry per tarball: an archive holding several images (fabric-images.tar) is imported once.
+    return { dir, images: images.filter((image, i) => images.findIndex((other) => other.file === image.file) === i) };
   } catch {
     return undefined;
   }

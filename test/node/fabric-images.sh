@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Assembles the Fabric images the test node runs, as docker-archive tarballs (no registry, no
-# container engine), from the binaries this repository builds:
+# Assembles the Fabric images the test node runs, as one docker-archive tarball (no registry, no
+# container engine) storing each layer once, from the binaries this repository builds:
 #   localhost/consortium-node/fabric-peer:<Fabric version>     peer, sampleconfig core.yaml, and the
 #                                                             CCaaS builder in /opt/hyperledger/ccaas_builder
 #   localhost/consortium-node/fabric-orderer:<Fabric version>  orderer, sampleconfig orderer.yaml
@@ -10,8 +10,8 @@
 #   localhost/consortium-node/fabric-ca:<Fabric CA version>    Debian base (glibc: the CA is a cgo build),
 #                                                             fabric-ca-server, fabric-ca-client
 #   localhost/consortium-node/provenance:<binary hash>         the sample chaincode server, when its source exists
-# into ~/.cache/consortium-gitops/fabric-images-<hash of every input>/ with images.list (reference
-# and tarball per line) and not-built.txt (image: reason), and names that directory in
+# into ~/.cache/consortium-gitops/fabric-images-<hash of every input>/fabric-images.tar with
+# images.list (reference and tarball per line) and not-built.txt (image: reason), and names that directory in
 # ~/.cache/consortium-gitops/fabric-images.current; the test node imports them with its own images.
 # Tags name the version of what the image runs (Fabric 3.1.1 binaries are never tagged 2.5.12);
 # docs/testing.md says how the rendered manifests are pointed at them.
@@ -134,6 +134,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/out"
 list="$work/out/images.list"
 : >"$list"
+archive="$work/archive"
+archive_start "$archive"
 path_env='"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"'
 fabric_env="$path_env,\"FABRIC_CFG_PATH=/etc/hyperledger/fabric\""
 
@@ -142,50 +144,55 @@ install_bin() {
   install -D -m 0755 "$1" "$2/$(basename "$1")"
   strip --strip-all "$2/$(basename "$1")" 2>/dev/null || true
 }
-# image NAME TAG CONFIG_JSON LAYER...: builds it and lists it.
-image() {
-  local name="$1" tag="$2" config="$3" ref="localhost/consortium-node/$1:$2"
-  shift 3
-  build_layered_image "$ref" "$work/out/$name.tar" "$config" "$@"
-  printf '%s %s\n' "$ref" "$name.tar" >>"$list"
-}
-# app_layer NAME: the layer of files under $work/NAME.
-app_layer() {
+# layer NAME: the layer of the files under $work/NAME (filled by the caller).
+layer() {
   layer_tar "$work/$1" "$work/$1.layer.tar"
   printf '%s' "$work/$1.layer.tar"
 }
+# image NAME TAG CONFIG_JSON LAYER...: adds it to the one archive every image shares.
+image() {
+  local name="$1" tag="$2" config="$3" ref="localhost/consortium-node/$1:$2"
+  shift 3
+  archive_add "$archive" "$ref" "$config" "$@"
+  printf '%s %s\n' "$ref" fabric-images.tar >>"$list"
+}
 
-# Peer: the directories the rendered pod mounts exist in the image; /tmp is where the peer unpacks
-# a chaincode package for the external builder.
-new_rootfs "$work/peer"
+# Layers, each stored once however many images use it.
+# skeleton: what the images without the Debian base need (/tmp for programs that write there; the
+# directory the rendered pods mount their ledger on).
+new_rootfs "$work/skeleton"
+mkdir -p "$work/skeleton/var/hyperledger/production"
+skeleton="$(layer skeleton)"
+# peer: the binary and sampleconfig core.yaml (peer image and tools image).
 install_bin "$fabric_dir/bin/peer" "$work/peer/usr/local/bin"
 install -D -m 0644 "$fabric_dir/config/core.yaml" "$work/peer/etc/hyperledger/fabric/core.yaml"
-mkdir -p "$work/peer/opt/hyperledger/ccaas_builder/bin" "$work/peer/var/hyperledger/production"
-install_bin "$ccaas_dir/bin/ccaas-builder" "$work/peer/opt/hyperledger/ccaas_builder/bin"
-for step in detect build release; do ln -s ccaas-builder "$work/peer/opt/hyperledger/ccaas_builder/bin/$step"; done
-image fabric-peer "$fabric_version" "{\"Cmd\":[\"peer\",\"node\",\"start\"],\"Env\":[$fabric_env],\"WorkingDir\":\"/\"}" \
-  "$(app_layer peer)"
-
-new_rootfs "$work/orderer"
+peer_layer="$(layer peer)"
+# The CCaaS builder where core.yaml's externalBuilders entry names it.
+mkdir -p "$work/builder/opt/hyperledger/ccaas_builder/bin"
+install_bin "$ccaas_dir/bin/ccaas-builder" "$work/builder/opt/hyperledger/ccaas_builder/bin"
+for step in detect build release; do ln -s ccaas-builder "$work/builder/opt/hyperledger/ccaas_builder/bin/$step"; done
+builder_layer="$(layer builder)"
 install_bin "$fabric_dir/bin/orderer" "$work/orderer/usr/local/bin"
 install -D -m 0644 "$fabric_dir/config/orderer.yaml" "$work/orderer/etc/hyperledger/fabric/orderer.yaml"
-mkdir -p "$work/orderer/var/hyperledger/production"
-image fabric-orderer "$fabric_version" "{\"Cmd\":[\"orderer\"],\"Env\":[$fabric_env],\"WorkingDir\":\"/\"}" \
-  "$(app_layer orderer)"
-
-mkdir -p "$work/tools/usr/local/bin"
-for tool in peer osnadmin configtxgen configtxlator; do install_bin "$fabric_dir/bin/$tool" "$work/tools/usr/local/bin"; done
-[[ "$have_ca" == yes ]] && install_bin "$ca_bin/fabric-ca-client" "$work/tools/usr/local/bin"
-for file in core.yaml orderer.yaml configtx.yaml; do
+orderer_layer="$(layer orderer)"
+for tool in osnadmin configtxgen configtxlator; do install_bin "$fabric_dir/bin/$tool" "$work/tools/usr/local/bin"; done
+for file in orderer.yaml configtx.yaml; do
   install -D -m 0644 "$fabric_dir/config/$file" "$work/tools/etc/hyperledger/fabric/$file"
 done
-image fabric-tools "$fabric_version" "{\"Cmd\":[\"/bin/bash\"],\"Env\":[$fabric_env],\"WorkingDir\":\"/\"}" \
-  "$base_layer" "$(app_layer tools)"
+tools_layer="$(layer tools)"
 
+image fabric-peer "$fabric_version" "{\"Cmd\":[\"peer\",\"node\",\"start\"],\"Env\":[$fabric_env],\"WorkingDir\":\"/\"}" \
+  "$skeleton" "$peer_layer" "$builder_layer"
+image fabric-orderer "$fabric_version" "{\"Cmd\":[\"orderer\"],\"Env\":[$fabric_env],\"WorkingDir\":\"/\"}" \
+  "$skeleton" "$orderer_layer"
+
+tools_layers=("$base_layer" "$peer_layer" "$tools_layer")
 if [[ "$have_ca" == yes ]]; then
-  mkdir -p "$work/ca/usr/local/bin" "$work/ca/etc/hyperledger/fabric-ca-server"
-  install_bin "$ca_bin/fabric-ca-server" "$work/ca/usr/local/bin"
-  install_bin "$ca_bin/fabric-ca-client" "$work/ca/usr/local/bin"
+  install_bin "$ca_bin/fabric-ca-client" "$work/ca-client/usr/local/bin"
+  ca_client_layer="$(layer ca-client)"
+  tools_layers+=("$ca_client_layer")
+  mkdir -p "$work/ca-server/etc/hyperledger/fabric-ca-server"
+  install_bin "$ca_bin/fabric-ca-server" "$work/ca-server/usr/local/bin"
   # A cgo build: every shared library it needs must be in the Debian base.
   mkdir -p "$work/base-libs"
   tar -C "$work/base-libs" -xf "$base_layer" --wildcards './lib/*' './lib64/*' './usr/lib/*' 2>/dev/null || true
@@ -196,20 +203,22 @@ if [[ "$have_ca" == yes ]]; then
   rm -rf "$work/base-libs"
   image fabric-ca "${ca_version#v}" \
     "{\"Cmd\":[\"fabric-ca-server\",\"start\"],\"Env\":[$path_env,\"FABRIC_CA_HOME=/etc/hyperledger/fabric-ca-server\"],\"WorkingDir\":\"/\"}" \
-    "$base_layer" "$(app_layer ca)"
+    "$base_layer" "$ca_client_layer" "$(layer ca-server)"
 fi
+image fabric-tools "$fabric_version" "{\"Cmd\":[\"/bin/bash\"],\"Env\":[$fabric_env],\"WorkingDir\":\"/\"}" \
+  "${tools_layers[@]}"
 
 if [[ -n "$chaincode_bin" ]]; then
-  new_rootfs "$work/provenance"
-  install -m 0755 "$chaincode_bin" "$work/provenance/provenance"
+  install -D -m 0755 "$chaincode_bin" "$work/provenance/provenance"
   image provenance "$(sha256sum "$chaincode_bin" | cut -c1-12)" \
-    "{\"Entrypoint\":[\"/provenance\"],\"Env\":[$path_env],\"WorkingDir\":\"/\"}" "$(app_layer provenance)"
+    "{\"Entrypoint\":[\"/provenance\"],\"Env\":[$path_env],\"WorkingDir\":\"/\"}" "$skeleton" "$(layer provenance)"
 fi
+archive_write "$archive" "$work/out/fabric-images.tar"
 
 if ((${#not_built[@]} > 0)); then printf '%s\n' "${not_built[@]}" >"$work/out/not-built.txt"; else : >"$work/out/not-built.txt"; fi
 mkdir -p "$(dirname "$out_dir")"
 rm -rf "$out_dir"
 mv "$work/out" "$out_dir"
 printf '%s\n' "$out_dir" >"$cache_root/fabric-images.current"
-log "images built in $((SECONDS - started))s ($(du -sh "$out_dir" | cut -f1)) -> $out_dir"
+log "images built in $((SECONDS - started))s ($(du -sh "$out_dir" | cut -f1), one archive) -> $out_dir"
 for line in "${not_built[@]}"; do log "not built: $line"; done

@@ -40,33 +40,47 @@ new_rootfs() {
 # layer_tar ROOTFS OUT.tar: one reproducible layer from a directory (root ownership, as above).
 layer_tar() { _image_tar -C "$1" -cf "$2" .; }
 
-# build_layered_image REF OUT.tar CONFIG_JSON LAYER.tar...
-#   CONFIG_JSON the image config's "config" object, e.g.
-#               '{"Cmd":["peer","node","start"],"Env":["PATH=...","FABRIC_CFG_PATH=/etc/hyperledger/fabric"]}'
-#   LAYER.tar   layers bottom first; images sharing a layer (a Debian base) share its digest, so
-#               containerd stores it once.
-build_layered_image() {
-  local ref="$1" out="$2" config="$3" tmp arch layer diff config_digest diffs="" layers="" history=""
-  local -a dirs=()
+# A docker-archive holding several images whose layers it stores once: images sharing a layer (the
+# Debian base, the peer binary) are imported with it once, and containerd keeps one copy.
+#   archive_start DIR                        a staging directory
+#   archive_add DIR REF CONFIG_JSON LAYER... CONFIG_JSON is the image config's "config" object, e.g.
+#                                            '{"Cmd":["peer","node","start"],"Env":["PATH=..."]}';
+#                                            layers bottom first
+#   archive_write DIR OUT.tar
+archive_start() {
+  rm -rf "$1"
+  mkdir -p "$1"
+  : >"$1/.entries"
+}
+
+archive_add() {
+  local dir="$1" ref="$2" config="$3" arch layer diff config_digest diffs="" layers="" history=""
   shift 3
-  tmp="$(mktemp -d)"
   arch="$(dpkg --print-architecture 2>/dev/null || go env GOARCH)"
   for layer in "$@"; do
     diff="$(sha256sum "$layer" | cut -d' ' -f1)"
-    mkdir -p "$tmp/$diff"
-    dirs+=("$diff")
-    ln "$layer" "$tmp/$diff/layer.tar" 2>/dev/null || cp "$layer" "$tmp/$diff/layer.tar"
+    if [[ ! -f "$dir/$diff/layer.tar" ]]; then
+      mkdir -p "$dir/$diff"
+      ln "$layer" "$dir/$diff/layer.tar" 2>/dev/null || cp "$layer" "$dir/$diff/layer.tar"
+    fi
     diffs+="${diffs:+,}\"sha256:$diff\""
     layers+="${layers:+,}\"$diff/layer.tar\""
     history+="${history:+,}{\"created\":\"1970-01-01T00:00:00Z\",\"created_by\":\"test/node/image-lib.sh $(basename "$layer")\"}"
   done
   printf '{"architecture":"%s","os":"linux","created":"1970-01-01T00:00:00Z","config":%s,"rootfs":{"type":"layers","diff_ids":[%s]},"history":[%s]}' \
-    "$arch" "$config" "$diffs" "$history" >"$tmp/config.json"
-  config_digest="$(sha256sum "$tmp/config.json" | cut -d' ' -f1)"
-  mv "$tmp/config.json" "$tmp/$config_digest.json"
-  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":[%s]}]' "$config_digest" "$ref" "$layers" >"$tmp/manifest.json"
+    "$arch" "$config" "$diffs" "$history" >"$dir/config.tmp"
+  config_digest="$(sha256sum "$dir/config.tmp" | cut -d' ' -f1)"
+  mv "$dir/config.tmp" "$dir/$config_digest.json"
+  printf '{"Config":"%s.json","RepoTags":["%s"],"Layers":[%s]}\n' "$config_digest" "$ref" "$layers" >>"$dir/.entries"
+}
+
+archive_write() {
+  local dir="$1" out="$2"
+  { printf '['; paste -sd, "$dir/.entries" | tr -d '\n'; printf ']'; } >"$dir/manifest.json"
+  rm "$dir/.entries"
   mkdir -p "$(dirname "$out")"
-  _image_tar -C "$tmp" -cf "$out.tmp" manifest.json "$config_digest.json" "${dirs[@]}"
+  (cd "$dir" && find . -mindepth 1 -maxdepth 1 -printf '%P\n' | LC_ALL=C sort) >"$dir.list"
+  _image_tar -C "$dir" -cf "$out.tmp" -T "$dir.list"
+  rm "$dir.list"
   mv "$out.tmp" "$out"
-  rm -rf "$tmp"
 }
