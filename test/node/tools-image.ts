@@ -103,15 +103,13 @@ export function commandsOfScript(script: string): string[] {
   const found = new Set<string>();
   const visit = (text: string) => {
     for (const inner of commandSubstitutions(text)) visit(inner);
-    let flat = text;
-    // Substitutions (visited above) and arithmetic, innermost first.
+    // Quoted strings, then substitutions (visited above) and arithmetic, innermost first.
+    let flat = text.replace(/"(?:[^"\\]|\\.)*"/g, 'S').replace(/'[^']*'/g, 'S');
     for (let before = ''; before !== flat;) {
       before = flat;
       flat = flat.replace(/\$\(\([^()]*\)\)/g, 'A').replace(/\$\([^()]*\)/g, 'S');
     }
     const plain = flat
-      .replace(/"(?:[^"\\]|\\.)*"/g, 'S')
-      .replace(/'[^']*'/g, 'S')
       .replace(/\d*>&\d+/g, ' ')
       .replace(/\d*>>?\s*\S+/g, ' ')
       .replace(/<\s*\S+/g, ' ');
@@ -122,6 +120,8 @@ export function commandsOfScript(script: string): string[] {
         .split(/\s+/)
         .filter(Boolean);
       let i = 0;
+      // `pattern)` of a case branch: its command follows.
+      if (/^[^(]+\)$/.test(words[0] ?? '')) i = 1;
       // `name() { body`: a function of the script; its body's first command follows.
       const defined = /^(\w+)\(\)$/.exec(words[0] ?? '')?.[1];
       if (defined !== undefined) {
