@@ -331,6 +331,28 @@ describe.skipIf(!clusters.available || !server.available)('enrollment by the ren
     expect(refused.stderr).toContain(`${orderer}: holds`);
     expect(refused.stderr).toContain('not the committed consenter TLS certificate');
     expect(decoded(await readSecret(orderer), 'tls.crt')).toBe(decoded(other, 'tls.crt'));
+
+    // The member keeps the consenter's key beside the CA keys: `org secrets` puts the pinned pair
+    // back (checked against the committed certificate), and the Job accepts it.
+    writeFileSync(join(keys, ORG, 'orderer0-tls-key.pem'), decoded(held, 'tls.key'), { mode: 0o600 });
+    const restore = await cli([
+      'org',
+      'secrets',
+      ORG,
+      '--key-dir',
+      keys,
+      '--kubeconfig',
+      cluster().kubeconfig,
+      '--format',
+      'json',
+    ]);
+    expect(restore.code, restore.stderr + restore.stdout).toBe(0);
+    const results = (JSON.parse(restore.stdout) as { results: { name: string; action: string }[] }).results;
+    expect(results.find((r) => r.name === orderer)?.action).toBe('replaced');
+    expect(decoded(await readSecret(orderer), 'tls.crt')).toBe(committed);
+    const accepted = await runJob();
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toContain(`${orderer}: the committed consenter TLS certificate, valid until`);
   });
 });
 

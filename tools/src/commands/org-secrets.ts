@@ -90,12 +90,24 @@ export async function prepareOrgSecrets(options: OrgSecretsOptions): Promise<Org
     validity: { days: LISTENER_VALIDITY_DAYS },
     now: options.now,
   });
+  const consenterTls: Record<string, { certificate: string; key: string }> = {};
+  for (const orderer of org.orderers) {
+    if (orderer.tlsCert === undefined) continue;
+    const file = consenterKeyFile(orderer.name);
+    if ((await stat(join(keyDir, file)).catch(() => undefined)) === undefined) continue;
+    const certificate = text(orderer.tlsCert);
+    consenterTls[orderer.name] = {
+      certificate,
+      key: await readMatchingKey(keyDir, file, orderer.tlsCert, certificate),
+    };
+  }
   const material: ProvidedMaterial = {
     ca,
     tlsCa,
     caListener: listener,
     registrar: credentials.registrar!,
     couchdb: credentials.couchdb ?? {},
+    consenterTls,
   };
   return {
     org: org.id,
@@ -106,6 +118,13 @@ export async function prepareOrgSecrets(options: OrgSecretsOptions): Promise<Org
     ...(wrote ? { wroteCredentials: join(keyDir, CREDENTIALS_FILE) } : {}),
   };
 }
+
+/**
+ * Where a consenter's TLS key may be kept, beside the CA keys: the key of the certificate the
+ * repository commits as the orderer's tlsCert (the pair every channel pins). Optional: a member
+ * whose enrollment Job issued that pair keeps it in the cluster only.
+ */
+export const consenterKeyFile = (orderer: string): string => `${orderer}-tls-key.pem`;
 
 /** The key file, refused unless it is the private key of the committed certificate. */
 async function readMatchingKey(keyDir: string, file: string, certPath: string, certificate: string): Promise<string> {

@@ -19,6 +19,7 @@ import {
   caTlsCaSigningSecret,
   caTlsSecret,
   couchdbSecret,
+  ordererTlsSecret,
 } from './secret-names.ts';
 import type { KubeObject } from './types.ts';
 
@@ -34,6 +35,11 @@ export interface ProvidedMaterial {
   readonly registrar: { readonly username: string; readonly password: string };
   /** CouchDB admin credentials by peer name, for every peer with stateDb couchdb. */
   readonly couchdb: Readonly<Record<string, { readonly username: string; readonly password: string }>>;
+  /**
+   * A consenter's committed TLS certificate with its key, by orderer name, when the key directory
+   * holds the key: the pair the channels pin, which the enrollment Job never issues.
+   */
+  readonly consenterTls?: Readonly<Record<string, { readonly certificate: string; readonly key: string }>>;
 }
 
 export type ProvidedRole = 'provided' | 'listener' | 'placeholder' | 'rbac';
@@ -113,7 +119,23 @@ export function providedObjects(org: Organization, material: ProvidedMaterial): 
     if (credentials === undefined) throw new Error(`no CouchDB credentials for ${couchdbResourceName(org, peer)}`);
     provided.push({ role: 'provided', object: secret(org, couchdbSecret(org, peer), { ...credentials }) });
   }
-  return [...provided, ...enrollmentAccess(org)];
+  for (const orderer of org.orderers) {
+    const pair = material.consenterTls?.[orderer.name];
+    if (pair === undefined) continue;
+    provided.push({
+      role: 'provided',
+      object: secret(org, ordererTlsSecret(org, orderer), {
+        'tls.crt': pair.certificate,
+        'tls.key': pair.key,
+        'ca.crt': material.tlsCa.certificate,
+      }),
+    });
+  }
+  const filled = new Set(provided.map((p) => p.object.metadata.name));
+  return [
+    ...provided,
+    ...enrollmentAccess(org).filter((p) => p.role !== 'placeholder' || !filled.has(p.object.metadata.name)),
+  ];
 }
 
 /** The enrollment Job's identity and rights, and the empty Secrets it fills. */
