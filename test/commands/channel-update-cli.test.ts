@@ -42,6 +42,20 @@ describe('consortium channel update', () => {
       now,
     });
     expect(added.code, added.stderr).toBe(0);
+    // The authoring command ends by naming the update to write and whose signatures it needs.
+    expect(added.stdout).toContain('channel-ledger-config');
+    expect(added.stdout).toContain('run `consortium channel update recalls`');
+    const invalid = await runCli(['validate', '--repo', repo.dir, '--format', 'json'], { cwd: repo.dir, now });
+    expect(invalid.code).toBe(1);
+    const diagnostics = (
+      JSON.parse(invalid.stdout) as { diagnostics: { rule: string; file: string; message: string }[] }
+    ).diagnostics;
+    const pending = diagnostics.filter((d) => d.rule === 'channel-ledger-config');
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.file).toBe('channels/recalls/channel.yaml');
+    expect(pending[0]!.message).toMatch(
+      /^channel recalls: the ledger config \(genesis.block\) differs from what the repository describes: .*\/Channel\/Application\/\w+ \(added\)/,
+    );
     const run = await runCli(['channel', 'update', 'recalls', '--repo', repo.dir, '--format', 'json'], {
       cwd: repo.dir,
       now,
@@ -72,6 +86,12 @@ describe('consortium channel update', () => {
       computeUpdate({ channelId: 'recalls', original: ledger.config, updated: buildChannelConfig(model, 'recalls') }),
     ).toBeUndefined();
 
+    const valid = await runCli(['validate', '--repo', repo.dir, '--format', 'json'], { cwd: repo.dir, now });
+    expect(
+      (JSON.parse(valid.stdout) as { diagnostics: { rule: string }[] }).diagnostics.filter(
+        (d) => d.rule === 'channel-ledger-config',
+      ),
+    ).toEqual([]);
     const text = await runCli(['channel', 'update', 'recalls', '--repo', repo.dir], { cwd: repo.dir, now });
     expect(text.stdout).toContain('already matches');
     expect(readdirSync(join(repo.dir, 'channels/recalls/updates'))).toEqual(['0001']);

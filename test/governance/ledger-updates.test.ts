@@ -8,24 +8,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExampleRepo, type ExampleRepo } from '../authoring/support/example-repo.ts';
 import { runCli } from '../authoring/support/run-cli.ts';
-import { computeUpdate } from '../../tools/src/fabric/config/compute-update.ts';
-import { encodeConfigUpdate } from '../../tools/src/fabric/config/config-update.ts';
-import type { ChannelConfig } from '../../tools/src/fabric/config/config-tree.ts';
-import {
-  applicationOrgGroup,
-  configBlock,
-  sampleChannel,
-  withGroup,
-  type SampleOrg,
-} from '../fabric/config/support/sample-channel.ts';
+import { createFilesystemReader } from '../../tools/src/adapters/filesystem.ts';
+import { loadRepository } from '../../tools/src/model/load-repository.ts';
+import { buildChannelConfig } from '../../tools/src/fabric/config/build-channel-config.ts';
+import { genesisBlock } from '../../tools/src/fabric/config/config-block.ts';
 
 const now = new Date('2027-06-01T00:00:00Z');
 const ids = ['alpha', 'beta', 'gamma', 'delta'] as const;
 let repo: ExampleRepo;
 let home: string;
 let keys: string;
-let genesis: ChannelConfig;
-const orgs: Record<string, SampleOrg> = {};
 
 const cli = (...args: string[]) => runCli([...args, '--repo', repo.dir], { cwd: repo.dir, home, now });
 
@@ -51,33 +43,23 @@ beforeAll(async () => {
       keys,
     );
     expect(run.code, run.stderr).toBe(0);
-    const read = (file: string) => readFileSync(join(repo.dir, 'orgs', id, 'msp', file), 'utf8');
-    orgs[id] = {
-      mspId,
-      pki: {
-        orgId: id,
-        mspId,
-        certificates: { ca: read('ca.pem'), tlsCa: read('tlsca.pem'), admin: read('admin.pem') },
-        keys: { ca: '', tlsCa: '', admin: '' },
-        nodeOusConfig: '',
-      },
-    };
   }
   const proposed = await cli('channel', 'propose', 'trade', '--members', 'alpha,beta,gamma');
   expect(proposed.code, proposed.stderr).toBe(0);
-  genesis = sampleChannel(['alpha', 'beta', 'gamma'].map((id) => orgs[id]!));
-  writeFileSync(join(repo.dir, 'channels/trade/genesis.block'), configBlock('trade', genesis));
+  const { model } = await loadRepository(createFilesystemReader(repo.dir));
+  const block = genesisBlock(buildChannelConfig(model, 'trade'), 'trade', {
+    timestamp: now,
+    nonce: new Uint8Array(24),
+  });
+  writeFileSync(join(repo.dir, 'channels/trade/genesis.block'), block);
   repo.git('add', '--all');
   repo.git('commit', '--quiet', '-m', 'Members alpha, beta, gamma and channel trade on the ledger');
 
   repo.git('switch', '--quiet', '-c', 'pr');
   const added = await cli('channel', 'add-member', 'trade', 'delta');
   expect(added.code, added.stderr).toBe(0);
-  const desired = withGroup(genesis, ['Application'], (g) => ({
-    ...g,
-    groups: { ...g.groups, DeltaMSP: applicationOrgGroup(orgs['delta']!) },
-  }));
-  writeUpdate('0001', computeUpdate({ channelId: 'trade', original: genesis, updated: desired })!);
+  const update = await cli('channel', 'update', 'trade');
+  expect(update.code, update.stderr).toBe(0);
   repo.git('add', '--all');
   repo.git('commit', '--quiet', '-m', 'Add delta to trade');
 }, 180_000);
@@ -86,11 +68,6 @@ afterAll(() => {
   repo.remove();
   rmSync(home, { recursive: true, force: true });
 });
-
-function writeUpdate(number: string, update: Parameters<typeof encodeConfigUpdate>[0]) {
-  mkdirSync(join(repo.dir, 'channels/trade/updates', number), { recursive: true });
-  writeFileSync(join(repo.dir, 'channels/trade/updates', number, 'update.pb'), encodeConfigUpdate(update));
-}
 
 interface Approvals {
   verdict: string;
@@ -173,15 +150,32 @@ describe('governance of a config update', () => {
     expect(change.missing.join('\n')).toContain('consent of DeltaMSP');
   });
 
+  it('a channel change without its config update cannot be approved', async () => {
+    repo.git('switch', '--quiet', '-c', 'no-update', 'main');
+    const added = await cli('channel', 'add-member', 'trade', 'delta');
+    expect(added.code, added.stderr).toBe(0);
+    repo.git('add', '--all');
+    repo.git('commit', '--quiet', '-m', 'Add delta to trade, no update');
+    const result = await approvals(deltaApproves(), { head: 'no-update' });
+    expect(result.verdict).toBe('error');
+    expect(result.errors?.join('\n')).toContain(
+      'this change to it is not a config update yet: run `consortium channel update trade`',
+    );
+    repo.git('switch', '--quiet', 'pr');
+  });
+
   it('a merged update that moved the ledger: the old update is an error either way, with the fix', async () => {
     const addDelta = readFileSync(join(repo.dir, 'channels/trade/updates/0001/update.pb'));
     repo.git('switch', '--quiet', 'main');
-    // Meanwhile gamma leaves the channel: /Channel/Application moves to version 1.
-    const removed = withGroup(genesis, ['Application'], (g) => ({
-      ...g,
-      groups: Object.fromEntries(Object.entries(g.groups).filter(([k]) => k !== 'GammaMSP')),
-    }));
-    writeUpdate('0001', computeUpdate({ channelId: 'trade', original: genesis, updated: removed })!);
+    // Meanwhile gamma leaves the channel (merged): /Channel/Application moves to version 1.
+    const channelYaml = join(repo.dir, 'channels/trade/channel.yaml');
+    const text = readFileSync(channelYaml, 'utf8');
+    writeFileSync(
+      channelYaml,
+      text.replace(/\n {2}- gamma\n/, '\n').replace(/\n {2}- org: gamma\n {4}peer: \S+\n/, '\n'),
+    );
+    const leave = await cli('channel', 'update', 'trade');
+    expect(leave.code, leave.stderr).toBe(0);
     repo.git('add', '--all');
     repo.git('commit', '--quiet', '-m', 'gamma leaves trade (merged)');
 
@@ -194,7 +188,7 @@ describe('governance of a config update', () => {
 
     // Rebased, the old update renumbered 0002: its read set no longer matches the ledger.
     repo.git('switch', '--quiet', '-c', 'pr2');
-    repo.git('checkout', 'pr', '--', 'channels/trade/channel.yaml');
+    writeFileSync(channelYaml, readFileSync(channelYaml, 'utf8').replace('members:\n', 'members:\n  - delta\n'));
     mkdirSync(join(repo.dir, 'channels/trade/updates/0002'), { recursive: true });
     writeFileSync(join(repo.dir, 'channels/trade/updates/0002/update.pb'), addDelta);
     repo.git('add', '--all');

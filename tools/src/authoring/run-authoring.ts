@@ -7,6 +7,7 @@ import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { ConsortiumModel } from '../model/types.ts';
 import { FindingsError } from '../errors.ts';
+import { CHANNEL_LEDGER_RULE } from '../rules/channel-ledger-config.ts';
 import { applyFileChanges } from './apply-file-changes.ts';
 import { listChangedPaths, overlayReader, type FileChanges } from './file-changes.ts';
 import type { ApprovalPreview } from './preview-approvals.ts';
@@ -92,7 +93,10 @@ export async function runAuthoring<Plan>(
   const proposed = overlayReader(services.reader, changes);
 
   const after = await services.validate(proposed);
-  const errors = after.diagnostics.filter((d) => d.severity === 'error');
+  // A channel on the ledger that the edit changes needs a config update next: that is the
+  // following step (`channel update`), not a reason to refuse the edit, so it is shown as a warning.
+  const pendingUpdate = (d: Diagnostic) => d.rule === CHANNEL_LEDGER_RULE;
+  const errors = after.diagnostics.filter((d) => d.severity === 'error' && !pendingUpdate(d));
   if (errors.length > 0) {
     const before = (await services.validate(services.reader)).diagnostics;
     // Errors the repository already had are named apart, so nobody blames the edit for them.
@@ -110,7 +114,7 @@ export async function runAuthoring<Plan>(
     changes,
   });
   const warnings = [
-    ...after.diagnostics.filter((d) => d.severity === 'warning'),
+    ...after.diagnostics.filter((d) => d.severity === 'warning' || pendingUpdate(d)),
     ...checkChaincodeNearNames(base.model, after.model),
   ];
   if (step.dryRun === true) {

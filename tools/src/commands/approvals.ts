@@ -18,7 +18,8 @@ import { digestBytes } from '../governance/fingerprint.ts';
 import { evaluateGovernance } from '../governance/evaluate-governance.ts';
 import { findKeysInHistory } from './history-keys.ts';
 import { evaluateLedgerUpdates } from '../governance/evaluate-ledger-updates.ts';
-import { listLedgerChannels, loadChannelLedger, type ChannelLedgerFiles } from '../model/load-channel-ledger.ts';
+import { loadChannelLedgers } from '../model/load-channel-ledger.ts';
+import { buildChannelConfig } from '../fabric/config/build-channel-config.ts';
 import type { ChangedPath, ClassifiedChange, GovernanceResult, Review } from '../governance/types.ts';
 
 export interface ApprovalsOptions {
@@ -108,10 +109,11 @@ export async function runApprovals(options: ApprovalsOptions): Promise<Approvals
   }
 
   const ledger = evaluateLedgerUpdates({
-    base: await readLedgers(baseLoaded.reader),
-    head: await readLedgers(headLoaded.reader),
+    base: await loadChannelLedgers(baseLoaded.reader),
+    head: await loadChannelLedgers(headLoaded.reader),
     headModel: headLoaded.model,
     now: options.now,
+    desiredConfig: buildChannelConfig,
   });
 
   const result = evaluateGovernance({
@@ -241,14 +243,6 @@ interface LoadedRevision {
 }
 
 /** Each revision is loaded once, however many comparisons need it. */
-/** Every channel's genesis block and config updates in one revision. */
-async function readLedgers(reader: RepoReader): Promise<Map<string, ChannelLedgerFiles>> {
-  const ledgers = new Map<string, ChannelLedgerFiles>();
-  for (const channel of await listLedgerChannels(reader))
-    ledgers.set(channel, await loadChannelLedger(reader, channel));
-  return ledgers;
-}
-
 class ModelCache {
   private readonly loaded = new Map<string, Promise<LoadedRevision>>();
   constructor(private readonly git: GitRepository) {}

@@ -7,6 +7,9 @@ import type { ConsortiumModel } from '../model/types.ts';
 import { createRuleContext } from '../rules/context.ts';
 import { runRules } from '../rules/index.ts';
 import { findPrivateKeys } from '../rules/no-private-key.ts';
+import { checkChannelLedgerConfig } from '../rules/channel-ledger-config.ts';
+import { loadChannelLedgers } from '../model/load-channel-ledger.ts';
+import { buildChannelConfig } from '../fabric/config/build-channel-config.ts';
 
 export interface ValidateOptions {
   readonly reader: RepoReader;
@@ -26,10 +29,15 @@ export interface ValidateResult {
 export async function validateRepository(options: ValidateOptions): Promise<ValidateResult> {
   const loaded = await loadRepository(options.reader);
   const opaque = await scanOpaqueFilesForKeys(options.reader, loaded.model);
+  const ledger = checkChannelLedgerConfig({
+    model: loaded.model,
+    ledgers: await loadChannelLedgers(options.reader),
+    desiredConfig: buildChannelConfig,
+  });
   const { ok, diagnostics } = validateModel({
     model: loaded.model,
     now: options.now,
-    loadDiagnostics: [...loaded.diagnostics, ...opaque],
+    loadDiagnostics: [...loaded.diagnostics, ...opaque, ...ledger],
   });
   return { ok, diagnostics, model: loaded.model };
 }

@@ -115,3 +115,11 @@ export async function loadChannelLedger(reader: RepoReader, channel: string): Pr
     problems,
   };
 }
+
+/** Every channel's genesis block and config updates in one revision. */
+export async function loadChannelLedgers(reader: RepoReader): Promise<Map<string, ChannelLedgerFiles>> {
+  const ledgers = new Map<string, ChannelLedgerFiles>();
+  for (const channel of await listLedgerChannels(reader))
+    ledgers.set(channel, await loadChannelLedger(reader, channel));
+  return ledgers;
+}
