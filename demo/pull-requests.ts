@@ -74,6 +74,12 @@ export async function proposeNewMember(ctx: DemoContext): Promise<void> {
   await expectCode(narrator.consortium([...init, '--key-dir', ctx.keys], { cwd: repo, shown: init }), 0);
   narrator.say(`(The demo keeps the private keys in its temporary directory instead of ${keyDirShown}.)`);
   await expectCode(narrator.consortium(['channel', 'add-member', 'traceability', 'coldchain'], { cwd: repo }), 0);
+
+  narrator.step('traceability runs on the ledger: the change becomes a Fabric config update');
+  narrator.say(
+    "The YAML alone never reaches the ledger. `channel update` computes the config update from the ledger's config (block 0 and its updates) to the one the repository describes.",
+  );
+  await expectCode(narrator.consortium(['channel', 'update', 'traceability'], { cwd: repo }), 0);
   commitAll(ctx, 'Add Nordic Cold Chain to the consortium and the traceability channel');
 
   narrator.step('The pull request check: validation, then governance');
@@ -81,7 +87,17 @@ export async function proposeNewMember(ctx: DemoContext): Promise<void> {
   const author = ['--author', 'ingrid-lind', '--author-id', '55501234'];
   await expectVerdict(ctx, ['approvals', '--base', 'main', '--head', 'add-coldchain', ...author], 'pending');
 
-  narrator.step('Admins review: Acme Manufacturing approves');
+  narrator.step("Acme Manufacturing's admin signs update 0001 on their own machine, and approves the pull request");
+  const sign = (org: string) =>
+    expectCode(
+      narrator.consortium(['channel', 'sign', 'traceability', '--org', org, '--key-dir', ctx.keys], {
+        cwd: repo,
+        shown: ['channel', 'sign', 'traceability', '--org', org],
+      }),
+      0,
+    );
+  await sign('manufacturer');
+  commitAll(ctx, 'Acme Manufacturing signs update 0001 of traceability');
   const head = ctx.git('rev-parse', 'add-coldchain');
   const reviews = join(ctx.root, 'reviews-add-coldchain.json');
   const approval = (id: number, login: string, githubId: number): Approval => ({
@@ -100,12 +116,19 @@ export async function proposeNewMember(ctx: DemoContext): Promise<void> {
   const withReviews = ['approvals', '--base', 'main', '--head', 'add-coldchain', '--reviews', reviews, ...author];
   await expectVerdict(ctx, withReviews, 'pending', ['--reviews', 'reviews.json']);
 
-  narrator.step('Harborview Retail approves too: a majority of the current members');
-  await writeApprovals(reviews, head, [
+  narrator.step("Harborview Retail's admin signs too: a majority of the channel's current members");
+  await sign('retailer');
+  commitAll(ctx, 'Harborview Retail signs update 0001 of traceability');
+  await expectCode(narrator.consortium(['channel', 'verify', 'traceability'], { cwd: repo }), 0);
+  const signed = ctx.git('rev-parse', 'add-coldchain');
+  await writeApprovals(reviews, signed, [
     approval(1, 'lena-hoffmann-acme', 48213377),
     approval(2, 'ingrid-lind', 55501234),
     approval(3, 'maria-delgado-hv', 25591834),
   ]);
+  narrator.say(
+    "The Fabric signatures are the members' approval of the ledger change; the reviews approve the new member. After merge, a Job every member renders submits the signed update to the ordering service.",
+  );
   await expectVerdict(ctx, withReviews, 'approved', ['--reviews', 'reviews.json']);
 
   narrator.step("Merge, and render every member's manifests");

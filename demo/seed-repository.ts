@@ -5,6 +5,7 @@ import { cp, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Narrator } from './narrator.ts';
+import { reissueExamplePki } from '../scripts/example-pki.ts';
 
 const projectRoot = resolve(import.meta.dirname, '..');
 /** What a fresh consortium repository made from the template holds (the toolkit itself stays out). */
@@ -47,10 +48,19 @@ export async function seedRepository(narrator: Narrator, root: string): Promise<
   for (const part of templateParts) {
     if (existsSync(join(projectRoot, part))) await cp(join(projectRoot, part), join(repo, part), { recursive: true });
   }
+  // The template's example certificates have no private keys anywhere. A consortium made from it
+  // starts with each founding member's own PKI (the admin keys stay with that member) and block 0
+  // of each channel made from those certificates; here one step does it for all three.
+  await reissueExamplePki({ repoRoot: repo, keyDir: ctx.keys, validityDays: 365, now: new Date() });
   ctx.git('init', '--quiet', '--initial-branch=main');
   ctx.git('add', '--all');
   ctx.git('commit', '--quiet', '-m', 'Supply chain traceability consortium');
-  narrator.say(`${repo}: three members (eu-central, ap-southeast, us-east), channels traceability and recalls.`);
+  narrator.say(
+    `${repo}: three members (eu-central, ap-southeast, us-east), channels traceability and recalls, each with its block 0 (genesis.block).`,
+  );
+  narrator.say(
+    "Each founding member made its own CA and admin key (the demo keeps the keys in its temporary directory; a member's never leave its machine).",
+  );
   narrator.shell('git log --oneline');
   narrator.say(`  ${ctx.git('log', '--oneline')}`);
   await narrator.consortium(['status'], { cwd: repo });

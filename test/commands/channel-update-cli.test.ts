@@ -37,14 +37,45 @@ describe('consortium channel update', () => {
 
   it('after add-member writes 0001 with the changes and the signatures it needs; the ledger then matches', async () => {
     const repo = await withGenesis();
+    const preview = await runCli(
+      ['channel', 'add-member', 'recalls', 'logistics', '--dry-run', '--format', 'json', '--repo', repo.dir],
+      { cwd: repo.dir, now },
+    );
+    expect(preview.code, preview.stderr).toBe(0);
+    const pendingUpdates = (
+      JSON.parse(preview.stdout) as { ledgerUpdates: { changes: { path: string; added: boolean }[] }[] }
+    ).ledgerUpdates;
+    expect(pendingUpdates[0]?.changes).toContainEqual({ path: '/Channel/Application/StraitsFreightMSP', added: true });
+    expect(pendingUpdates).toMatchObject([
+      {
+        channel: 'recalls',
+        update: '0001',
+        // logistics runs an orderer: its /Channel/Orderer group takes a member's policies too.
+        policies: [
+          { path: '/Channel/Application/Admins', policy: 'MAJORITY Admins' },
+          { path: '/Channel/Orderer/StraitsFreightMSP/Admins', policy: "OR('StraitsFreightMSP.admin')" },
+        ],
+        signers: [
+          { mspId: 'AcmeManufacturingMSP', org: 'manufacturer' },
+          { mspId: 'HarborviewRetailMSP', org: 'retailer' },
+          { mspId: 'StraitsFreightMSP', org: 'logistics' },
+        ],
+      },
+    ]);
     const added = await runCli(['channel', 'add-member', 'recalls', 'logistics', '--repo', repo.dir], {
       cwd: repo.dir,
       now,
     });
     expect(added.code, added.stderr).toBe(0);
     // The authoring command ends by naming the update to write and whose signatures it needs.
-    expect(added.stdout).toContain('channel-ledger-config');
-    expect(added.stdout).toContain('run `consortium channel update recalls`');
+    const next = added.stdout.slice(added.stdout.indexOf('\nNext:\n'));
+    expect(next).toContain(
+      'write update 0001 with `consortium channel update recalls`; these must sign: /Channel/Application/Admins (MAJORITY Admins) needs 2 of: AcmeManufacturingMSP, HarborviewRetailMSP admins',
+    );
+    expect(next).toContain('consortium channel sign recalls --org manufacturer --update 0001');
+    expect(next).toContain('consortium channel sign recalls --org retailer --update 0001');
+    expect(next.indexOf('consortium channel update')).toBeLessThan(next.indexOf('git add -A'));
+
     const invalid = await runCli(['validate', '--repo', repo.dir, '--format', 'json'], { cwd: repo.dir, now });
     expect(invalid.code).toBe(1);
     const diagnostics = (

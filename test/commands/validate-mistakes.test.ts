@@ -307,6 +307,8 @@ describe('validate --format json names rule, file and line for each mistake', ()
 
     it('an anchor peer that the org does not have: anchor-peer-exists', async () => {
       await repo.edit('channels/recalls/channel.yaml', (t) => t.replace('peer: peer1\n', 'peer: peer7\n'));
+      // The mistake is in a channel's config too: the change carries its config update, as a user's would.
+      await repo.writeUpdates();
       await expectOnly(repo, { rule: 'anchor-peer-exists', file: 'channels/recalls/channel.yaml', at: 'peer: peer7' });
     });
 
@@ -354,6 +356,8 @@ describe('validate --format json names rule, file and line for each mistake', ()
   describe('ordering service', () => {
     it('an even number of consenters: etcdraft-consenters warning', async () => {
       await repo.edit(consortium, (t) => t.replace(/ {4}- org: retailer\n {6}orderer: orderer0\n/, ''));
+      // The mistake is in a channel's config too: the change carries its config update, as a user's would.
+      await repo.writeUpdates();
       await expectOnly(repo, {
         rule: 'etcdraft-consenters',
         severity: 'warning',
@@ -405,6 +409,8 @@ describe('validate --format json names rule, file and line for each mistake', ()
         ['admin.pem', certs.adminCert],
       ] as const)
         await repo.write(`orgs/retailer/msp/${file}`, pem);
+      // The mistake is in a channel's config too: the change carries its config update, as a user's would.
+      await repo.writeUpdates();
       await expectOnly(repo, {
         rule: 'certificate-expiry',
         file: 'orgs/retailer/msp/admin.pem',

@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openGitRepository } from '../../tools/src/adapters/git.ts';
 import { runApprovals } from '../../tools/src/commands/approvals.ts';
 import { generateOrgPki } from '../../tools/src/pki/generate-org-pki.ts';
 import { issueTlsCertificate } from '../../tools/src/pki/issue-tls-certificate.ts';
+import { createKeyedExample, type KeyedExample } from '../support/keyed-example.ts';
 import {
   approve,
+  createLedgerScenario,
   createScenario,
   exampleTree,
   growersFiles,
@@ -13,6 +15,7 @@ import {
   now,
   review,
   stranger,
+  type LedgerScenario,
   type Person,
   type Scenario,
 } from './support/scenario.ts';
@@ -36,6 +39,19 @@ afterEach(() => s.remove());
 const start = () => {
   s = createScenario();
   return s;
+};
+// Pull requests that change a channel on the ledger carry its config update and the members'
+// signatures, made with `channel update` and `channel sign` by the example's members, who hold
+// their keys here (the committed example certificates have none).
+let keyed: KeyedExample;
+beforeAll(async () => {
+  keyed = await createKeyedExample();
+}, 60_000);
+afterAll(() => keyed.remove());
+const startLedger = (): LedgerScenario => {
+  const ledger = createLedgerScenario(keyed);
+  s = ledger;
+  return ledger;
 };
 const admin = (org: string, index = 0): Person => {
   const person = s.admins[org]?.[index];
@@ -167,8 +183,8 @@ describe('organizations', () => {
   });
 
   it('adding a new org to a channel needs the channel Admins over current members plus the org', async () => {
-    start();
-    const head = s.push({
+    const l = startLedger();
+    const yamlOnly = l.push({
       ...(await growersFiles()),
       ...edit(
         'channels/recalls/channel.yaml',
@@ -176,20 +192,36 @@ describe('organizations', () => {
         'members:\n  - manufacturer\n  - retailer\n  - growers\n',
       ),
     });
-    const partial = await s.judge({
+    // recalls runs on the ledger: the YAML alone would never reach it.
+    const noUpdate = await l.judge({
+      head: yamlOnly,
+      author: grower1,
+      reviews: approve([admin('manufacturer'), admin('retailer')], yamlOnly),
+    });
+    expect(noUpdate.verdict).toBe('error');
+    expect(noUpdate.errors.join('\n')).toContain('run `consortium channel update recalls`');
+
+    await l.writeUpdates(['recalls']);
+    const head = await l.sign('recalls', ['manufacturer']);
+    const partial = await l.judge({
       head,
       author: grower1,
       reviews: approve([admin('manufacturer'), admin('logistics')], head),
     });
     expect(kinds(partial)).toEqual(['org.add growers', 'channel.member.add recalls/growers']);
     expect(partial.changes[0]?.satisfied).toBe(true);
-    // MAJORITY of the channel's 2 current members is 2: the retailer must approve too.
-    expect(partial.changes[1]?.missing).toEqual(['needs 1 more of: HarborviewRetailMSP']);
-    const all = await s.judge({
-      head,
+    // MAJORITY of the channel's 2 current members is 2: the retailer's admin must sign too.
+    expect(partial.verdict).toBe('pending');
+    expect(partial.changes[1]?.missing).toContain(
+      'an admin of HarborviewRetailMSP runs `consortium channel sign recalls --org retailer --update 0001`',
+    );
+    const signed = await l.sign('recalls', ['retailer']);
+    const all = await l.judge({
+      head: signed,
       author: grower1,
-      reviews: approve([admin('manufacturer'), admin('retailer')], head),
+      reviews: approve([admin('manufacturer'), admin('logistics')], signed),
     });
+    expect(all.changes[1]?.approvedBy.map((a) => a.org)).toEqual(['manufacturer', 'retailer']);
     expect(all.verdict).toBe('approved');
   });
 });
@@ -254,16 +286,27 @@ describe('channels and chaincodes', () => {
   });
 
   it('a channel policy change needs the channel Admins policy', async () => {
-    start();
-    const head = s.push(
+    const l = startLedger();
+    l.push(
       edit(
         'channels/traceability/channel.yaml',
         'Endorsement: MAJORITY Endorsement\n  LifecycleEndorsement',
         'Endorsement: ANY Endorsement\n  LifecycleEndorsement',
       ),
     );
-    const result = await s.judge({ head, reviews: approve([admin('manufacturer'), admin('logistics')], head) });
-    expect(kinds(result)).toEqual(['channel.policy.update traceability']);
+    const unsigned = await l.writeUpdates(['traceability']);
+    const waiting = await l.judge({
+      head: unsigned,
+      reviews: approve([admin('manufacturer'), admin('logistics')], unsigned),
+    });
+    expect(kinds(waiting)).toEqual(['channel.policy.update traceability']);
+    // Reviews are not Fabric signatures: the update is what reaches the ledger.
+    expect(waiting.verdict).toBe('pending');
+    expect(waiting.changes[0]?.missing.join('\n')).toContain(
+      'update 0001: /Channel/Application/Admins (MAJORITY Admins) needs 2 of:',
+    );
+    const head = await l.sign('traceability', ['manufacturer', 'logistics']);
+    const result = await l.judge({ head, reviews: approve([admin('manufacturer'), admin('logistics')], head) });
     expect(result.verdict).toBe('approved');
   });
 
@@ -279,14 +322,27 @@ describe('channels and chaincodes', () => {
   });
 
   it('an ordering change needs a majority of consenter orgs, two admins each', async () => {
-    start();
-    const head = s.push(edit('consortium/consortium.yaml', 'timeout: 2s', 'timeout: 1s'));
-    const reviews = approve(
-      [admin('logistics', 0), admin('logistics', 1), admin('retailer', 0), admin('retailer', 1)],
-      head,
+    const l = startLedger();
+    l.push(edit('consortium/consortium.yaml', 'timeout: 2s', 'timeout: 1s'));
+    // The batch timeout is in every channel's config: one update per channel.
+    const unsigned = await l.writeUpdates(['recalls', 'traceability']);
+    const reviewsOf = (head: string) =>
+      approve([admin('logistics', 0), admin('logistics', 1), admin('retailer', 0), admin('retailer', 1)], head);
+    const reviewedOnly = await l.judge({ head: unsigned, reviews: reviewsOf(unsigned), openedAt: longAgo });
+    // Each channel's update is decided by the Fabric signatures on it, the ordering change by reviews.
+    expect(kinds(reviewedOnly)).toEqual([
+      'ordering.update consortium/ordering',
+      'channel.policy.update recalls',
+      'channel.policy.update traceability',
+    ]);
+    expect(reviewedOnly.changes[0]?.satisfied).toBe(true);
+    expect(reviewedOnly.verdict).toBe('pending');
+    expect(reviewedOnly.changes[1]?.missing).toContain(
+      'update 0001: /Channel/Orderer/Admins (MAJORITY Admins) needs 2 of: AcmeManufacturingMSP, HarborviewRetailMSP, StraitsFreightMSP admins',
     );
-    const result = await s.judge({ head, reviews, openedAt: longAgo });
-    expect(kinds(result)).toEqual(['ordering.update consortium/ordering']);
+    await l.sign('recalls', ['logistics', 'retailer']);
+    const head = await l.sign('traceability', ['logistics', 'retailer']);
+    const result = await l.judge({ head, reviews: reviewsOf(head), openedAt: longAgo });
     expect(result.verdict).toBe('approved');
   });
 
@@ -313,7 +369,7 @@ describe('channels and chaincodes', () => {
   });
 
   it("replacing a consenter's TLS certificate is an ordering change as well as the org's own", async () => {
-    start();
+    const l = startLedger();
     // A consenter is identified by its TLS certificate in every channel's configuration. The
     // example's TLS CA key is discarded, so the member renews its TLS CA along with the certificate.
     const pki = await generateOrgPki({
@@ -330,24 +386,35 @@ describe('channels and chaincodes', () => {
       validity: { days: 365 },
       now,
     });
-    const head = s.push({
+    l.push({
       'orgs/logistics/msp/tlsca.pem': pki.certificates.tlsCa,
       'orgs/logistics/msp/orderer0-tls.pem': tls.certificate,
     });
+    // The consenter (and the org's TLS CA) change in every channel's config.
+    await l.writeUpdates(['recalls', 'traceability']);
+    await l.sign('recalls', ['logistics']);
+    const head = await l.sign('traceability', ['logistics']);
     const byLogistics = await s.judge({
       head,
       reviews: approve([admin('logistics', 0), admin('logistics', 1)], head),
       openedAt: longAgo,
     });
-    expect(kinds(byLogistics)).toEqual(['ordering.update ordering/logistics/orderer0', 'org.update logistics']);
+    expect(kinds(byLogistics)).toEqual([
+      'ordering.update ordering/logistics/orderer0',
+      'org.update logistics',
+      'channel.policy.update recalls',
+      'channel.policy.update traceability',
+    ]);
     expect(byLogistics.changes[0]?.critical).toBe(true);
     expect(byLogistics.changes[0]?.missing).toEqual(['needs 1 more of: AcmeManufacturingMSP, HarborviewRetailMSP']);
     expect(byLogistics.verdict).toBe('pending');
+    await l.sign('recalls', ['retailer']);
+    const signed = await l.sign('traceability', ['retailer']);
     const reviews = approve(
       [admin('logistics', 0), admin('logistics', 1), admin('retailer', 0), admin('retailer', 1)],
-      head,
+      signed,
     );
-    expect((await s.judge({ head, reviews, openedAt: longAgo })).verdict).toBe('approved');
+    expect((await s.judge({ head: signed, reviews, openedAt: longAgo })).verdict).toBe('approved');
   });
 
   it("an edit that changes no meaning (a comment) is still governed by the file's owner", async () => {

@@ -13,6 +13,8 @@ describe('anchor-peer-per-member', () => {
     const repo = await copyExampleRepo();
     try {
       await repo.edit('channels/recalls/channel.yaml', (t) => t.replace(/ {2}- org: retailer\n {4}peer: peer1\n/, ''));
+      // The change reaches the channels' configs: it carries its config updates, as a user's would.
+      await repo.writeUpdates();
       const text = await repo.read('channels/recalls/channel.yaml');
       const result = await repo.validate();
       expect(findingsOf(result, 'anchor-peer-per-member')).toMatchObject([

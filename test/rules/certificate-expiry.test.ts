@@ -41,6 +41,8 @@ describe('certificate-expiry', () => {
       });
       await repo.write('orgs/retailer/msp/ca.pem', shortLived.caCert);
       await repo.write('orgs/retailer/msp/admin.pem', `# Harborview admin\n${shortLived.adminCert}`);
+      // The change reaches the channels' configs: it carries its config updates, as a user's would.
+      await repo.writeUpdates();
       const result = await repo.validate({ now: new Date() });
       expect(findingsOf(result, 'certificate-expiry')).toMatchObject([
         { file: 'orgs/retailer/msp/admin.pem', line: 2, severity: 'warning' },

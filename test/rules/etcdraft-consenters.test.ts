@@ -43,6 +43,8 @@ describe('etcdraft-consenters', () => {
       await repo.edit('consortium/consortium.yaml', (t) =>
         t.replace(/ {4}- org: retailer\n {6}orderer: orderer0\n/, ''),
       );
+      // The change reaches the channels' configs: it carries its config updates, as a user's would.
+      await repo.writeUpdates();
       const text = await repo.read('consortium/consortium.yaml');
       const result = await repo.validate();
       expect(findingsOf(result, 'etcdraft-consenters')).toMatchObject([

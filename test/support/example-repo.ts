@@ -10,6 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFilesystemReader } from '../../tools/src/adapters/filesystem.ts';
 import { validateRepository, type ValidateResult } from '../../tools/src/commands/validate.ts';
+import { listLedgerChannels } from '../../tools/src/model/load-channel-ledger.ts';
+import { runCli } from './run-cli.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const exampleFolders = ['consortium', 'orgs', 'channels'];
@@ -24,6 +26,11 @@ export interface ExampleRepo {
   /** Replaces the file's text with `change(text)`; fails when the change does nothing. */
   edit(path: string, change: (text: string) => string): Promise<void>;
   validate(options?: { now?: Date }): Promise<ValidateResult>;
+  /**
+   * `consortium channel update <ch>` for every channel on the ledger, as a user does after a change
+   * that reaches a channel's config; throws when the command fails.
+   */
+  writeUpdates(): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -45,6 +52,13 @@ export async function copyExampleRepo(): Promise<ExampleRepo> {
     },
     validate: (options = {}) =>
       validateRepository({ reader: createFilesystemReader(dir), now: options.now ?? validationTime }),
+    async writeUpdates() {
+      const reader = createFilesystemReader(dir);
+      for (const channel of await listLedgerChannels(reader)) {
+        const run = await runCli(['channel', 'update', channel, '--repo', dir], { cwd: dir, now: validationTime });
+        if (run.code !== 0) throw new Error(`consortium channel update ${channel}: ${run.stderr}${run.stdout}`);
+      }
+    },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
   return repo;

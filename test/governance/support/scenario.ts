@@ -10,6 +10,8 @@ import type { Review } from '../../../tools/src/governance/types.ts';
 import { createGitRepo, type FileTree, type TempGitRepo } from '../../support/git-repo.ts';
 import { projectRoot } from '../../support/example-repo.ts';
 import { generateOrgCertificates } from '../../support/test-certificates.ts';
+import type { KeyedExample } from '../../support/keyed-example.ts';
+import { runCli } from '../../support/run-cli.ts';
 
 /** A moment inside the example certificates' validity. */
 export const now = new Date();
@@ -33,7 +35,7 @@ export function exampleAdmins(): Record<string, Person[]> {
   return admins;
 }
 
-export function exampleTree(): Record<string, string> {
+export function exampleTree(root: string = projectRoot): Record<string, string> {
   const tree: Record<string, string> = {
     'README.md': '# Supply chain traceability consortium\n',
     'docs/operations.md': '# Operations\n',
@@ -41,29 +43,29 @@ export function exampleTree(): Record<string, string> {
     'tools/src/cli/main.ts': 'export {};\n',
     '.github/workflows/governance.yml': 'name: governance\n',
   };
-  for (const path of exampleFiles()) {
-    if (!isLedgerFile(path)) tree[path] = readFileSync(join(projectRoot, path), 'utf8');
+  for (const path of exampleFiles(root)) {
+    if (!isLedgerFile(path)) tree[path] = readFileSync(join(root, path), 'utf8');
   }
   return tree;
 }
 
 /** The example's ledger files (genesis.block): protobuf, committed as bytes, never decoded as text. */
-export function exampleLedgerFiles(): Record<string, Buffer> {
+export function exampleLedgerFiles(root: string = projectRoot): Record<string, Buffer> {
   const files: Record<string, Buffer> = {};
-  for (const path of exampleFiles()) if (isLedgerFile(path)) files[path] = readFileSync(join(projectRoot, path));
+  for (const path of exampleFiles(root)) if (isLedgerFile(path)) files[path] = readFileSync(join(root, path));
   return files;
 }
 
-function exampleFiles(): string[] {
+function exampleFiles(root: string): string[] {
   const paths: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else paths.push(relative(projectRoot, path));
+      else paths.push(relative(root, path));
     }
   };
-  for (const folder of ['consortium', 'orgs', 'channels']) walk(join(projectRoot, folder));
+  for (const folder of ['consortium', 'orgs', 'channels']) walk(join(root, folder));
   return paths;
 }
 
@@ -154,11 +156,11 @@ export interface JudgeOptions {
   readonly now?: Date;
 }
 
-export function createScenario(extraBase: FileTree = {}): Scenario {
+export function createScenario(extraBase: FileTree = {}, options: { readonly example?: string } = {}): Scenario {
   const repo = createGitRepo({ prefix: 'consortium-governance-' });
   const base = repo.commit({
     branch: 'main',
-    files: { ...exampleTree(), ...exampleLedgerFiles(), ...extraBase },
+    files: { ...exampleTree(options.example), ...exampleLedgerFiles(options.example), ...extraBase },
     message: 'consortium',
   });
   const branches = new Set<string>();
@@ -214,4 +216,56 @@ export function review(
 
 export function approve(people: readonly Person[], commit: string): Review[] {
   return people.map((p) => review(p, 'APPROVED', commit));
+}
+
+/**
+ * A scenario on the example whose members hold their keys (test/support/keyed-example.ts), for
+ * pull requests that change a channel on the ledger: they carry the config updates and the
+ * signatures a user would make, with `consortium channel update` and `consortium channel sign`.
+ */
+export interface LedgerScenario extends Scenario {
+  /** `consortium channel update` for each channel, committed on `branch` (default "pr"); the new head. */
+  writeUpdates(channels: readonly string[], options?: { readonly branch?: string }): Promise<string>;
+  /** `consortium channel sign` by an admin of each org on every update `branch` adds; the new head. */
+  sign(channel: string, orgs: readonly string[], options?: { readonly branch?: string }): Promise<string>;
+}
+
+export function createLedgerScenario(keyed: KeyedExample): LedgerScenario {
+  const scenario = createScenario({}, { example: keyed.dir });
+  const { repo } = scenario;
+  const cli = async (...args: string[]) => {
+    const run = await runCli([...args, '--repo', repo.dir], { cwd: repo.dir, now });
+    if (run.code !== 0) throw new Error(`consortium ${args.join(' ')} exited ${run.code}: ${run.stderr}${run.stdout}`);
+    return run;
+  };
+  const commit = (branch: string, message: string) => {
+    repo.git('add', '--all');
+    repo.git('commit', '--quiet', '-m', message);
+    return repo.git('rev-parse', branch);
+  };
+  const addedUpdates = (channel: string, branch: string) =>
+    repo
+      .git('diff', '--name-only', '--diff-filter=A', `main...${branch}`, '--', `channels/${channel}/updates`)
+      .split('\n')
+      .map((path) => /updates\/(\d{4})\/update\.pb$/.exec(path)?.[1])
+      .filter((n): n is string => n !== undefined);
+  return {
+    ...scenario,
+    async writeUpdates(channels, options = {}) {
+      const branch = options.branch ?? 'pr';
+      repo.git('checkout', '--quiet', branch);
+      for (const channel of channels) await cli('channel', 'update', channel);
+      return commit(branch, `Config updates of ${channels.join(', ')}`);
+    },
+    async sign(channel, orgs, options = {}) {
+      const branch = options.branch ?? 'pr';
+      repo.git('checkout', '--quiet', branch);
+      const updates = addedUpdates(channel, branch);
+      if (updates.length === 0) throw new Error(`${branch} adds no update to ${channel}`);
+      for (const update of updates)
+        for (const org of orgs)
+          await cli('channel', 'sign', channel, '--org', org, '--update', update, '--key-dir', keyed.keys);
+      return commit(branch, `Signatures of ${orgs.join(', ')} on ${channel}`);
+    },
+  };
 }

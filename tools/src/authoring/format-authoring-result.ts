@@ -48,6 +48,7 @@ export function toAuthoringJson(result: AuthoringResult<unknown>, details: Recor
       written: result.written,
       deleted: result.deleted,
       warnings: result.warnings,
+      ledgerUpdates: result.ledgerUpdates,
       approvals: result.approvals,
     },
     null,

@@ -11,6 +11,7 @@ import { CHANNEL_LEDGER_RULE } from '../rules/channel-ledger-config.ts';
 import { applyFileChanges } from './apply-file-changes.ts';
 import { listChangedPaths, overlayReader, type FileChanges } from './file-changes.ts';
 import type { ApprovalPreview } from './preview-approvals.ts';
+import type { PendingLedgerUpdate } from './ledger-next-steps.ts';
 
 /** What an authoring command needs from the rest of the toolkit, injected by its command module. */
 export interface AuthoringServices {
@@ -38,6 +39,11 @@ export interface AuthoringServices {
     headReader: RepoReader;
     changes: FileChanges;
   }): Promise<ApprovalPreview>;
+  /**
+   * The config updates `consortium channel update` would write for the channels on the ledger that
+   * `reader` describes differently from their ledger config (none when they all match).
+   */
+  planLedgerUpdates(reader: RepoReader, model: ConsortiumModel): Promise<readonly PendingLedgerUpdate[]>;
 }
 
 /** What a planner sees besides the working tree. */
@@ -53,6 +59,8 @@ export interface AuthoringResult<Plan> {
   /** Warnings of the edited repository (errors refuse the edit). */
   readonly warnings: readonly Diagnostic[];
   readonly approvals: ApprovalPreview;
+  /** Config updates the edited channels need before the change can reach the ledger. */
+  readonly ledgerUpdates: readonly PendingLedgerUpdate[];
   /** True when nothing was written (--dry-run). */
   readonly dryRun: boolean;
 }
@@ -113,18 +121,30 @@ export async function runAuthoring<Plan>(
     headReader: proposed,
     changes,
   });
+  // The pending update is said as the next step (which update, who signs), not as a warning.
   const warnings = [
-    ...after.diagnostics.filter((d) => d.severity === 'warning' || pendingUpdate(d)),
+    ...after.diagnostics.filter((d) => d.severity === 'warning'),
     ...checkChaincodeNearNames(base.model, after.model),
   ];
+  const ledgerUpdates = after.diagnostics.some(pendingUpdate)
+    ? await services.planLedgerUpdates(proposed, after.model)
+    : [];
   if (step.dryRun === true) {
     const paths = listChangedPaths(changes);
-    return { plan, written: paths.written, deleted: paths.deleted, warnings, approvals, dryRun: true };
+    return { plan, written: paths.written, deleted: paths.deleted, warnings, approvals, ledgerUpdates, dryRun: true };
   }
   const undo = step.beforeWrite === undefined ? undefined : await step.beforeWrite(plan);
   try {
     const applied = await applyFileChanges(services.repoDir, changes);
-    return { plan, written: applied.written, deleted: applied.deleted, warnings, approvals, dryRun: false };
+    return {
+      plan,
+      written: applied.written,
+      deleted: applied.deleted,
+      warnings,
+      approvals,
+      ledgerUpdates,
+      dryRun: false,
+    };
   } catch (error) {
     await undo?.undo();
     throw error;

@@ -15,6 +15,11 @@ import type { AuthoringServices } from '../authoring/run-authoring.ts';
 import type { ApprovalPreview } from '../authoring/preview-approvals.ts';
 import type { FileChanges } from '../authoring/file-changes.ts';
 import type { ConsortiumModel } from '../model/types.ts';
+import type { RepoReader } from '../adapters/repo-reader.ts';
+import type { PendingLedgerUpdate } from '../authoring/ledger-next-steps.ts';
+import { listLedgerChannels } from '../model/load-channel-ledger.ts';
+import { buildChannelConfig } from '../fabric/config/build-channel-config.ts';
+import { planChannelUpdate } from './channel-update.ts';
 
 interface LoadedBase {
   readonly base: CommittedBase;
@@ -80,7 +85,33 @@ export function createAuthoringServices(options: {
         now: options.now,
       });
     },
+    planLedgerUpdates: (r, model) => planLedgerUpdates(r, model),
   };
+}
+
+/** What `consortium channel update` would write for each channel on the ledger, as the next step. */
+async function planLedgerUpdates(reader: RepoReader, model: ConsortiumModel): Promise<PendingLedgerUpdate[]> {
+  const pending: PendingLedgerUpdate[] = [];
+  for (const channel of await listLedgerChannels(reader)) {
+    if (!model.channels.some((c) => c.name === channel)) continue;
+    let plan;
+    try {
+      plan = await planChannelUpdate({ reader, model, channel, desiredConfig: buildChannelConfig });
+    } catch {
+      continue; // validation names why this channel's update cannot be computed
+    }
+    for (const update of plan.updates) {
+      const mspIds = [...new Set(update.policies.flatMap((p) => p.candidates))].sort();
+      pending.push({
+        channel,
+        update: update.number,
+        changes: update.changes,
+        policies: update.policies.map((p) => ({ path: p.path, policy: p.policy, missing: p.missing })),
+        signers: mspIds.map((mspId) => ({ mspId, org: model.orgs.find((o) => o.mspId === mspId)?.id })),
+      });
+    }
+  }
+  return pending;
 }
 
 /** Without a committed revision: the paths this edit alone writes and deletes. */

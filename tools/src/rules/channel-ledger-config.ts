@@ -69,17 +69,18 @@ export function checkChannelLedgerConfig(options: {
       ? applied.delta.map((d) => `${d.path} (${d.existing === undefined ? 'added' : 'modified'})`)
       : [];
     const removed = removedElements(ledger.config, desired).map((p) => `${p} (removed)`);
+    // Who must sign: each changed element's mod_policy as the ledger holds it, with no signature yet.
     const needs = applied.ok
       ? authorizeDelta({ config: ledger.config, delta: applied.delta, signers: [] }).policies.map(
-          (p) => `${p.path}: ${p.missing}`,
+          (p) => `${p.path} (${p.policy}) ${p.missing}`,
         )
       : [];
     const history = `genesis.block${files.updates.length > 0 ? ` and ${files.updates.length} update${files.updates.length === 1 ? '' : 's'}` : ''}`;
     found.push(
       at(
         `channel ${channel}: the ledger config (${history}) differs from what the repository describes: ${[...changed, ...removed].join(', ')}` +
-          (needs.length > 0 ? `; the update needs ${needs.join('; ')}` : '') +
-          ` — run \`consortium channel update ${channel}\``,
+          (needs.length > 0 ? `; signatures needed: ${needs.join('; ')}` : '') +
+          `; fix: \`consortium channel update ${channel}\``,
         `Run \`consortium channel update ${channel}\`, commit the update with this change, and have the admins it names run \`consortium channel sign ${channel} --org <id>\`.`,
       ),
     );

@@ -10,6 +10,7 @@ import { UsageError } from '../../errors.ts';
 import { createAuthoringServices } from '../../commands/authoring-services.ts';
 import type { AuthoringServices, AuthoringResult } from '../../authoring/run-authoring.ts';
 import { formatAuthoringResult, toAuthoringJson } from '../../authoring/format-authoring-result.ts';
+import { describeLedgerNextSteps } from '../../authoring/ledger-next-steps.ts';
 
 export const commonOptions = {
   repo: { type: 'string' },
@@ -64,7 +65,10 @@ export function printAuthoringResult(
       io.stdout,
       formatAuthoringResult(result, {
         headline: options.headline,
-        ...(options.next === undefined || previewFails ? {} : { next: options.next }),
+        // A change to a channel on the ledger needs its config update and signatures first.
+        ...(options.next === undefined || previewFails
+          ? {}
+          : { next: [...describeLedgerNextSteps(result.ledgerUpdates), ...options.next] }),
       }),
     );
   return previewFails ? ExitCode.findings : ExitCode.ok;
