@@ -16,7 +16,8 @@ describe('npm run demo', () => {
         cwd: projectRoot,
         encoding: 'utf8',
         env: { PATH: process.env['PATH'] ?? '', HOME: temp, TMPDIR: temp },
-        timeout: 60_000,
+        // The walkthrough makes three members' PKI and signs an update; the machine may be shared.
+        timeout: 150_000,
       });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
@@ -51,7 +52,7 @@ describe('npm run demo', () => {
     } finally {
       rmSync(temp, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 180_000);
 
   it('removes its temporary repository when interrupted half-way', async () => {
     const temp = mkdtempSync(join(tmpdir(), 'demo-test-'));
