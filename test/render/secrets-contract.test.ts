@@ -62,6 +62,25 @@ describe('the Secrets contract of the example consortium', () => {
     expect(identities.find((i) => i.secret === 'orderer0-manufacturer-tls')?.pinned).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('renews with the very pod the enrollment Job runs: the CronJob carries the same template', () => {
+    for (const { org, objects } of members) {
+      const template = (kind: string) => {
+        const found = objects.find((o) => o.object.kind === kind && o.object.metadata.name.startsWith('fabric-enroll'));
+        const spec = found?.object['spec'] as
+          | {
+              template?: unknown;
+              schedule?: string;
+              concurrencyPolicy?: string;
+              jobTemplate?: { spec: { template: unknown } };
+            }
+          | undefined;
+        return kind === 'Job' ? spec?.template : spec?.jobTemplate?.spec.template;
+      };
+      expect([org, template('CronJob')]).toEqual([org, template('Job')]);
+      expect(template('Job')).toBeDefined();
+    }
+  });
+
   it('lets the enrollment Job reach the CA on 7054, and the CA accept it', () => {
     for (const { org, objects } of members) {
       const policy = (name: string) =>
