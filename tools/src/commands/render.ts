@@ -16,7 +16,9 @@ import { findStorageShrinks, type StorageShrink } from '../render/storage-shrink
 import type { RenderedFile, RenderedMember } from '../render/types.ts';
 import type { ChannelUpdateSubmission } from '../render/channel-update-jobs.ts';
 import { readChannelSubmissions } from './channel-submissions.ts';
-import { validateModel } from './validate.ts';
+import { createRuleContext } from '../rules/context.ts';
+import { runRules } from '../rules/index.ts';
+import { sortDiagnostics } from './validate.ts';
 
 export interface RenderCommandOptions {
   readonly reader: RepoReader;
@@ -54,10 +56,7 @@ export interface RenderCommandResult {
 }
 
 function formatErrors(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics
-    .filter((d) => d.severity === 'error')
-    .map((d) => `  ${d.file}:${d.line}:${d.column} ${d.message} [${d.rule}]`)
-    .join('\n');
+  return diagnostics.map((d) => `  ${d.file}:${d.line}:${d.column} ${d.message} [${d.rule}]`).join('\n');
 }
 
 async function readMemberFiles(dir: string): Promise<RenderedFile[]> {
@@ -172,10 +171,13 @@ export async function createOutputDirectory(outDir: string, flag = '--out'): Pro
 
 export async function renderRepository(options: RenderCommandOptions): Promise<RenderCommandResult> {
   const loaded = await loadRepository(options.reader);
-  const validation = validateModel({ model: loaded.model, now: options.now, loadDiagnostics: loaded.diagnostics });
-  if (!validation.ok) {
+  // The rules of `consortium validate`, but only errors decide here: warnings are neither sorted
+  // nor located in their files (reportAt finds a position when it is first read).
+  const ruleDiagnostics = runRules(createRuleContext({ model: loaded.model, now: options.now }));
+  const errors = [...loaded.diagnostics, ...ruleDiagnostics].filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
     throw new FindingsError(
-      `${options.reader.description} does not validate, so nothing was rendered; fix these errors (see \`consortium validate\`):\n${formatErrors(validation.diagnostics)}`,
+      `${options.reader.description} does not validate, so nothing was rendered; fix these errors (see \`consortium validate\`):\n${formatErrors(sortDiagnostics(errors))}`,
     );
   }
   const result = await writeRenderedModel({

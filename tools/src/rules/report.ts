@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../model/diagnostic.ts';
+import type { Diagnostic, SourcePosition } from '../model/diagnostic.ts';
 import { locate, type Source } from '../model/source.ts';
 
 export interface Finding {
@@ -11,15 +11,24 @@ export interface Finding {
   readonly hint?: string;
 }
 
-/** A diagnostic pointing at the value at `path` of a model object's file. */
+/**
+ * A diagnostic pointing at the value at `path` of a model object's file. Its line and column are
+ * looked up when first read: that parses the file again (lazy-source.ts), which a caller that only
+ * asks whether there are errors (render) never needs for the warnings.
+ */
 export function reportAt(finding: Finding): Diagnostic {
-  const position = locate(finding.source, finding.path);
+  let position: SourcePosition | undefined;
+  const at = (): SourcePosition => (position ??= locate(finding.source, finding.path));
   return {
     rule: finding.rule,
     severity: finding.severity,
-    file: position.file,
-    line: position.line,
-    column: position.column,
+    file: finding.source.file,
+    get line() {
+      return at().line;
+    },
+    get column() {
+      return at().column;
+    },
     message: finding.message,
     ...(finding.hint === undefined ? {} : { hint: finding.hint }),
   };
