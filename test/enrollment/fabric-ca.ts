@@ -3,12 +3,13 @@
 // of this run (Secrets written as files from the Secret manifests `org secrets` produced), the
 // Secret-sourced environment resolved from the same manifests, and only the listen addresses
 // moved to free loopback ports. start() returns a handle whose stop() ends the server's process
-// group and removes its files; the process is also in the control plane's exit hooks.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// group and removes its files; the exit hooks of test/cluster do the same when the test process
+// exits, and its detached reaper when the test process is killed.
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { KubeObject } from '../../tools/src/render/types.ts';
-import { installExitHooks, live } from '../cluster/process-guard.ts';
+import { installExitHooks, live, startReaper } from '../cluster/process-guard.ts';
 import { findFreePorts } from '../cluster/ports.ts';
 import { startProcess, stopProcess, tailLog } from '../cluster/processes.ts';
 import { waitFor } from '../cluster/wait.ts';
@@ -132,6 +133,12 @@ export async function startFabricCa(options: {
   const logFile = join(root, 'fabric-ca-server.log');
   const proc = startProcess({ name: 'fabric-ca-server', command: shell, args, logFile, cwd: root, env });
   live.add(proc);
+  // The reaper ends the group and removes the directory if this process dies without stop();
+  // stop() removes the state file with the directory, which ends the reaper.
+  const stateFile = join(root, 'reaper-state.json');
+  writeFileSync(`${stateFile}.tmp`, JSON.stringify({ pids: [proc.pid], dirs: [root] }));
+  renameSync(`${stateFile}.tmp`, stateFile);
+  startReaper(stateFile);
   const stop = async () => {
     await stopProcess(proc);
     live.delete(proc);
