@@ -63,6 +63,7 @@ export function buildOrganization(raw: RawOrganization, source: Source, orgDir: 
       namespace: raw.cluster.namespace,
       storageClass: raw.cluster.storageClass,
       ingress: buildIngress(raw.cluster.ingress),
+      ...(raw.cluster.resources === undefined ? {} : { resources: raw.cluster.resources }),
     },
     network: { egressCidrs: [...raw.network.egressCidrs] },
     peers: raw.peers.map((p) => ({ name: p.name, stateDb: p.stateDb, storage: p.storage })),

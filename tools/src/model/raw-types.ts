@@ -1,7 +1,7 @@
 // The documents as they are once their JSON Schema has accepted them and filled in its defaults
 // (schemas/*.schema.json). The domain types in types.ts are built from these; nothing else should
 // depend on this file.
-import type { ChangeKind } from './types.ts';
+import type { ChangeKind, WorkloadResourceOverrides } from './types.ts';
 
 interface RawHeader {
   readonly apiVersion: 'consortium.gitops/v1alpha1';
@@ -56,6 +56,7 @@ export interface RawOrganization extends RawHeader {
     readonly name: string;
     readonly namespace: string;
     readonly storageClass: string;
+    readonly resources?: WorkloadResourceOverrides;
     readonly ingress: {
       readonly kind: 'gateway' | 'ingress-nginx';
       readonly className?: string;

@@ -106,7 +106,20 @@ export interface OrgCluster {
   readonly namespace: string;
   readonly storageClass: string;
   readonly ingress: OrgIngress;
+  /** The member's overrides of the default requests and memory limits, per kind of workload. */
+  readonly resources?: WorkloadResourceOverrides;
 }
+
+export type WorkloadKind = 'peer' | 'orderer' | 'ca' | 'couchdb' | 'chaincode' | 'job';
+
+export interface WorkloadResources {
+  /** CPU request (CPU is never limited). */
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly memoryLimit?: string;
+}
+
+export type WorkloadResourceOverrides = Readonly<Partial<Record<WorkloadKind, WorkloadResources>>>;
 
 /** How other members reach the org's nodes: TLS passthrough on 443, routed by SNI. */
 export type IngressKind = 'gateway' | 'ingress-nginx';

@@ -6,7 +6,8 @@ import { chaincodeResourceName } from '../model/resource-names.ts';
 import { buildCcaasPackage, type CcaasPackage } from './chaincode-package.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources, SIZES } from './pod-security.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources } from './pod-security.ts';
+import { workloadSizes } from '../model/workload-sizes.ts';
 import { containerPorts, renderService, serviceHost } from './services.ts';
 import type { KubeObject } from './types.ts';
 import { renderWorkload } from './workload.ts';
@@ -60,7 +61,7 @@ export function renderChaincode(ctx: MemberContext, cc: Chaincode): KubeObject[]
       ports: containerPorts(ports),
       readinessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 10 },
       livenessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 20, failureThreshold: 3 },
-      resources: resources(SIZES.chaincode),
+      resources: resources(workloadSizes(ctx.org, 'chaincode')),
       securityContext: containerSecurityContext(),
       volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
     },

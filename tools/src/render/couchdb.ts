@@ -5,7 +5,8 @@ import { couchdbResourceName } from '../model/resource-names.ts';
 import type { MemberContext } from './context.ts';
 import { colocateWith } from './disruption.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, COUCHDB_UID, emptyDirVolume, resources, SIZES } from './pod-security.ts';
+import { containerSecurityContext, COUCHDB_UID, emptyDirVolume, resources } from './pod-security.ts';
+import { workloadSizes } from '../model/workload-sizes.ts';
 import { couchdbSecret } from './secret-names.ts';
 import { containerPorts } from './services.ts';
 import { pvcVolume } from './storage.ts';
@@ -39,7 +40,7 @@ export function renderCouchdb(ctx: MemberContext, peer: Peer, peerSelector: Json
       ports: containerPorts(ports),
       readinessProbe: { httpGet: { path: '/_up', port: 'http' }, periodSeconds: 10 },
       livenessProbe: { httpGet: { path: '/_up', port: 'http' }, periodSeconds: 20, failureThreshold: 3 },
-      resources: resources(SIZES.couchdb),
+      resources: resources(workloadSizes(ctx.org, 'couchdb')),
       // The image's entrypoint writes its settings and the Erlang runtime its cookie under
       // /opt/couchdb, so this one root file system stays writable (still non-root, no caps).
       securityContext: { ...containerSecurityContext(), readOnlyRootFilesystem: false },

@@ -12,7 +12,8 @@ import { enrollmentScript } from './enrollment-script.ts';
 import { standardLabels } from './labels.ts';
 import { MSP_TLSCA_FILE, mspConfigMapName } from './msp-config.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, resources, SIZES } from './pod-security.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, resources } from './pod-security.ts';
+import { workloadSizes } from '../model/workload-sizes.ts';
 import { caBootstrapSecret } from './secret-names.ts';
 import { serviceHost } from './services.ts';
 import type { JsonObject, KubeObject } from './types.ts';
@@ -60,7 +61,7 @@ function enrollmentPodSpec(ctx: MemberContext): JsonObject {
           { name: 'POLL_SECONDS', value: '5' },
         ],
         workingDir: '/work',
-        resources: resources(SIZES.job),
+        resources: resources(workloadSizes(ctx.org, 'job')),
         securityContext: containerSecurityContext(),
         volumeMounts: [
           { name: 'msp', mountPath: MSP_DIR, readOnly: true },

@@ -7,7 +7,8 @@
 import { caResourceName } from '../model/resource-names.ts';
 import type { MemberContext } from './context.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources, SIZES } from './pod-security.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources } from './pod-security.ts';
+import { workloadSizes } from '../model/workload-sizes.ts';
 import { tlsCaName } from './enrollment.ts';
 import { caBootstrapSecret, caSigningSecret, caTlsCaSigningSecret, caTlsSecret } from './secret-names.ts';
 import { containerPorts } from './services.ts';
@@ -83,7 +84,7 @@ export function renderFabricCa(ctx: MemberContext): KubeObject[] {
       ],
       ports: containerPorts(ports),
       ...operationsProbes({ startup: false }),
-      resources: resources(SIZES.ca),
+      resources: resources(workloadSizes(ctx.org, 'ca')),
       securityContext: containerSecurityContext(),
       volumeMounts: [
         { name: 'data', mountPath: CA_HOME },

@@ -12,7 +12,8 @@ import { joinPeerWhenMemberScript } from './ledger-scripts.ts';
 import { mspVolume, TLS_ROOTS_CONFIGMAP } from './msp-config.ts';
 import { peerAddress } from './peer.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, resources, SIZES } from './pod-security.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, resources } from './pod-security.ts';
+import { workloadSizes } from '../model/workload-sizes.ts';
 import { adminMspSecret, adminTlsSecret, genesisConfigMap } from './secret-names.ts';
 import { serviceHost } from './services.ts';
 import type { JsonObject, KubeObject } from './types.ts';
@@ -59,7 +60,7 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
         command: ['/bin/sh', '-ec', input.script],
         env: [{ name: 'HOME', value: '/work' }, ...input.env],
         workingDir: '/work',
-        resources: resources(SIZES.job),
+        resources: resources(workloadSizes(ctx.org, 'job')),
         securityContext: containerSecurityContext(),
         volumeMounts: [
           { name: 'admin-msp', mountPath: ADMIN_MSP_DIR, readOnly: true },

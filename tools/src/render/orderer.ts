@@ -6,7 +6,8 @@ import type { MemberContext } from './context.ts';
 import { antiAffinity } from './disruption.ts';
 import { mspVolume } from './msp-config.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources, SIZES } from './pod-security.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources } from './pod-security.ts';
+import { workloadSizes } from '../model/workload-sizes.ts';
 import { ordererMspSecret, ordererTlsSecret } from './secret-names.ts';
 import { containerPorts } from './services.ts';
 import { pvcVolume } from './storage.ts';
@@ -72,7 +73,7 @@ export function renderOrderer(ctx: MemberContext, orderer: Orderer): KubeObject[
       env: ordererEnv(ctx),
       ports: containerPorts(ordererPorts),
       ...operationsProbes({ startup: true }),
-      resources: resources(SIZES.orderer),
+      resources: resources(workloadSizes(ctx.org, 'orderer')),
       securityContext: containerSecurityContext(),
       volumeMounts: [
         { name: 'ledger', mountPath: '/var/hyperledger/production' },

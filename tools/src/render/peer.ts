@@ -11,7 +11,8 @@ import { antiAffinity } from './disruption.ts';
 import { selectorLabels } from './labels.ts';
 import { mspVolume } from './msp-config.ts';
 import { PORTS } from './ports.ts';
-import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources, SIZES } from './pod-security.ts';
+import { containerSecurityContext, emptyDirVolume, FABRIC_UID, resources } from './pod-security.ts';
+import { workloadSizes } from '../model/workload-sizes.ts';
 import { couchdbSecret, peerMspSecret, peerTlsSecret } from './secret-names.ts';
 import { containerPorts, serviceHost } from './services.ts';
 import { pvcVolume } from './storage.ts';
@@ -109,7 +110,7 @@ export function renderPeer(ctx: MemberContext, peer: Peer): KubeObject[] {
       env: peerEnv(ctx, peer),
       ports: containerPorts(peerPorts),
       ...operationsProbes({ startup: true, livenessOnPort: peer.stateDb === 'couchdb' }),
-      resources: resources(SIZES.peer),
+      resources: resources(workloadSizes(ctx.org, 'peer')),
       securityContext: containerSecurityContext(),
       volumeMounts: [
         { name: 'ledger', mountPath: '/var/hyperledger/production' },

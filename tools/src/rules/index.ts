@@ -27,6 +27,7 @@ import { checkKubernetesName } from './kubernetes-name.ts';
 import { checkMspIdFormat } from './msp-id-format.ts';
 import { checkNoPrivateKey } from './no-private-key.ts';
 import { checkNodeLocalStorage } from './node-local-storage.ts';
+import { checkWorkloadResources } from './workload-resources.ts';
 import { checkOrdererTlsCertificate } from './orderer-tls-certificate.ts';
 import { checkPolicyMspIds } from './policy-msp-ids.ts';
 import { checkPolicySatisfiable } from './policy-satisfiable.ts';
@@ -133,6 +134,7 @@ export const rules: readonly Rule[] = [
   },
   { id: 'no-private-key', description: 'no private key anywhere in the repository', check: checkNoPrivateKey },
   { id: 'node-local-storage', description: 'ledgers are not on node-local storage', check: checkNodeLocalStorage },
+  { id: 'workload-resources', description: 'memory requests fit their limits', check: checkWorkloadResources },
 ];
 
 /**
