@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,5 +114,33 @@ describe('consortium org reissue', () => {
     expect(run.stderr).toMatch(/--ca/);
     expect(repo.snapshot()).toEqual(before);
     expect(existsSync(join(keys, 'coldchain', 'admin-key.pem'))).toBe(true);
+  });
+});
+
+describe('org reissue --ca of an org that runs a consenter', () => {
+  it('reissues its pinned TLS certificate for every name clients dial, with the key where org secrets reads it', async () => {
+    const repo = await example({ git: true });
+    const keys = mkdtempSync(join(tmpdir(), 'consortium-keys-'));
+    cleanup.push(() => rmSync(keys, { recursive: true, force: true }));
+    const run = await runCli(['org', 'reissue', 'manufacturer', '--ca', '--key-dir', keys, '--repo', repo.dir], {
+      cwd: repo.dir,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const certificate = new X509Certificate(repo.read('orgs/manufacturer/msp/orderer0-tls.pem'));
+    expect(certificate.subjectAltName?.split(', ')).toEqual([
+      'DNS:orderer0.fabric.acme-manufacturing.example',
+      'DNS:orderer0-manufacturer',
+      'DNS:orderer0-manufacturer.fabric-acme',
+      'DNS:orderer0-manufacturer.fabric-acme.svc',
+      'DNS:orderer0-manufacturer.fabric-acme.svc.cluster.local',
+    ]);
+    expect(
+      certificate.checkPrivateKey(createPrivateKey(readFileSync(join(keys, 'manufacturer', 'orderer0-tls-key.pem')))),
+    ).toBe(true);
+    const secrets = await runCli(['org', 'secrets', 'manufacturer', '--key-dir', keys, '--repo', repo.dir], {
+      cwd: repo.dir,
+    });
+    expect(secrets.code, secrets.stderr).toBe(0);
+    expect(secrets.stdout).toContain('name: orderer0-manufacturer-tls');
   });
 });

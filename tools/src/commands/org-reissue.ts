@@ -8,7 +8,8 @@ import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { X509Certificate } from '@peculiar/x509';
 import { FindingsError } from '../errors.ts';
-import { ordererHost } from '../model/endpoints.ts';
+import { ordererHost, ordererTlsHosts } from '../model/endpoints.ts';
+import { consenterKeyFile } from './org-secrets.ts';
 import type { ConsortiumModel, Organization } from '../model/types.ts';
 import { generateOrgPki } from '../pki/generate-org-pki.ts';
 import { issueAdminCertificate } from '../pki/issue-admin-certificate.ts';
@@ -72,15 +73,19 @@ export async function reissueOrg(
         // certificates (their consenter identity) are reissued under the new TLS CA.
         for (const orderer of org.orderers) {
           if (orderer.tlsCert === undefined) continue;
+          // Every name a client dials (the external host, then the in-cluster Service names):
+          // the consenter presents this very certificate on all of them.
+          const [host, ...alternativeNames] = ordererTlsHosts(org, orderer);
           const tls = await issueTlsCertificate({
             issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
-            host: ordererHost(org, orderer),
+            host: host ?? ordererHost(org, orderer),
+            alternativeNames,
             organization: organizationOf(model, org),
             validity,
             now: services.now,
           });
           writes.push([orderer.tlsCert, tls.certificate]);
-          keys.push({ path: `orderers/${orderer.name}-tls-key.pem`, contents: tls.key });
+          keys.push({ path: consenterKeyFile(orderer.name), contents: tls.key });
         }
       } else {
         const caKey = old.get('ca-key.pem');
