@@ -106,7 +106,8 @@ export async function reissueExamplePki(options: ReissueOptions): Promise<Reissu
 
 async function loadModel(repoRoot: string): Promise<ConsortiumModel> {
   const { model, diagnostics } = await loadRepository(createFilesystemReader(repoRoot));
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  // Only the consortium's own files matter here (the template's root also holds the toolkit).
+  const errors = diagnostics.filter((d) => d.severity === 'error' && /^(consortium|orgs|channels)\//.test(d.file));
   if (errors.length > 0 || model.consortium === undefined)
     throw new Error(
       `${repoRoot} does not load: ${errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('; ') || 'no consortium/consortium.yaml'}`,

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { createFilesystemReader } from '../../tools/src/adapters/filesystem.ts';
 import { loadRepository } from '../../tools/src/model/load-repository.ts';
 import type { ConsortiumModel, Organization } from '../../tools/src/model/types.ts';
-import { ordererHost } from '../../tools/src/model/endpoints.ts';
+import { ordererHost, ordererTlsHosts } from '../../tools/src/model/endpoints.ts';
 import { generateOrgPki, type OrgPki } from '../../tools/src/pki/generate-org-pki.ts';
 import { issueTlsCertificate, type IssuedTlsCertificate } from '../../tools/src/pki/issue-tls-certificate.ts';
 import { writeOrgPki } from '../../tools/src/pki/write-org-pki.ts';
@@ -83,9 +83,12 @@ export async function createNetworkRepo(options: { readonly root: string }): Pro
       // The example keeps its certificates at msp/{ca,tlsca,admin}.pem, where writeOrgPki writes them.
       await writeOrgPki({ pki, repoRoot: dir, mspDir: join(orgDir, 'msp'), keyDir: keysRoot });
       for (const orderer of org.orderers) {
+        // Every name a client dials (the rule orderer-tls-certificate checks them all).
+        const [, ...alternativeNames] = ordererTlsHosts(org, orderer);
         const issued = await issueTlsCertificate({
           issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
           host: ordererHost(org, orderer),
+          alternativeNames,
           organization: org.displayName,
           validity: { days: 365 },
           now,

@@ -382,6 +382,13 @@ describe('channels and chaincodes', () => {
     const tls = await issueTlsCertificate({
       issuer: { certificate: pki.certificates.tlsCa, key: pki.keys.tlsCa },
       host: 'orderer0.fabric.straits-freight.example',
+      // Every name a client dials: the other consenters, and the org's own Jobs in its cluster.
+      alternativeNames: [
+        'orderer0-logistics',
+        'orderer0-logistics.fabric-straits-freight',
+        'orderer0-logistics.fabric-straits-freight.svc',
+        'orderer0-logistics.fabric-straits-freight.svc.cluster.local',
+      ],
       organization: 'Straits Freight',
       validity: { days: 365 },
       now,

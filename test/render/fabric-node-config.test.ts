@@ -37,6 +37,23 @@ describe('Fabric node configuration', () => {
     }
   });
 
+  it('makes every peer an org leader that pulls blocks from the orderers, so a restarted peer catches up', async () => {
+    // Fabric's core.yaml: with state transfer off, leader election leaves a non-leader peer
+    // depending on the leader's gossip; a static org leader fetches blocks itself.
+    for (const org of ['org1', 'org2']) {
+      const objects = objectsOf(memberOf(renderConsortium(await builtModel()), org));
+      const peers = objects.filter(
+        (o) => o.object.kind === 'StatefulSet' && /^peer\d+-org\d+$/.test(o.object.metadata.name),
+      );
+      expect(peers.length).toBeGreaterThan(0);
+      for (const peer of peers) {
+        const env = envOf(containerOf(peer));
+        expect(env.get('CORE_PEER_GOSSIP_USELEADERELECTION')).toBe('false');
+        expect(env.get('CORE_PEER_GOSSIP_ORGLEADER')).toBe('true');
+      }
+    }
+  });
+
   it('keeps a CouchDB peer alive through a CouchDB outage: /healthz decides readiness only', async () => {
     const org1 = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
     const couch = containerOf(find(org1, 'StatefulSet', 'peer0-org1'));

@@ -62,8 +62,12 @@ function peerEnv(ctx: MemberContext, peer: Peer): JsonObject[] {
     { name: 'CORE_PEER_GOSSIP_BOOTSTRAP', value: (siblings.length > 0 ? siblings : [self]).join(' ') },
     // What other members' peers dial: the ingress host, routed to this peer by SNI.
     { name: 'CORE_PEER_GOSSIP_EXTERNALENDPOINT', value: peerEndpoint(ctx.org, peer) },
-    { name: 'CORE_PEER_GOSSIP_USELEADERELECTION', value: 'true' },
-    { name: 'CORE_PEER_GOSSIP_ORGLEADER', value: 'false' },
+    // Every peer is a static org leader that pulls blocks from the ordering service itself, no
+    // election: with leader election and state transfer off (Fabric's default since 2.2), a
+    // restarted non-leader peer would wait for gossip from the leader and never catch up.
+    // Fabric: sampleconfig/core.yaml peer.gossip.useLeaderElection / peer.gossip.orgLeader
+    { name: 'CORE_PEER_GOSSIP_USELEADERELECTION', value: 'false' },
+    { name: 'CORE_PEER_GOSSIP_ORGLEADER', value: 'true' },
     // An empty VM endpoint turns Docker-based chaincode builds off entirely.
     { name: 'CORE_VM_ENDPOINT', value: '' },
     { name: 'CORE_CHAINCODE_EXTERNALBUILDERS', value: CCAAS_BUILDERS },

@@ -1,13 +1,16 @@
 import type { Diagnostic } from '../model/diagnostic.ts';
-import { ordererHost } from '../model/endpoints.ts';
+import { ordererHost, ordererTlsHosts } from '../model/endpoints.ts';
 import type { RuleContext } from './context.ts';
 import { reportAt } from './report.ts';
 
 /**
  * An orderer's committed TLS certificate is what identifies it as an etcdraft consenter in every
  * channel's configuration (ClientTLSCert/ServerTLSCert). It must be issued by its org's TLS CA
- * (other orderers check the chain on every Raft connection) and name the orderer's external host,
- * which is what the other consenters dial. A consenter without one is a warning: the repository is
+ * (other orderers check the chain on every Raft connection) and name every host a client dials
+ * (ordererTlsHosts): the external host the other consenters and members use, and the in-cluster
+ * Service names the org's own Jobs use for osnadmin (7053) and ORDERER_ADDRESS (7050). The
+ * listener presents this very certificate to all of them, because the channel config pins it, so a
+ * name missing from it fails that client's TLS handshake. A consenter without one is a warning: the repository is
  * valid between the two pull requests of the enrolment flow, but no genesis block can be made yet.
  */
 export function checkOrdererTlsCertificate(ctx: RuleContext): Diagnostic[] {
@@ -31,14 +34,17 @@ export function checkOrdererTlsCertificate(ctx: RuleContext): Diagnostic[] {
           }),
         );
       }
-      const host = ordererHost(org, orderer);
-      if (cert.parsed.certificate.checkHost(host, { subject: 'never' }) === undefined) {
+      const hosts = ordererTlsHosts(org, orderer);
+      const missing = hosts.filter(
+        (host) => cert.parsed.certificate.checkHost(host, { subject: 'never' }) === undefined,
+      );
+      if (missing.length > 0) {
         found.push(
           reportAt({
             ...at,
             path,
-            message: `TLS certificate ${orderer.tlsCert} of orderer "${orderer.name}" does not name its host ${host} among its subject alternative names`,
-            hint: `Enroll the orderer's TLS certificate with --csr.hosts ${host}; the other consenters reach it by that name.`,
+            message: `TLS certificate ${orderer.tlsCert} of orderer "${orderer.name}" does not name ${missing.length === 1 ? 'its host' : 'its hosts'} ${missing.join(', ')} among its subject alternative names: every name a client dials must be in the certificate the channel pins`,
+            hint: `Enroll the orderer's TLS certificate with --csr.hosts ${hosts.join(',')}: the other consenters reach it at ${hosts[0] ?? ''}, the org's own Jobs at its Service names.`,
           }),
         );
       }
