@@ -4,11 +4,11 @@
 // pod template (content-hash.ts).
 import type { Channel, Orderer, Peer } from '../model/types.ts';
 import { ordererResourceName, peerResourceName, toDnsLabel } from '../model/resource-names.ts';
-import { ledgerScriptEnv } from './channel-update-jobs.ts';
+import { LEDGER_POLL_SECONDS, LEDGER_WAIT_SECONDS, ledgerScriptEnv } from './channel-update-jobs.ts';
 import { hashedName } from './content-hash.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { standardLabels, type Component } from './labels.ts';
-import { joinPeerWhenMemberScript } from './ledger-scripts.ts';
+import { joinOrdererScript, joinPeerWhenMemberScript } from './ledger-scripts.ts';
 import { mspVolume, TLS_ROOTS_CONFIGMAP } from './msp-config.ts';
 import { peerAddress } from './peer.ts';
 import { PORTS } from './ports.ts';
@@ -137,15 +137,19 @@ function renderJoinJob(
 
 export function renderOrdererJoinJob(ctx: MemberContext, orderer: Orderer, channel: Channel): KubeObject {
   const service = ordererResourceName(ctx.org, orderer);
-  const flags = `-o "${serviceHost(ctx, service)}:${PORTS.ordererAdmin}" --ca-file "${TLS_ROOTS_DIR}/${ctx.org.id}.pem" --client-cert "${ADMIN_TLS_DIR}/tls.crt" --client-key "${ADMIN_TLS_DIR}/tls.key"`;
-  const script = [
-    `if osnadmin channel list --channelID "$CHANNEL" ${flags} | grep -q 'Status: 200'; then`,
-    `  echo "${service} already serves $CHANNEL"; exit 0`,
-    'fi',
-    `osnadmin channel join --channelID "$CHANNEL" --config-block "${GENESIS_DIR}/genesis.block" ${flags} | tee /work/join.out`,
-    "grep -q 'Status: 201' /work/join.out",
-  ].join('\n');
-  return renderJoinJob(ctx, { service, channel, script, env: [] });
+  // Waits for the orderer's admin endpoint with a deadline (ledger-scripts.ts): a Job that starts
+  // before its orderer is up must not spend its back-off limit and stay failed.
+  const env = [
+    { name: 'OSN_ADMIN_ADDRESS', value: `${serviceHost(ctx, service)}:${PORTS.ordererAdmin}` },
+    { name: 'OSN_TLS_CA', value: `${TLS_ROOTS_DIR}/${ctx.org.id}.pem` },
+    { name: 'ADMIN_TLS_CERT', value: `${ADMIN_TLS_DIR}/tls.crt` },
+    { name: 'ADMIN_TLS_KEY', value: `${ADMIN_TLS_DIR}/tls.key` },
+    { name: 'GENESIS_BLOCK', value: `${GENESIS_DIR}/genesis.block` },
+    { name: 'WORK_DIR', value: '/work' },
+    { name: 'DEADLINE_SECONDS', value: String(LEDGER_WAIT_SECONDS) },
+    { name: 'POLL_SECONDS', value: String(LEDGER_POLL_SECONDS) },
+  ];
+  return renderJoinJob(ctx, { service, channel, script: joinOrdererScript(), env });
 }
 
 export function renderPeerJoinJob(ctx: MemberContext, peer: Peer, channel: Channel): KubeObject {

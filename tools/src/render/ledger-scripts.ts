@@ -104,3 +104,41 @@ export function joinPeerWhenMemberScript(): string {
     'peer channel join -b "$GENESIS_BLOCK"',
   ].join('\n');
 }
+
+/**
+ * Joins an orderer to a channel from its genesis block (GENESIS_BLOCK) through the channel
+ * participation API (osnadmin) at OSN_ADMIN_ADDRESS, once that admin endpoint answers: a Job that
+ * starts before its orderer is up (a first rollout, a restart) waits, one log line per attempt,
+ * instead of spending a back-off limit and staying failed. Done when the orderer already serves the
+ * channel (a re-run, or a restart after the join). Reads OSN_TLS_CA, ADMIN_TLS_CERT, ADMIN_TLS_KEY.
+ */
+export function joinOrdererScript(): string {
+  return [
+    'deadline=$(( $(date +%s) + DEADLINE_SECONDS ))',
+    'osn() { osnadmin channel "$@" --channelID "$CHANNEL" -o "$OSN_ADMIN_ADDRESS" --ca-file "$OSN_TLS_CA" --client-cert "$ADMIN_TLS_CERT" --client-key "$ADMIN_TLS_KEY"; }',
+    'while :; do',
+    '  if osn list >"$WORK_DIR/list.log" 2>&1; then',
+    '    if grep -q "Status: 200" "$WORK_DIR/list.log"; then',
+    '      echo "the orderer at $OSN_ADMIN_ADDRESS already serves channel $CHANNEL"',
+    '      exit 0',
+    '    fi',
+    '    echo "joining the orderer at $OSN_ADMIN_ADDRESS to channel $CHANNEL from its genesis block"',
+    '    osn join --config-block "$GENESIS_BLOCK" >"$WORK_DIR/join.log" 2>&1 || true',
+    '    cat "$WORK_DIR/join.log"',
+    '    if grep -q "Status: 201" "$WORK_DIR/join.log"; then exit 0; fi',
+    // A join that raced another (the Job's earlier pod) leaves the channel served: the next pass says so.
+    '    if ! osn list 2>/dev/null | grep -q "Status: 200"; then',
+    '      echo "the orderer at $OSN_ADMIN_ADDRESS refused to join channel $CHANNEL (see above)" >&2',
+    '      exit 1',
+    '    fi',
+    '    continue',
+    '  fi',
+    '  echo "waiting: the orderer admin endpoint $OSN_ADMIN_ADDRESS does not answer yet: $(grep -v "^\\s*$" "$WORK_DIR/list.log" | tail -n 1)"',
+    '  if [ "$(date +%s)" -ge "$deadline" ]; then',
+    '    echo "gave up after ${DEADLINE_SECONDS}s: the orderer at $OSN_ADMIN_ADDRESS never answered; delete this Job to try again" >&2',
+    '    exit 1',
+    '  fi',
+    '  sleep "$POLL_SECONDS"',
+    'done',
+  ].join('\n');
+}
