@@ -100,7 +100,15 @@ describe.skipIf(!node.available || !caBuilt)("a member's rendered CA and enrollm
   }, 240_000);
 
   afterAll(async () => {
-    if (namespace !== '') await deleteObject(env.cluster, `/api/v1/namespaces/${namespace}`);
+    if (namespace !== '') {
+      // Gone, not terminating: the other rendered-member suite creates the same namespace next.
+      await deleteObject(env.cluster, `/api/v1/namespaces/${namespace}`);
+      await waitFor({
+        what: `namespace ${namespace} deleted`,
+        timeoutMs: 120_000,
+        check: async () => (await getObject(env.cluster, `/api/v1/namespaces/${namespace}`)) === undefined,
+      });
+    }
     if (repo !== undefined) await rm(repo.dir, { recursive: true, force: true });
     if (root !== undefined) await rm(root, { recursive: true, force: true });
   });
