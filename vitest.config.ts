@@ -16,6 +16,7 @@ export default defineConfig({
             'test/**/*.cluster.test.ts',
             'test/**/*.fabric.test.ts',
             'test/**/*.node.test.ts',
+            'test/**/*.e2e.test.ts',
           ],
         },
       },
@@ -51,6 +52,19 @@ export default defineConfig({
           globalSetup: ['test/node/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
+        },
+      },
+      {
+        // The end-to-end test (`npm run test:e2e`, docs/testing.md): the example consortium on its
+        // own real node, started by the node project's global setup.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.e2e.test.ts'],
+          globalSetup: ['test/node/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
         },
       },
     ],

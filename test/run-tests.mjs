@@ -3,7 +3,7 @@
 // ("N passed, N failed, N skipped"), followed by the suites that could not run and why
 // (a missing Kubernetes or Fabric binary is reported, never silently passed).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,6 +19,10 @@ const result = spawnSync(
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${reportFile}`,
+    // The end-to-end test has its own command (`npm run test:e2e`); `npm test` runs the rest.
+    ...(process.argv.slice(2).some((a) => a === '--project' || a.startsWith('--project='))
+      ? []
+      : ['--project', '!e2e']),
     ...process.argv.slice(2),
   ],
   { stdio: 'inherit', env: { ...process.env, CONSORTIUM_SKIP_LOG: skipLog } },
@@ -59,4 +63,7 @@ if (existsSync(skipLog)) {
 rmSync(work, { recursive: true, force: true });
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+// .ci/run runs `npm test` and `npm run test:e2e` and ends with the sum of both.
+const totals = process.env['CONSORTIUM_TEST_TOTALS'];
+if (totals) appendFileSync(totals, `${passed} ${failed} ${skipped}\n`);
 process.exit(result.status === 0 && failed === 0 ? 0 : 1);

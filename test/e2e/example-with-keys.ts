@@ -1,0 +1,102 @@
+// The example consortium as its members would run it, in a temporary Git repository: the
+// committed certificates of the template have no keys anywhere (they only need to validate and
+// render), so every org's CA, TLS CA, admin and orderer TLS certificates are reissued with
+// `consortium org reissue --ca`, their keys kept in a key directory outside the repository, and
+// each channel's block 0 is proposed again from the new certificates (the consenters' TLS
+// certificates are pinned in it). Peers keep their world state in LevelDB: CouchDB cannot be
+// built or installed on the test machine.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { copyExampleRepo, type ExampleRepo } from '../support/example-repo.ts';
+import { runCli } from '../support/run-cli.ts';
+
+export interface ExampleWithKeys {
+  readonly repo: ExampleRepo;
+  /** The key directory `org init` would have written: <dir>/<org>/{ca,tlsca,admin}-key.pem, orderers/. */
+  readonly keyDir: string;
+  readonly orgs: readonly string[];
+  readonly channels: readonly string[];
+  remove(): Promise<void>;
+}
+
+export interface ExampleWithKeysOptions {
+  /** A change to the copy before block 0 is proposed (e.g. the images the cluster runs). */
+  readonly prepare?: (repo: ExampleRepo, orgs: readonly string[]) => Promise<void>;
+}
+
+export async function exampleWithKeys(options: ExampleWithKeysOptions = {}): Promise<ExampleWithKeys> {
+  const repo = await copyExampleRepo();
+  const keyDir = await mkdtemp(join(tmpdir(), 'consortium-e2e-keys-'));
+  try {
+    const orgs = (await readdir(join(repo.dir, 'orgs'), { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    const channels = (await readdir(join(repo.dir, 'channels'), { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    for (const org of orgs) {
+      await cli(['org', 'reissue', org, '--ca', '--key-dir', keyDir, '--repo', repo.dir]);
+      await repo.edit(`orgs/${org}/org.yaml`, (text) => text.replaceAll('stateDb: couchdb', 'stateDb: leveldb'));
+    }
+    await options.prepare?.(repo, orgs);
+    for (const channel of channels) {
+      await rm(join(repo.dir, 'channels', channel, 'genesis.block'));
+      await cli(['channel', 'propose', channel, '--repo', repo.dir]);
+    }
+    const validation = await repo.validate();
+    if (!validation.ok)
+      throw new Error(
+        `the example with new keys does not validate:\n${JSON.stringify(validation.diagnostics, null, 2)}`,
+      );
+    // A repository with one commit: what every member's reconcile reads.
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('-c', 'user.name=e2e', '-c', 'user.email=e2e@consortium.test', 'commit', '-qm', 'the example consortium');
+    return {
+      repo,
+      keyDir,
+      orgs,
+      channels,
+      async remove() {
+        await repo.remove();
+        await rm(keyDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await repo.remove();
+    await rm(keyDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function cli(argv: string[]): Promise<void> {
+  const run = await runCli(argv, { env: { HOME: tmpdir() } });
+  // Authoring commands preview the pull request against the base branch; this copy has none, so
+  // only a usage or internal error (exit 2 and above) means the files were not written.
+  if (run.code >= 2) throw new Error(`consortium ${argv.join(' ')} failed (${run.code}):\n${run.stderr}`);
+}
+
+/**
+ * Requests small enough for the three members to share one node of a two-core machine (or a
+ * laptop's kind cluster): the defaults are sized for production clusters.
+ */
+export const SMALL_RESOURCES = `  resources:
+    peer: { cpu: 50m, memory: 128Mi }
+    orderer: { cpu: 50m, memory: 128Mi }
+    ca: { cpu: 10m, memory: 32Mi }
+    couchdb: { cpu: 10m, memory: 64Mi }
+    chaincode: { cpu: 10m, memory: 32Mi }
+    job: { cpu: 10m, memory: 32Mi }
+`;
+
+export async function useSmallResources(repo: ExampleRepo, orgs: readonly string[]): Promise<void> {
+  for (const org of orgs)
+    await repo.edit(`orgs/${org}/org.yaml`, (text) =>
+      text.replace(/^( {2}storageClass: .*\n)/m, `$1${SMALL_RESOURCES}`),
+    );
+}
