@@ -9,7 +9,7 @@ import { reissueExamplePki } from '../scripts/example-pki.ts';
 
 const projectRoot = resolve(import.meta.dirname, '..');
 /** What a fresh consortium repository made from the template holds (the toolkit itself stays out). */
-const templateParts = ['consortium', 'orgs', 'channels', 'schemas', 'README.md', 'docs', '.github'];
+const templateParts = ['consortium', 'orgs', 'channels', 'chaincode', 'schemas', 'README.md', 'docs', '.github'];
 
 export interface DemoContext {
   readonly narrator: Narrator;

@@ -5,8 +5,11 @@
 // commits, and the first member's own commit Job, once its peer is back, finds the sequence
 // committed. Then the client, through each member's rendered connection profile, records custody
 // hand-overs, reads the shipment on every member's peer and its history, and writes and reads the
-// private price (which the member outside the collection cannot read, only its hash).
+// private price (which the member outside the collection cannot read, only its hash). The rendered
+// package carries the chaincode's CouchDB index, which each peer's builder releases.
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../tools/src/render/types.ts';
 import { recordSkip } from '../support/requirements.ts';
@@ -48,14 +51,12 @@ describe.skipIf(!availability.available || missing !== undefined)('provenance on
   const objectsOf = (org: string) => rendered.get(org) ?? [];
   const client = async (org: string, ...args: string[]) => {
     let result = await runClient(network, org, profiles.get(org) ?? '', args);
-    // Gossip tells each peer's discovery service where the chaincode runs a few seconds after the
-    // commit or a peer restart; until then the Gateway finds no endorsers and says so.
-    for (
-      let attempt = 0;
-      result.code !== 0 && /no combination of peers/.test(result.stderr) && attempt < 30;
-      attempt++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Gossip tells each peer's discovery service where the chaincode runs some time after the
+    // commit, and learns a restarted peer again only after its alive messages expire and reconnect
+    // (25 s each by default); until then the Gateway finds no endorsers and says so.
+    const until = Date.now() + 240_000;
+    while (result.code !== 0 && /no combination of peers/.test(result.stderr) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
       result = await runClient(network, org, profiles.get(org) ?? '', args);
     }
     return { ...result, json: result.code === 0 ? (JSON.parse(result.stdout) as unknown) : undefined };
@@ -99,6 +100,22 @@ describe.skipIf(!availability.available || missing !== undefined)('provenance on
       if (result === undefined) throw new Error(`no result for ${org}`);
       expect(result.code, output(result)).toBe(0);
       expect(result.stdout).toContain(`is approved by ${MSP[org]} with ${servers.get(org)?.packageId ?? ''}`);
+      // The chaincode's CouchDB index came with the rendered package; the builder released it to the peer.
+      const release = join(
+        network.rootDir,
+        'data',
+        network.org(org).peerHost,
+        'production',
+        'externalbuilder',
+        'builds',
+        (servers.get(org)?.packageId ?? '').replace(/[<>:"/\\|?*&]/g, '-'),
+        'release',
+      );
+      expect(
+        JSON.parse(await readFile(join(release, 'statedb/couchdb/indexes/indexHolder.json'), 'utf8')),
+      ).toMatchObject({
+        index: { fields: ['docType', 'holder'] },
+      });
     }
   });
 
@@ -162,7 +179,7 @@ describe.skipIf(!availability.available || missing !== undefined)('provenance on
       { txId: (first.json as { transactionId: string }).transactionId, shipment: { holder: 'straits-freight' } },
       { txId: (second.json as { transactionId: string }).transactionId, shipment: { holder: 'harborview-dc-2' } },
     ]);
-  });
+  }, 600_000);
 
   it('writes the private price as transient data and only the collection members read it', async () => {
     const set = await client(

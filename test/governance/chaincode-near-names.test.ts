@@ -15,7 +15,7 @@ function exampleTree(): Record<string, string> {
       else files[relative(projectRoot, path)] = readFileSync(path, 'utf8');
     }
   };
-  for (const folder of ['consortium', 'orgs', 'channels']) walk(join(projectRoot, folder));
+  for (const folder of ['consortium', 'orgs', 'channels', 'chaincode']) walk(join(projectRoot, folder));
   return files;
 }
 

@@ -748,7 +748,10 @@ describe('attacks on chaincode installation', () => {
   it('a new chaincode definition does not run on a member that did not consent', async () => {
     start();
     const head = s.push({
-      'channels/traceability/chaincodes/audit-trail.yaml': text(path).replace(/provenance/g, 'audit-trail'),
+      // Same image and CouchDB indexes under another name.
+      'channels/traceability/chaincodes/audit-trail.yaml': text(path)
+        .replace(/provenance/g, 'audit-trail')
+        .replace(/chaincode\/audit-trail\/META-INF/g, 'chaincode/provenance/META-INF'),
     });
     const majority = await s.judge({ head, reviews: approve([admin('manufacturer'), admin('retailer')], head) });
     expect(kinds(majority)).toEqual(['chaincode.define traceability/audit-trail']);

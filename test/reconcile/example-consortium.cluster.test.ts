@@ -48,7 +48,7 @@ function captureIo(cwd: string, isTty = false) {
 describe.skipIf(!clusters.available)('the example consortium, reconciled into three clusters', () => {
   const work = mkdtempSync(join(tmpdir(), 'reconcile-example-'));
   const repo = join(work, 'repo');
-  for (const dir of ['consortium', 'orgs', 'channels'])
+  for (const dir of ['consortium', 'orgs', 'channels', 'chaincode'])
     cpSync(join(repoRoot, dir), join(repo, dir), { recursive: true });
   const options = (extra: Partial<ReconcileCommandOptions> = {}): ReconcileCommandOptions => ({
     repo,

@@ -59,7 +59,7 @@ describe.skipIf(!clusters.available)("the in-cluster reconciler's ServiceAccount
   const clusterRole = uniqueName('consortium-reconcile');
   const work = mkdtempSync(join(tmpdir(), 'in-cluster-rbac-'));
   const repo = join(work, 'repo');
-  for (const dir of ['consortium', 'orgs', 'channels'])
+  for (const dir of ['consortium', 'orgs', 'channels', 'chaincode'])
     cpSync(join(repoRoot, dir), join(repo, dir), { recursive: true });
   // The manufacturer (org of deploy/in-cluster) in a namespace of its own for this run.
   const orgFile = join(repo, 'orgs', 'manufacturer', 'org.yaml');

@@ -14,7 +14,7 @@ import { listLedgerChannels } from '../../tools/src/model/load-channel-ledger.ts
 import { runCli } from './run-cli.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const exampleFolders = ['consortium', 'orgs', 'channels'];
+const exampleFolders = ['consortium', 'orgs', 'channels', 'chaincode'];
 
 /** A moment when the example's certificates are valid (they are generated for years). */
 export const validationTime = new Date();

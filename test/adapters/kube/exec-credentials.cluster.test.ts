@@ -24,7 +24,7 @@ describe.skipIf(!clusters.available)('kubeconfigs with exec credential plugins',
   const binding = uniqueName('exec-plugin-test');
   const work = mkdtempSync(join(tmpdir(), 'exec-plugin-'));
   const repo = join(work, 'repo');
-  for (const dir of ['consortium', 'orgs', 'channels'])
+  for (const dir of ['consortium', 'orgs', 'channels', 'chaincode'])
     cpSync(join(repoRoot, dir), join(repo, dir), { recursive: true });
   const orgFile = join(repo, 'orgs', 'manufacturer', 'org.yaml');
   writeFileSync(orgFile, readFileSync(orgFile, 'utf8').replace('namespace: fabric-acme', `namespace: ${member}`));

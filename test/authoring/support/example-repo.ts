@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach } from 'vitest';
 
 const projectRoot = resolve(import.meta.dirname, '../../..');
-const templateParts = ['consortium', 'orgs', 'channels', 'schemas'] as const;
+const templateParts = ['consortium', 'orgs', 'channels', 'chaincode', 'schemas'] as const;
 
 export interface ExampleRepo {
   readonly dir: string;

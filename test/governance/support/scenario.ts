@@ -65,7 +65,7 @@ function exampleFiles(root: string): string[] {
       else paths.push(relative(root, path));
     }
   };
-  for (const folder of ['consortium', 'orgs', 'channels']) walk(join(root, folder));
+  for (const folder of ['consortium', 'orgs', 'channels', 'chaincode']) walk(join(root, folder));
   return paths;
 }
 

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { RawChaincode, RawChannel, RawConsortium, RawOrganization } from './raw-types.ts';
 import type { Source } from './source.ts';
-import type { Chaincode, Channel, Consortium, Organization, OrgIngress } from './types.ts';
+import type { Chaincode, ChaincodeMetaInf, Channel, Consortium, Organization, OrgIngress, RepoFile } from './types.ts';
 
 // Schema-checked documents -> domain objects. The data came from null-prototype objects; these
 // copies are ordinary objects holding only the properties the schema allows, so nothing the
@@ -77,7 +77,25 @@ export function buildOrganization(raw: RawOrganization, source: Source, orgDir: 
   };
 }
 
-export function buildChaincode(raw: RawChaincode, source: Source, channel: string): Chaincode {
+/** Fabric reads only META-INF/statedb/ of a package (core/common/ccprovider/targzmetadataprovider.go). */
+function buildMetaInf(dir: string, files: readonly RepoFile[]): ChaincodeMetaInf {
+  const base = dir.replace(/\/+$/, '');
+  const prefix = `${base}/statedb/couchdb/`;
+  return {
+    dir: base,
+    files: files
+      .filter((f) => f.path.startsWith(prefix) && f.path.endsWith('.json') && f.text !== undefined)
+      .map((f) => ({ path: `META-INF/${f.path.slice(base.length + 1)}`, file: f.path, text: f.text ?? '' }))
+      .sort((a, b) => compareStrings(a.path, b.path)),
+  };
+}
+
+export function buildChaincode(
+  raw: RawChaincode,
+  source: Source,
+  channel: string,
+  files: readonly RepoFile[] = [],
+): Chaincode {
   return {
     name: raw.name,
     channel,
@@ -97,6 +115,7 @@ export function buildChaincode(raw: RawChaincode, source: Source, channel: strin
       memberOnlyWrite: c.memberOnlyWrite,
     })),
     installedOn: [...raw.installedOn],
+    ...(raw.metaInf === undefined ? {} : { metaInf: buildMetaInf(raw.metaInf, files) }),
     source,
   };
 }

@@ -139,7 +139,7 @@ export async function loadRepository(
           rejected.push({ kind: 'Chaincode', name: `${role.channel}/${role.name}`, file: file.path });
           break;
         }
-        const chaincode = buildChaincode(doc.data as RawChaincode, doc.source, role.channel);
+        const chaincode = buildChaincode(doc.data as RawChaincode, doc.source, role.channel, files);
         diagnostics.push(
           ...checkName({
             what: 'chaincode name',

@@ -108,4 +108,5 @@ export interface RawChaincode extends RawHeader {
     readonly memberOnlyWrite: boolean;
   }[];
   readonly installedOn: readonly string[];
+  readonly metaInf?: string;
 }

@@ -216,7 +216,18 @@ export interface Chaincode {
   readonly collections: readonly PrivateDataCollection[];
   /** Org ids whose peers run this chaincode. */
   readonly installedOn: readonly string[];
+  /**
+   * The chaincode's META-INF folder (repository-relative) and the CouchDB index files under its
+   * statedb/couchdb/, which the install package carries (as META-INF/statedb/couchdb/...).
+   */
+  readonly metaInf?: ChaincodeMetaInf | undefined;
   readonly source: Source;
+}
+
+export interface ChaincodeMetaInf {
+  readonly dir: string;
+  /** Sorted by path; `path` is the file's path inside the package, `file` in the repository. */
+  readonly files: readonly { readonly path: string; readonly file: string; readonly text: string }[];
 }
 
 export interface Channel {

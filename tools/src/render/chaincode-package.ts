@@ -87,10 +87,20 @@ export function gzipStored(data: Buffer): Buffer {
   return out;
 }
 
-export function buildCcaasPackage(input: { readonly label: string; readonly address: string }): CcaasPackage {
+export function buildCcaasPackage(input: {
+  readonly label: string;
+  readonly address: string;
+  /** Files under META-INF/statedb/ (CouchDB indexes), which the peer reads from code.tar.gz. */
+  readonly metaInf?: readonly { readonly path: string; readonly text: string }[];
+}): CcaasPackage {
   const connectionJson = `${JSON.stringify({ address: input.address, dial_timeout: '10s', tls_required: false }, null, 2)}\n`;
   const metadataJson = `${JSON.stringify({ type: 'ccaas', label: input.label }, null, 2)}\n`;
-  const code = gzipStored(createTar([{ name: 'connection.json', data: Buffer.from(connectionJson) }]));
+  const code = gzipStored(
+    createTar([
+      { name: 'connection.json', data: Buffer.from(connectionJson) },
+      ...(input.metaInf ?? []).map((f) => ({ name: f.path, data: Buffer.from(f.text) })),
+    ]),
+  );
   const bytes = gzipStored(
     createTar([
       { name: 'metadata.json', data: Buffer.from(metadataJson) },

@@ -29,6 +29,7 @@ export function chaincodePackage(ctx: MemberContext, cc: Chaincode): CcaasPackag
     pkg = buildCcaasPackage({
       label: chaincodeLabel(cc),
       address: `${serviceHost(ctx, chaincodeResourceName(cc))}:${PORTS.chaincode}`,
+      metaInf: cc.metaInf?.files ?? [],
     });
     built.set(cc, pkg);
   }

@@ -10,6 +10,7 @@ import { checkCertificateCa } from './certificate-ca.ts';
 import { checkCertificateExpiry } from './certificate-expiry.ts';
 import { checkCertificateParse } from './certificate-parse.ts';
 import { checkChaincodeImageDigest } from './chaincode-image-digest.ts';
+import { checkChaincodeIndexes } from './chaincode-indexes.ts';
 import { checkChaincodeInit } from './chaincode-init.ts';
 import { checkChaincodeName } from './chaincode-name.ts';
 import { checkChaincodeSequence } from './chaincode-sequence.ts';
@@ -67,6 +68,11 @@ export const rules: readonly Rule[] = [
     id: 'chaincode-init',
     description: 'a chaincode that requires Init says how to invoke it',
     check: checkChaincodeInit,
+  },
+  {
+    id: 'chaincode-indexes',
+    description: "a chaincode's metaInf folder holds valid CouchDB indexes",
+    check: checkChaincodeIndexes,
   },
   {
     id: 'kubernetes-name',
