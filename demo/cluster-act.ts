@@ -2,6 +2,7 @@
 // Runs only when the test control plane binaries have been built (test/cluster/build.sh; see
 // docs/testing.md); otherwise it says so and how to get them.
 import { locateBinaries } from '../test/cluster/binaries.ts';
+import { installGatewayApiCrds } from '../test/cluster/gateway-api-crds.ts';
 import { startControlPlane } from '../test/cluster/harness.ts';
 import { loadRepository } from '../tools/src/model/load-repository.ts';
 import { createFilesystemReader } from '../tools/src/adapters/filesystem.ts';
@@ -30,6 +31,9 @@ export async function runClusterAct(options: {
   narrator.say(`Starting ${clusterNames.length} local Kubernetes API servers (${clusterNames.join(', ')}) ...`);
   const plane = await startControlPlane({ binaries: lookup.binaries, clusterNames });
   options.registerCleanup(() => plane.stop());
+  // A member's cluster serves the Gateway API kinds render emits (docs/render.md: the CRDs a member
+  // installs); the bare API servers get them here, as a member installs them once.
+  for (const cluster of plane.environment.clusters) await installGatewayApiCrds(cluster);
   const kubeconfig = plane.environment.kubeconfigMerged;
   const shownKubeconfig = ['--kubeconfig', 'clusters.kubeconfig'];
   await options.narrator.consortium(['plan', '--all', '--kubeconfig', kubeconfig], {

@@ -6,10 +6,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:https';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runReconcileCommand } from '../../tools/src/commands/reconcile.ts';
 import { findCluster, injectClusters, requireClusters, type TestCluster } from '../cluster/clusters.ts';
+import { installGatewayApiCrds } from '../cluster/gateway-api-crds.ts';
 import { requestKube } from '../cluster/kube-request.ts';
 import { connect, deleteNamespace, run, uniqueName } from './cluster-support.ts';
 import { kubeconfigCredentials } from '../support/kube-connection.ts';
@@ -65,6 +66,12 @@ describe.skipIf(!clusters.available)("the in-cluster reconciler's ServiceAccount
   const orgFile = join(repo, 'orgs', 'manufacturer', 'org.yaml');
   writeFileSync(orgFile, readFileSync(orgFile, 'utf8').replace('namespace: fabric-acme', `namespace: ${member}`));
   let token = '';
+
+  // The member's manifests include a Gateway and TLSRoutes: cluster c serves them whichever suite
+  // runs first.
+  beforeAll(async () => {
+    await installGatewayApiCrds(cluster());
+  });
 
   afterAll(async () => {
     rmSync(work, { recursive: true, force: true });
