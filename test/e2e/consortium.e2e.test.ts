@@ -8,7 +8,13 @@ import { locateFabricImages, useNodeFabricImages } from '../node/fabric-images.t
 import { injectNode, requireNode } from '../node/nodes.ts';
 import { recordSkip } from '../support/requirements.ts';
 import { runCli } from '../support/run-cli.ts';
-import { exampleWithKeys, useSmallResources, type ExampleWithKeys } from './example-with-keys.ts';
+import {
+  exampleWithKeys,
+  useLocalChaincodeImages,
+  useOnePeerPerOrg,
+  useSmallResources,
+  type ExampleWithKeys,
+} from './example-with-keys.ts';
 import { waitForJobsComplete, waitForWorkloadsReady } from './workloads.ts';
 import { memberClusters, writeMembersKubeconfig, type MemberCluster } from './members-kubeconfig.ts';
 
@@ -25,9 +31,11 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
   beforeAll(async () => {
     if (!images.found) throw new Error(images.reason);
     example = await exampleWithKeys({
-      prepare: async (repo, orgs) => {
+      prepare: async (repo, orgs, channels) => {
         await useNodeFabricImages(repo.dir, images.images);
         await useSmallResources(repo, orgs);
+        await useOnePeerPerOrg(repo, orgs, channels);
+        await useLocalChaincodeImages(repo, images.images.provenance);
       },
     });
     members = await memberClusters(example.repo.dir, example.orgs);
@@ -87,5 +95,16 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
     const cluster = requireNode().cluster;
     for (const member of members)
       await waitForJobsComplete(cluster, member.namespace, { prefix: 'fabric-enroll-', timeoutMs: 300_000 });
+  });
+
+  it('the orderers start and join their channels through the committed block 0', async () => {
+    const cluster = requireNode().cluster;
+    for (const member of members) {
+      await waitForWorkloadsReady(cluster, member.namespace, { names: [`orderer0-${member.org}`], timeoutMs: 300_000 });
+      await waitForJobsComplete(cluster, member.namespace, {
+        prefix: `orderer0-${member.org}-join-`,
+        timeoutMs: 300_000,
+      });
+    }
   });
 });

@@ -23,7 +23,7 @@ export interface ExampleWithKeys {
 
 export interface ExampleWithKeysOptions {
   /** A change to the copy before block 0 is proposed (e.g. the images the cluster runs). */
-  readonly prepare?: (repo: ExampleRepo, orgs: readonly string[]) => Promise<void>;
+  readonly prepare?: (repo: ExampleRepo, orgs: readonly string[], channels: readonly string[]) => Promise<void>;
 }
 
 export async function exampleWithKeys(options: ExampleWithKeysOptions = {}): Promise<ExampleWithKeys> {
@@ -42,7 +42,7 @@ export async function exampleWithKeys(options: ExampleWithKeysOptions = {}): Pro
       await cli(['org', 'reissue', org, '--ca', '--key-dir', keyDir, '--repo', repo.dir]);
       await repo.edit(`orgs/${org}/org.yaml`, (text) => text.replaceAll('stateDb: couchdb', 'stateDb: leveldb'));
     }
-    await options.prepare?.(repo, orgs);
+    await options.prepare?.(repo, orgs, channels);
     for (const channel of channels) {
       await rm(join(repo.dir, 'channels', channel, 'genesis.block'));
       await cli(['channel', 'propose', channel, '--repo', repo.dir]);
@@ -94,9 +94,49 @@ export const SMALL_RESOURCES = `  resources:
     job: { cpu: 10m, memory: 32Mi }
 `;
 
+/**
+ * One peer per org: render keeps an org's peers on different nodes (required anti-affinity,
+ * docs/render.md "Availability"), and the test cluster has one node. Anchor peers move to peer0.
+ */
+export async function useOnePeerPerOrg(
+  repo: ExampleRepo,
+  orgs: readonly string[],
+  channels: readonly string[],
+): Promise<void> {
+  for (const org of orgs) {
+    const file = `orgs/${org}/org.yaml`;
+    const text = await repo.read(file);
+    const single = text.replace(/^ {2}- name: peer[1-9]\n(?: {4}.*\n)*/gm, '');
+    if (single !== text) await repo.write(file, single);
+  }
+  for (const channel of channels) {
+    const file = `channels/${channel}/channel.yaml`;
+    const text = await repo.read(file);
+    const anchored = text.replace(/^( {4}peer: )peer[1-9]$/gm, '$1peer0');
+    if (anchored !== text) await repo.write(file, anchored);
+  }
+}
+
 export async function useSmallResources(repo: ExampleRepo, orgs: readonly string[]): Promise<void> {
   for (const org of orgs)
     await repo.edit(`orgs/${org}/org.yaml`, (text) =>
       text.replace(/^( {2}storageClass: .*\n)/m, `$1${SMALL_RESOURCES}`),
     );
+}
+
+/**
+ * Chaincode servers from images the node holds: the sample's own image for provenance, and no
+ * chaincode whose image only a remote registry has (the node must never reach for one).
+ */
+export async function useLocalChaincodeImages(repo: ExampleRepo, provenanceImage: string | undefined): Promise<void> {
+  for (const channel of await readdir(join(repo.dir, 'channels'))) {
+    const dir = join(repo.dir, 'channels', channel, 'chaincodes');
+    const files = await readdir(dir).catch(() => [] as string[]);
+    for (const file of files) {
+      const path = `channels/${channel}/chaincodes/${file}`;
+      if (file === 'provenance.yaml' && provenanceImage !== undefined)
+        await repo.edit(path, (text) => text.replace(/^image: .*$/m, `image: ${provenanceImage}`));
+      else await rm(join(repo.dir, path));
+    }
+  }
 }

@@ -40,7 +40,7 @@ interface Pod {
 export async function waitForWorkloadsReady(
   cluster: TestCluster,
   namespace: string,
-  options: { readonly names?: readonly string[]; readonly timeoutMs: number },
+  options: { readonly names?: readonly string[]; readonly kinds?: readonly string[]; readonly timeoutMs: number },
 ): Promise<void> {
   let pending: string[] = [];
   await waitFor({
@@ -49,7 +49,7 @@ export async function waitForWorkloadsReady(
     intervalMs: 2_000,
     check: async () => {
       pending = [];
-      for (const kind of ['statefulsets', 'deployments']) {
+      for (const kind of options.kinds ?? ['statefulsets', 'deployments']) {
         const list = await getObject<ListOf<Workload>>(cluster, `/apis/apps/v1/namespaces/${namespace}/${kind}`);
         for (const item of list?.items ?? []) {
           if (options.names !== undefined && !options.names.includes(item.metadata.name)) continue;
