@@ -169,7 +169,9 @@ describe.skipIf(!availability.available)('adding a fourth member to a running ch
       deadlineSeconds: 120,
     });
 
-    // Both signers' Jobs race to submit.
+    // The join Job's first look at the ledger must come before the update lands, or it has
+    // nothing to wait for: give it a head start, then both signers' Jobs race to submit.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
     const submitted = await Promise.all(
       [...submitters].map(([org, job]) =>
         runRenderedJob(network, { job, orgId: org, files: { ENVELOPE: envelopeFile } }),
