@@ -1,16 +1,17 @@
 // The example consortium as its members would run it, in a temporary Git repository: the
 // committed certificates of the template have no keys anywhere (they only need to validate and
-// render), so every org's CA, TLS CA, admin and orderer TLS certificates are reissued with
-// `consortium org reissue --ca`, their keys kept in a key directory outside the repository, and
-// each channel's block 0 is proposed again from the new certificates (the consenters' TLS
+// render), so every org's CA, TLS CA, admin and orderer TLS certificates are made again with
+// scripts/example-pki.ts, their keys kept in a key directory outside the repository laid out as
+// `org init` and `org secrets` expect, together with each channel's block 0 (the consenters' TLS
 // certificates are pinned in it). Peers keep their world state in LevelDB: CouchDB cannot be
 // built or installed on the test machine.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyExampleRepo, type ExampleRepo } from '../support/example-repo.ts';
-import { runCli } from '../support/run-cli.ts';
+import { reissueExamplePki } from '../../scripts/example-pki.ts';
+import { consenterKeyFile } from '../../tools/src/commands/org-secrets.ts';
 
 export interface ExampleWithKeys {
   readonly repo: ExampleRepo;
@@ -38,14 +39,15 @@ export async function exampleWithKeys(options: ExampleWithKeysOptions = {}): Pro
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
       .sort();
-    for (const org of orgs) {
-      await cli(['org', 'reissue', org, '--ca', '--key-dir', keyDir, '--repo', repo.dir]);
+    for (const org of orgs)
       await repo.edit(`orgs/${org}/org.yaml`, (text) => text.replaceAll('stateDb: couchdb', 'stateDb: leveldb'));
-    }
     await options.prepare?.(repo, orgs, channels);
-    for (const channel of channels) {
-      await rm(join(repo.dir, 'channels', channel, 'genesis.block'));
-      await cli(['channel', 'propose', channel, '--repo', repo.dir]);
+    // New certificates and block 0 together, from the prepared copy (its anchor peers included).
+    const { ordererTls } = await reissueExamplePki({ repoRoot: repo.dir, keyDir, validityDays: 365, now: new Date() });
+    // The consenters' TLS keys go where `org secrets` reads them: each member provides its pinned pair.
+    for (const [name, issued] of ordererTls) {
+      const [org = '', orderer = ''] = name.split('/');
+      await writeFile(join(keyDir, org, consenterKeyFile(orderer)), issued.key, { mode: 0o600 });
     }
     const validation = await repo.validate();
     if (!validation.ok)
@@ -72,13 +74,6 @@ export async function exampleWithKeys(options: ExampleWithKeysOptions = {}): Pro
     await rm(keyDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-async function cli(argv: string[]): Promise<void> {
-  const run = await runCli(argv, { env: { HOME: tmpdir() } });
-  // Authoring commands preview the pull request against the base branch; this copy has none, so
-  // only a usage or internal error (exit 2 and above) means the files were not written.
-  if (run.code >= 2) throw new Error(`consortium ${argv.join(' ')} failed (${run.code}):\n${run.stderr}`);
 }
 
 /**
