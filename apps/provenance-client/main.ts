@@ -3,7 +3,8 @@
 //   npm run -s client -- --profile connection-profile-external.yaml --msp DIR [--peer HOST]
 //                        [--channel traceability] COMMAND ARGS...
 // Commands: record SHIPMENT FROM TO LOCATION | shipment SHIPMENT | history SHIPMENT |
-//           set-price SHIPMENT AMOUNT_CENTS CURRENCY --endorsing MSP[,MSP] | price SHIPMENT | price-hash SHIPMENT
+//           set-price SHIPMENT AMOUNT_CENTS CURRENCY --endorsing MSP[,MSP] | price SHIPMENT | price-hash SHIPMENT |
+//           charter
 // --profile is the member's rendered connection profile (ConfigMap fabric-connection-profile);
 // --msp an MSP folder of one of the member's client identities. Prints JSON; exits 1 on failure.
 import { readFile } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { ProvenanceClient } from './provenance.ts';
 const USAGE =
   'usage: main.ts --profile FILE --msp DIR [--peer HOST] [--channel NAME] ' +
   'record SHIPMENT FROM TO LOCATION | shipment SHIPMENT | history SHIPMENT | ' +
-  'set-price SHIPMENT AMOUNT_CENTS CURRENCY --endorsing MSP[,MSP] | price SHIPMENT | price-hash SHIPMENT';
+  'set-price SHIPMENT AMOUNT_CENTS CURRENCY --endorsing MSP[,MSP] | price SHIPMENT | price-hash SHIPMENT | charter';
 
 class UsageError extends Error {}
 
@@ -71,6 +72,9 @@ async function run(argv: readonly string[]): Promise<unknown> {
         return await client.readPrice(want(1)[0] ?? '');
       case 'price-hash':
         return { sha256: await client.priceHash(want(1)[0] ?? '') };
+      case 'charter':
+        want(0);
+        return await client.readCharter();
       default:
         throw new UsageError(`unknown command ${command}; ${USAGE}`);
     }

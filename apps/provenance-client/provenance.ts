@@ -27,6 +27,17 @@ export interface PriceTerms {
   readonly setBy: string;
 }
 
+/** The consortium's initial state, recorded by the chaincode's Init call (InitLedger). */
+export interface Charter {
+  readonly consortium: string;
+  readonly members: readonly string[];
+  readonly establishedBy: string;
+  readonly establishedAt: string;
+  readonly establishedTx: string;
+  readonly confirmations: number;
+  readonly confirmedTx: string;
+}
+
 const decoder = new TextDecoder();
 const parse = <T>(bytes: Uint8Array): T => JSON.parse(decoder.decode(bytes)) as T;
 
@@ -88,6 +99,10 @@ export class ProvenanceClient {
         `price of ${input.shipmentId} was not committed: transaction ${status.transactionId} is ${String(status.code)}`,
       );
     return status.transactionId;
+  }
+
+  async readCharter(): Promise<Charter> {
+    return parse<Charter>(await this.contract.evaluateTransaction('ReadCharter'));
   }
 
   async readPrice(shipmentId: string): Promise<PriceTerms> {

@@ -273,3 +273,69 @@ func expectError(t *testing.T, err error, want string) {
 		t.Fatalf("want an error containing %q, got %v", want, err)
 	}
 }
+
+func (s *fakeStub) GetTxID() string { return s.txID }
+
+func TestInitLedgerRecordsTheCharterOnceAndLaterInitsConfirmIt(t *testing.T) {
+	ledger, c := newLedger(), NewProvenanceContract()
+	members := []string{"StraitsFreightMSP", "AcmeManufacturingMSP", "HarborviewRetailMSP"}
+	err := ledger.tx(t, "AcmeManufacturingMSP", nil, func(ctx *contractapi.TransactionContext) error {
+		_, err := c.ReadCharter(ctx)
+		return err
+	})
+	expectError(t, err, "has not run on this channel")
+	must(t, ledger.tx(t, "StraitsFreightMSP", nil, func(ctx *contractapi.TransactionContext) error {
+		return c.InitLedger(ctx, "supply-chain-traceability", members)
+	}))
+	established := "tx" + string(rune('a'+ledger.txCount))
+	// A later version's Init (Fabric asks for one per version that requires it) confirms the charter.
+	must(t, ledger.tx(t, "HarborviewRetailMSP", nil, func(ctx *contractapi.TransactionContext) error {
+		return c.InitLedger(ctx, "supply-chain-traceability", members)
+	}))
+	var charter *Charter
+	must(t, ledger.tx(t, "HarborviewRetailMSP", nil, func(ctx *contractapi.TransactionContext) (err error) {
+		charter, err = c.ReadCharter(ctx)
+		return err
+	}))
+	if charter.Consortium != "supply-chain-traceability" || charter.EstablishedBy != "StraitsFreightMSP" ||
+		charter.EstablishedTx != established || charter.Confirmations != 2 || charter.ConfirmedTx == established ||
+		strings.Join(charter.Members, ",") != "AcmeManufacturingMSP,HarborviewRetailMSP,StraitsFreightMSP" {
+		t.Fatalf("unexpected charter %+v", charter)
+	}
+	if !strings.HasPrefix(charter.EstablishedAt, "2026-03-01T08:") {
+		t.Fatalf("establishedAt should be the transaction's timestamp, got %s", charter.EstablishedAt)
+	}
+	// The charter's key cannot be reached as a shipment: shipment IDs may not contain U+0000.
+	for key := range ledger.state {
+		if !strings.HasPrefix(key, "\x00charter") {
+			t.Fatalf("the charter is stored under %q", key)
+		}
+	}
+}
+
+func TestInitLedgerRefusesABadCharter(t *testing.T) {
+	ledger, c := newLedger(), NewProvenanceContract()
+	cases := []struct {
+		consortium string
+		members    []string
+		want       string
+	}{
+		{"", []string{"AcmeManufacturingMSP"}, "consortium must not be empty"},
+		{"supply-chain-traceability", nil, "members must list"},
+		{"supply-chain-traceability", []string{"AcmeManufacturingMSP", "AcmeManufacturingMSP"}, "lists an MSP ID twice"},
+		{"supply-chain-traceability", []string{"StraitsFreightMSP"}, "do not include the submitter's organization AcmeManufacturingMSP"},
+	}
+	for _, tc := range cases {
+		err := ledger.tx(t, "AcmeManufacturingMSP", nil, func(ctx *contractapi.TransactionContext) error {
+			return c.InitLedger(ctx, tc.consortium, tc.members)
+		})
+		expectError(t, err, tc.want)
+	}
+	must(t, ledger.tx(t, "AcmeManufacturingMSP", nil, func(ctx *contractapi.TransactionContext) error {
+		return c.InitLedger(ctx, "supply-chain-traceability", []string{"AcmeManufacturingMSP"})
+	}))
+	err := ledger.tx(t, "AcmeManufacturingMSP", nil, func(ctx *contractapi.TransactionContext) error {
+		return c.InitLedger(ctx, "another-consortium", []string{"AcmeManufacturingMSP"})
+	})
+	expectError(t, err, `belongs to consortium "supply-chain-traceability"`)
+}

@@ -1,7 +1,7 @@
 // The Init call of a chaincode with initRequired: rendered into every member's commit Job,
 // made once after the commit, with Fabric's "already initialized" refusal counted as done. The
 // script runs here in a real shell with a stand-in `peer` command that answers as Fabric's peer
-// CLI does in each case (the real peer on a running network is the fabnet suite's to exercise).
+// CLI does in each case; test/fabric-network/provenance.fabric.test.ts runs it on real peers.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +64,7 @@ describe('chaincode init', () => {
   function runScript(
     script: string,
     env: Map<string, string>,
-    answers: { committed: boolean; init: 'ok' | 'again' | 'fail' },
+    answers: { committed: boolean; init: 'ok' | 'again' | 'fail' | 'conflict'; down?: string },
   ) {
     const bin = mkdtempSync(join(work, 'bin-'));
     const log = join(bin, 'calls.log');
@@ -77,6 +77,7 @@ echo "$*" >> "${log}"
 case "$1 $2 $3" in
   "lifecycle chaincode querycommitted")
     case "$*" in
+      *"--peerAddresses ${answers.down ?? 'none'}"*) echo "Error: failed to connect to ${answers.down ?? ''}" >&2; exit 1 ;;
       *--peerAddresses*) exit 0 ;;
       *) [ -f "${committedFlag}" ] || exit 1; echo '{ "sequence": '"$CC_SEQUENCE"', "version": "x" }' ;;
     esac ;;
@@ -90,6 +91,12 @@ case "$1 $2 $3" in
       ok) echo "Chaincode invoke successful. result: status:200" ;;
       again) echo "Error: endorsement failure during invoke. response: status:500 message:\\"error in simulation: failed to execute transaction: chaincode '$CC_NAME' is already initialized but called as init\\"" >&2; exit 1 ;;
       fail) echo "Error: failed to connect to orderer" >&2; exit 1 ;;
+      conflict)
+        if [ -f "${committedFlag}.init" ]; then
+          echo "Error: endorsement failure during invoke. response: status:500 message:\\"chaincode '$CC_NAME' is already initialized but called as init\\"" >&2; exit 1
+        fi
+        : > "${committedFlag}.init"
+        echo "Error: transaction invalidated with status (MVCC_READ_CONFLICT)" >&2; exit 1 ;;
     esac ;;
 esac
 exit 0
@@ -141,6 +148,32 @@ exit 0
     expect(again.stdout).toContain('is already initialized on recalls');
     const failed = runScript(script, env, { committed: true, init: 'fail' });
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('failed to connect to orderer');
+    expect(failed.stderr).toMatch(
+      /gave up after 5s: Init of \S+ on recalls failed: Error: failed to connect to orderer/,
+    );
+  });
+
+  it("tries again when another member's Init won the race, then finds the chaincode initialized", async () => {
+    const { script, env } = await commitJob(true);
+    const run = runScript(script, env, { committed: true, init: 'conflict' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('waiting: Init of');
+    expect(run.stdout).toContain('is already initialized on recalls');
+    expect(run.calls.match(/--isInit/g)).toHaveLength(2);
+  });
+
+  it('leaves out a member whose peer does not answer', async () => {
+    const { script, env } = await commitJob(true);
+    const peers = (env.get('INIT_PEERS') ?? '').split(' ');
+    expect(peers.length).toBeGreaterThan(1);
+    const down = peers[1]!.split(',')[2]!;
+    const run = runScript(script, env, { committed: true, init: 'ok', down });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      `peer ${down} of ${peers[1]!.split(',')[1]!} does not answer, invoking Init without it`,
+    );
+    const invoke = run.calls.split('\n').find((line) => line.includes('--isInit'))!;
+    expect(invoke).toContain(`--peerAddresses ${peers[0]!.split(',')[2]!}`);
+    expect(invoke).not.toContain(down);
   });
 });

@@ -13,7 +13,7 @@ import { orgOf, type MemberContext } from './context.ts';
 import { endorsementPolicyArgument, type EndorsementPolicyArgument } from './endorsement-policy.ts';
 import { adminPeerEnv, genesisGate, renderJob, TLS_ROOTS_DIR } from './jobs.ts';
 import { LEDGER_POLL_SECONDS, LEDGER_WAIT_SECONDS } from './channel-update-jobs.ts';
-import { approveScript, commitScript } from './chaincode-scripts.ts';
+import { approveScript, commitScript, initLines } from './chaincode-scripts.ts';
 import { ordererTarget } from './orderer-target.ts';
 import { peerAddress } from './peer.ts';
 import type { JsonObject, KubeObject } from './types.ts';
@@ -137,30 +137,6 @@ export function commitQuorum(channel: Channel): number {
   if (match?.[1] === 'ALL') return n;
   if (match?.[1] === 'MAJORITY') return Math.floor(n / 2) + 1;
   return Math.min(1, n);
-}
-
-/**
- * The Init call of a chaincode that requires one, made once after the commit, endorsed by the
- * members that run the chaincode (INIT_PEERS, as ENDORSING_PEERS). Fabric refuses a second one with
- * "chaincode '<name>' is already initialized but called as init": that is done.
- */
-// Fabric: core/chaincode/chaincode_support.go CheckInvocation
-function initLines(): string[] {
-  return [
-    'set --',
-    'for entry in $INIT_PEERS; do',
-    '  org=${entry%%,*}',
-    '  rest=${entry#*,}',
-    '  set -- "$@" --peerAddresses "${rest#*,}" --tlsRootCertFiles "$TLS_ROOTS/$org.pem"',
-    'done',
-    'if out=$(peer chaincode invoke -o "$ORDERER_ADDRESS" --tls --cafile "$ORDERER_TLS_CA" -C "$CHANNEL" -n "$CC_NAME" --isInit -c "$CC_INIT_ARGS" --waitForEvent "$@" 2>&1); then',
-    '  printf "%s\\n" "$out"; echo "Init of $CC_NAME invoked on $CHANNEL"',
-    'elif printf "%s" "$out" | grep -q "is already initialized but called as init"; then',
-    '  echo "$CC_NAME is already initialized on $CHANNEL"',
-    'else',
-    '  printf "%s\\n" "$out" >&2; exit 1',
-    'fi',
-  ];
 }
 
 export function renderCommitJob(ctx: MemberContext, channel: Channel, cc: Chaincode): KubeObject {

@@ -166,3 +166,49 @@ export function commitScript(options: {
     ...options.afterCommit,
   ].join('\n');
 }
+
+/**
+ * The Init call of a chaincode that requires one, made after the commit (also by a Job restarted
+ * between its commit and its Init), endorsed by one peer of every member that runs the chaincode
+ * and answers (INIT_PEERS, "<org id>,<MSP ID>,<host:port>" entries as ENDORSING_PEERS; a member
+ * whose peer is down is left out and the endorsement policy decides), waiting for the transaction
+ * to commit. Fabric refuses a second Init of the same version with "chaincode '<name>' is already
+ * initialized but called as init": that is done. Any other failure (the chaincode servers not up
+ * yet, an endorsement policy not met, two members' Init calls colliding) is tried again up to the
+ * deadline. Reads CC_INIT_ARGS (peer CLI JSON), INIT_PEERS and TLS_ROOTS.
+ */
+// Fabric: core/chaincode/chaincode_support.go CheckInvocation
+export function initLines(): string[] {
+  return [
+    'while :; do',
+    '  set --',
+    '  reached=""',
+    '  for entry in $INIT_PEERS; do',
+    '    org=${entry%%,*}',
+    '    rest=${entry#*,}',
+    '    msp=${rest%%,*}',
+    '    address=${rest#*,}',
+    '    if peer lifecycle chaincode querycommitted --channelID "$CHANNEL" --peerAddresses "$address" --tlsRootCertFiles "$TLS_ROOTS/$org.pem" >/dev/null 2>"$WORK_DIR/probe.log"; then',
+    '      set -- "$@" --peerAddresses "$address" --tlsRootCertFiles "$TLS_ROOTS/$org.pem"',
+    '      reached="$reached $msp"',
+    '    else',
+    '      echo "peer $address of $msp does not answer, invoking Init without it: $(last_line "$WORK_DIR/probe.log")"',
+    '    fi',
+    '  done',
+    '  if [ -z "$reached" ]; then',
+    '    wait_or_give_up "no peer that runs $CC_NAME answers for its Init"',
+    '    continue',
+    '  fi',
+    '  if peer chaincode invoke -o "$ORDERER_ADDRESS" --tls --cafile "$ORDERER_TLS_CA" -C "$CHANNEL" -n "$CC_NAME" --isInit -c "$CC_INIT_ARGS" --waitForEvent "$@" >"$WORK_DIR/init.log" 2>&1; then',
+    '    cat "$WORK_DIR/init.log"',
+    '    echo "Init of $CC_NAME invoked on $CHANNEL, endorsed by$reached"',
+    '    break',
+    '  fi',
+    '  if grep -q "is already initialized but called as init" "$WORK_DIR/init.log"; then',
+    '    echo "$CC_NAME is already initialized on $CHANNEL"',
+    '    break',
+    '  fi',
+    '  wait_or_give_up "Init of $CC_NAME on $CHANNEL failed: $(last_line "$WORK_DIR/init.log")"',
+    'done',
+  ];
+}
