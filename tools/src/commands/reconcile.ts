@@ -2,6 +2,7 @@
 // in-process from the model, or read from a directory written by `consortium render`), their
 // clusters, and the per-cluster results. Typed options in, result object out; the CLI formats.
 import { createFilesystemReader } from '../adapters/filesystem.ts';
+import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { KubeClient, KubeObject } from '../adapters/kube.ts';
 import { createHttpKubeClient } from '../adapters/kube/http-kube-client.ts';
 import type { KubeCredentials } from '../adapters/kube/kube-credentials.ts';
@@ -150,7 +151,8 @@ export async function loadMemberSources(options: ReconcileCommandOptions): Promi
   } else orgIds = (model?.orgs ?? []).map((o) => o.id);
   if (orgIds.length === 0) throw new FindingsError('no member organizations to reconcile');
 
-  const renderedInProcess = options.from === undefined ? await renderInProcess(model!, orgIds) : undefined;
+  const renderedInProcess =
+    options.from === undefined ? await renderInProcess(options.repo, model!, orgIds, options.now()) : undefined;
   const sources: MemberSource[] = [];
   for (const id of orgIds) {
     const org: Organization | undefined = model?.orgs.find((o) => o.id === id);
@@ -215,20 +217,34 @@ interface RenderedMemberLike {
   readonly files: readonly RenderedFileText[];
 }
 
-/** The renderer, loaded when needed so `consortium plan --from DIR` does not pay for it. */
+/**
+ * The renderer, loaded when needed so `consortium plan --from DIR` does not pay for it. It renders
+ * what `consortium render` writes, the submission Jobs of the committed channel updates included:
+ * without them a member reconciling from the repository would never submit a merged update.
+ */
 async function renderInProcess(
+  repo: string,
   model: ConsortiumModel,
   orgs: readonly string[],
+  now: Date,
 ): Promise<Map<string, readonly RenderedFileText[]>> {
   const modulePath = '../render/render-consortium.ts';
+  const submissionsPath = './channel-submissions.ts';
   const mod = (await import(modulePath)) as {
-    renderConsortium?: (m: ConsortiumModel, o: { orgs: readonly string[] }) => unknown;
+    renderConsortium?: (
+      m: ConsortiumModel,
+      o: { orgs: readonly string[]; channelUpdates: readonly unknown[] },
+    ) => unknown;
   };
-  if (mod.renderConsortium === undefined)
+  const submissions = (await import(submissionsPath)) as {
+    readChannelSubmissions?: (reader: RepoReader, m: ConsortiumModel, now: Date) => Promise<readonly unknown[]>;
+  };
+  if (mod.renderConsortium === undefined || submissions.readChannelSubmissions === undefined)
     throw new UsageError(
       'this build cannot render in-process; pass --from DIR (written by `consortium render --out DIR`)',
     );
-  const rendered = mod.renderConsortium(model, { orgs });
+  const channelUpdates = await submissions.readChannelSubmissions(createFilesystemReader(repo), model, now);
+  const rendered = mod.renderConsortium(model, { orgs, channelUpdates });
   const members: readonly RenderedMemberLike[] = Array.isArray(rendered)
     ? rendered
     : ((rendered as { members?: RenderedMemberLike[] }).members ?? []);
