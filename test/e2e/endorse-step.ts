@@ -1,0 +1,148 @@
+// The fourth member endorses: once its rendered approve Job has installed the chaincode package on
+// its peer and approved the committed definition for its org (an org that starts running a
+// chaincode after the commit approves the same sequence with its package ID), a transaction is
+// endorsed by its peer together with current members' peers and committed VALID on all of them.
+//
+// The transaction is sent with the peer CLI from a pod that is the member's own rendered commit Job
+// with another script: the member's admin identity, TLS roots, orderer and peer addresses (its own
+// in-cluster, the others' external host names through the gateway's TLS passthrough) and
+// NetworkPolicy labels are exactly what render gives that Job, so nothing here is made up for the
+// test. `--waitForEvent` waits until every endorsing peer reports the transaction committed VALID.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { apply } from '../node/apply.ts';
+import { runCli } from '../support/run-cli.ts';
+import { jobLog } from './job-log.ts';
+import type { MemberCluster } from './members-kubeconfig.ts';
+import { firstPeer, secondsSince, type NetworkContext } from './network-context.ts';
+import { waitForSameHeight } from './peer-ledger.ts';
+import { waitForJobsComplete, waitForWorkloadsReady } from './workloads.ts';
+
+export interface EndorseOptions {
+  readonly channel: string;
+  readonly chaincode: string;
+  /** The member that endorses (its peer and its admin send the transaction). */
+  readonly member: MemberCluster;
+  /** Current members whose peers endorse too (enough to satisfy the chaincode's endorsement policy). */
+  readonly with: readonly string[];
+  /** The chaincode function and its arguments. */
+  readonly call: { readonly function: string; readonly args: readonly string[] };
+  readonly timeoutMs?: number;
+}
+
+export interface EndorseResult {
+  /** The approve Job's log (install and approval by the new member). */
+  readonly approveLog: string;
+  /** The invoking pod's log: the CLI's endorsement result and each peer's commit status. */
+  readonly invokeLog: string;
+  /** The height every endorsing peer reached after the transaction. */
+  readonly height: number;
+  readonly seconds: Readonly<Record<string, number>>;
+}
+
+interface RenderedJob {
+  metadata: { name: string; namespace: string; labels?: Record<string, string> };
+  spec: {
+    template: {
+      metadata?: unknown;
+      spec: { containers: { command: string[]; env?: { name: string; value?: string }[] }[] };
+    };
+  };
+}
+
+/**
+ * Endorsing peers from ENDORSING_PEERS ("<org id>,<MSP ID>,<host:port>" per member): the member's
+ * own and `with`. Each must answer before the one invocation (a pod newer than the NetworkPolicy
+ * sync, or a peer briefly not Ready, is refused for a few seconds), so the transaction is sent once.
+ */
+const INVOKE_SCRIPT = [
+  'deadline=$(( $(date +%s) + 120 ))',
+  'set --',
+  'for entry in $ENDORSING_PEERS; do',
+  '  org=${entry%%,*}',
+  '  rest=${entry#*,}',
+  '  address=${rest#*,}',
+  '  case " $ENDORSERS " in *" $org "*) ;; *) continue ;; esac',
+  '  until peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" --peerAddresses "$address" --tlsRootCertFiles "$TLS_ROOTS/$org.pem" >/work/probe.log 2>&1; do',
+  '    if [ "$(date +%s)" -ge "$deadline" ]; then echo "peer $address does not answer: $(tail -n 1 /work/probe.log)" >&2; exit 1; fi',
+  '    echo "waiting: peer $address does not answer yet"',
+  '    sleep 3',
+  '  done',
+  '  set -- "$@" --peerAddresses "$address" --tlsRootCertFiles "$TLS_ROOTS/$org.pem"',
+  'done',
+  'echo "invoking $CC_NAME on $CHANNEL with endorsers: $*"',
+  'peer chaincode invoke -o "$ORDERER_ADDRESS" --tls --cafile "$ORDERER_TLS_CA" -C "$CHANNEL" -n "$CC_NAME" "$@" -c "$CALL" --waitForEvent 2>&1',
+].join('\n');
+
+async function renderedCommitJob(network: NetworkContext, options: EndorseOptions): Promise<RenderedJob> {
+  const out = join(network.example.keyDir, `render-${options.member.org}-${Date.now()}`);
+  const org = options.member.org;
+  const render = await runCli(['render', '--org', org, '--repo', network.example.repo.dir, '--out', out]);
+  if (render.code !== 0) throw new Error(`render --org ${org} failed:\n${render.stderr}`);
+  const prefix = `job-${options.chaincode}-${options.channel}-commit-`;
+  const file = (await readdir(join(out, org))).find((f) => f.startsWith(prefix));
+  if (file === undefined) throw new Error(`${org} renders no ${prefix}* Job`);
+  return load(await readFile(join(out, org, file), 'utf8')) as RenderedJob;
+}
+
+export async function endorseWithNewMember(network: NetworkContext, options: EndorseOptions): Promise<EndorseResult> {
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  const { member } = options;
+  const seconds: Record<string, number> = {};
+
+  let start = performance.now();
+  const approvePrefix = `${options.chaincode}-${options.channel}-approve-`;
+  await waitForWorkloadsReady(network.cluster, member.namespace, {
+    names: [`${options.chaincode}-${options.channel}`],
+    timeoutMs,
+  });
+  await waitForJobsComplete(network.cluster, member.namespace, { prefix: approvePrefix, timeoutMs });
+  const approveLog = await jobLog(network.cluster, member.namespace, approvePrefix);
+  seconds['installed and approved by the new member'] = secondsSince(start);
+
+  start = performance.now();
+  const commit = await renderedCommitJob(network, options);
+  const container = commit.spec.template.spec.containers[0];
+  if (container === undefined) throw new Error('the rendered commit Job has no container');
+  const name = `${options.chaincode}-endorse-${member.org}-${Date.now().toString(36)}`;
+  const call = JSON.stringify({ function: options.call.function, Args: options.call.args });
+  const job = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: member.namespace, labels: commit.metadata.labels ?? {} },
+    spec: {
+      backoffLimit: 0,
+      template: {
+        ...commit.spec.template,
+        spec: {
+          ...commit.spec.template.spec,
+          containers: [
+            {
+              ...container,
+              command: ['/bin/sh', '-ec', INVOKE_SCRIPT],
+              env: [
+                ...(container.env ?? []),
+                { name: 'ENDORSERS', value: [member.org, ...options.with].join(' ') },
+                { name: 'CALL', value: call },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  };
+  await apply(network.cluster, [job]);
+  await waitForJobsComplete(network.cluster, member.namespace, { prefix: name, timeoutMs });
+  const invokeLog = await jobLog(network.cluster, member.namespace, name);
+  seconds['transaction endorsed and committed'] = secondsSince(start);
+
+  start = performance.now();
+  const peers = network.members.filter((m) => options.with.includes(m.org)).map((m) => firstPeer(network, m));
+  const height = await waitForSameHeight([...peers, firstPeer(network, member)], options.channel, {
+    atLeast: 3,
+    timeoutMs,
+  });
+  seconds['endorsers at the same height'] = secondsSince(start);
+  return { approveLog, invokeLog, height, seconds };
+}

@@ -1,0 +1,16 @@
+// The log of a Job's pod, read through the API server (which asks the kubelet): what a step
+// returns so the test can assert on what the rendered script said it did.
+import type { TestCluster } from '../cluster/clusters.ts';
+import { getObject } from '../node/apply.ts';
+import { podLog } from '../node/pods.ts';
+
+interface PodList {
+  readonly items: readonly { readonly metadata: { readonly name: string; readonly labels?: Record<string, string> } }[];
+}
+
+/** The log of the newest pod of the Job whose name starts with `prefix`; '' when it has none. */
+export async function jobLog(cluster: TestCluster, namespace: string, prefix: string): Promise<string> {
+  const pods = await getObject<PodList>(cluster, `/api/v1/namespaces/${namespace}/pods`);
+  const pod = (pods?.items ?? []).filter((p) => (p.metadata.labels?.['job-name'] ?? '').startsWith(prefix)).at(-1);
+  return pod === undefined ? '' : podLog(cluster, namespace, pod.metadata.name);
+}

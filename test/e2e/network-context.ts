@@ -1,0 +1,30 @@
+// What the end-to-end test holds about the running example consortium, passed to each step module.
+import type { TestCluster } from '../cluster/clusters.ts';
+import type { ExampleWithKeys } from './example-with-keys.ts';
+import type { MemberCluster } from './members-kubeconfig.ts';
+import type { PeerRef } from './peer-ledger.ts';
+
+export interface NetworkContext {
+  readonly example: ExampleWithKeys;
+  /** The members as they run now; a step that adds one returns it, and the test adds it here. */
+  readonly members: readonly MemberCluster[];
+  /** The members kubeconfig (one context per member); a step adding a member rewrites it. */
+  readonly kubeconfig: string;
+  /** The node's cluster (test/node/nodes.ts requireNode().cluster). */
+  readonly cluster: TestCluster;
+}
+
+/** A member's first peer, peer0 (the copy runs one peer per org). */
+export function firstPeer(network: Pick<NetworkContext, 'kubeconfig'>, member: MemberCluster): PeerRef {
+  return {
+    kubeconfig: network.kubeconfig,
+    context: member.context,
+    namespace: member.namespace,
+    peer: `peer0-${member.org}`,
+  };
+}
+
+/** Seconds since `start` (performance.now()), one decimal: the step's figures. */
+export function secondsSince(start: number): number {
+  return Math.round((performance.now() - start) / 100) / 10;
+}
