@@ -8,11 +8,12 @@ import type { RepoReader } from '../adapters/repo-reader.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { ConsortiumModel } from '../model/types.ts';
 import { loadRepository } from '../model/load-repository.ts';
+import { loadMemberScope } from '../model/load-member-scope.ts';
 import { makeDirectories } from '../adapters/make-directories.ts';
 import { FindingsError, UsageError } from '../errors.ts';
 import { renderConsortium, renderConsortiumConfigtx, KUSTOMIZATION_FILE } from '../render/render-consortium.ts';
 import { GENERATED_HEADER } from '../render/serialize.ts';
-import { findStorageShrinks, type StorageShrink } from '../render/storage-shrink.ts';
+import { findStorageShrinks, PVC_FILE_PREFIX, type StorageShrink } from '../render/storage-shrink.ts';
 import type { RenderedFile, RenderedMember } from '../render/types.ts';
 import type { ChannelUpdateSubmission } from '../render/channel-update-jobs.ts';
 import { readChannelSubmissions } from './channel-submissions.ts';
@@ -63,7 +64,7 @@ async function readMemberFiles(dir: string): Promise<RenderedFile[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const files: RenderedFile[] = [];
   for (const name of names) {
-    if (!name.startsWith('persistentvolumeclaim-')) continue;
+    if (!name.startsWith(PVC_FILE_PREFIX)) continue;
     files.push({ path: name, content: await readFile(join(dir, name), 'utf8') });
   }
   return files;
@@ -169,25 +170,46 @@ export async function createOutputDirectory(outDir: string, flag = '--out'): Pro
   });
 }
 
-export async function renderRepository(options: RenderCommandOptions): Promise<RenderCommandResult> {
+/**
+ * Every member: the whole repository, validated as `consortium validate` does, but only errors
+ * decide here: warnings are neither sorted nor located in their files (reportAt finds a position
+ * when it is first read). Some members (`--org`, a member's scheduled job) without --configtx:
+ * only what they render and reference, each document checked as it is loaded
+ * (load-member-scope.ts); the repository-wide rules are the pull-request check's.
+ */
+async function loadForRender(options: RenderCommandOptions): Promise<{ model: ConsortiumModel; errors: Diagnostic[] }> {
+  if (options.orgs !== undefined && options.configtxDir === undefined) {
+    const loaded = await loadMemberScope(options.reader, options.orgs);
+    if (loaded.unknown.length > 0) {
+      throw new FindingsError(
+        `no member organization ${loaded.unknown.map((id) => `"${id}"`).join(', ')} (orgs/<id>/org.yaml); members: ${loaded.orgIds.join(', ')}`,
+      );
+    }
+    return { model: loaded.model, errors: loaded.diagnostics.filter((d) => d.severity === 'error') };
+  }
   const loaded = await loadRepository(options.reader);
-  // The rules of `consortium validate`, but only errors decide here: warnings are neither sorted
-  // nor located in their files (reportAt finds a position when it is first read).
   const ruleDiagnostics = runRules(createRuleContext({ model: loaded.model, now: options.now }));
-  const errors = [...loaded.diagnostics, ...ruleDiagnostics].filter((d) => d.severity === 'error');
+  return {
+    model: loaded.model,
+    errors: [...loaded.diagnostics, ...ruleDiagnostics].filter((d) => d.severity === 'error'),
+  };
+}
+
+export async function renderRepository(options: RenderCommandOptions): Promise<RenderCommandResult> {
+  const { model, errors } = await loadForRender(options);
   if (errors.length > 0) {
     throw new FindingsError(
       `${options.reader.description} does not validate, so nothing was rendered; fix these errors (see \`consortium validate\`):\n${formatErrors(sortDiagnostics(errors))}`,
     );
   }
   const result = await writeRenderedModel({
-    model: loaded.model,
+    model,
     outDir: options.outDir,
     ...(options.orgs === undefined ? {} : { orgs: options.orgs }),
-    channelUpdates: await readChannelSubmissions(options.reader, loaded.model, options.now),
+    channelUpdates: await readChannelSubmissions(options.reader, model, options.now),
   });
   if (options.configtxDir === undefined) return result;
-  return { ...result, configtx: await writeConfigtx({ model: loaded.model, dir: options.configtxDir }) };
+  return { ...result, configtx: await writeConfigtx({ model, dir: options.configtxDir }) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { RepoReader } from '../adapters/repo-reader.ts';
+import type { RepoEntry, RepoReader } from '../adapters/repo-reader.ts';
 import { buildChaincode, buildChannel, buildConsortium, buildOrganization, compareStrings } from './build-domain.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { resolveLoadLimits } from './limits.ts';
@@ -21,6 +21,13 @@ import type {
 export interface LoadRepositoryOptions {
   /** Overrides of the hostile-input limits (limits.ts). */
   readonly limits?: Partial<LoadLimits>;
+  /**
+   * Read and load only the listed files for which this is true (a member's scope,
+   * load-member-scope.ts); every file otherwise.
+   */
+  readonly include?: (path: string) => boolean;
+  /** The revision's listing, when the caller has it already. */
+  readonly entries?: readonly RepoEntry[];
 }
 
 export interface LoadRepositoryResult {
@@ -40,7 +47,9 @@ export async function loadRepository(
   options: LoadRepositoryOptions = {},
 ): Promise<LoadRepositoryResult> {
   const limits = resolveLoadLimits(options.limits);
-  const entries = await reader.listFiles();
+  const listed = options.entries ?? (await reader.listFiles());
+  const include = options.include;
+  const entries = include === undefined ? listed : listed.filter((entry) => include(entry.path));
   const diagnostics: Diagnostic[] = [];
   diagnostics.push(...checkSymlinks(entries));
 
@@ -50,7 +59,8 @@ export async function loadRepository(
       ? { path: r.path, size: r.size, text: r.text }
       : { path: r.path, size: r.size, text: r.text, bytes: r.bytes },
   );
-  const existing = new Set(read.map((r) => r.path));
+  // From the listing: a scoped load checks that an org's certificates exist without reading them.
+  const existing = new Set(listed.flatMap((entry) => (entry.kind === 'file' ? [entry.path] : [])));
 
   let consortium: Consortium | undefined;
   const orgs: Organization[] = [];
@@ -158,7 +168,7 @@ export async function loadRepository(
     }
   }
 
-  if (!consortiumSeen) {
+  if (!consortiumSeen && (include === undefined || include('consortium/consortium.yaml'))) {
     diagnostics.push(
       fileDiagnostic(
         'consortium/consortium.yaml',

@@ -268,6 +268,27 @@ export interface ConsortiumModel {
    * channel member whose org.yaml exists but does not validate. Absent in hand-built models.
    */
   readonly rejected?: readonly RejectedDocument[];
+  /**
+   * Present when only what some members render was loaded (load-member-scope.ts): the model then
+   * holds those members and what their manifests reference, nothing else, and renders only them.
+   */
+  readonly scope?: MemberScope;
+}
+
+/** What a member-scoped load reads (member-scope.ts decides). Every list is sorted. */
+export interface MemberScope {
+  /** The members to render. */
+  readonly members: readonly string[];
+  /** Orgs whose folder is read in full (org.yaml and its public certificates). */
+  readonly fullOrgs: readonly string[];
+  /** Orgs of which only org.yaml is read (their egress ranges). */
+  readonly rangeOrgs: readonly string[];
+  /** Channels read with their chaincodes. */
+  readonly memberChannels: readonly string[];
+  /** Other channels of which channel.yaml and the ledger files are read. */
+  readonly otherChannels: readonly string[];
+  /** Folders of chaincode metaInf files read (`<dir>/`). */
+  readonly metaInfDirs: readonly string[];
 }
 
 export interface RejectedDocument {

@@ -3,6 +3,7 @@
 // here so that no renderer depends on the order of the input files.
 import type { Channel, Chaincode, Consortium, ConsortiumModel, Orderer, Organization } from '../model/types.ts';
 import { InternalError } from '../errors.ts';
+import { inMemberScope } from '../model/member-scope.ts';
 import { objectMeta, type Component } from './labels.ts';
 import type { JsonObject } from './types.ts';
 
@@ -80,13 +81,21 @@ export function buildConsortiumContext(model: ConsortiumModel, consortium: Conso
   consenters.sort((a, b) => compare(a.org.id, b.org.id) || compare(a.orderer.name, b.orderer.name));
   const texts = new Map(model.files.map((f) => [f.path, f.text]));
   const bytes = new Map(model.files.flatMap((f) => (f.bytes === undefined ? [] : [[f.path, f.bytes] as const])));
+  const scope = model.scope;
+  // A member-scoped model has not read what lies outside its scope: such a path is a bug in the
+  // scope (member-scope.ts), never a file that is absent.
+  const checked = <T>(path: string, found: T | undefined): T | undefined => {
+    if (found === undefined && scope !== undefined && !inMemberScope(scope, path))
+      throw new InternalError(`render read ${path}, outside what a member-scoped load reads (member-scope.ts)`);
+    return found;
+  };
   return {
     consortium,
     orgsById,
     allChannels,
     consenters,
-    fileText: (path) => texts.get(path),
-    fileBytes: (path) => bytes.get(path),
+    fileText: (path) => checked(path, texts.get(path)),
+    fileBytes: (path) => checked(path, bytes.get(path)),
   };
 }
 

@@ -13,7 +13,28 @@ export interface EndorsementPolicyArgument {
   readonly value: string;
 }
 
+/**
+ * Per chaincode (one object shared by every member's render), the last argument computed: each
+ * member's approve and commit Jobs ask for it several times, and parsing a policy is not free.
+ */
+const computed = new WeakMap<
+  Chaincode,
+  { readonly channel: Channel; readonly expression: string; readonly argument: EndorsementPolicyArgument }
+>();
+
 export function endorsementPolicyArgument(
+  channel: Channel,
+  cc: Chaincode,
+  expression: string,
+): EndorsementPolicyArgument {
+  const last = computed.get(cc);
+  if (last !== undefined && last.channel === channel && last.expression === expression) return last.argument;
+  const argument = resolveEndorsementPolicyArgument(channel, cc, expression);
+  computed.set(cc, { channel, expression, argument });
+  return argument;
+}
+
+function resolveEndorsementPolicyArgument(
   channel: Channel,
   cc: Chaincode,
   expression: string,

@@ -5,7 +5,7 @@
 import type { Channel, Orderer, Peer } from '../model/types.ts';
 import { ordererResourceName, peerResourceName, toDnsLabel } from '../model/resource-names.ts';
 import { LEDGER_POLL_SECONDS, LEDGER_WAIT_SECONDS, ledgerScriptEnv } from './channel-update-jobs.ts';
-import { hashedName } from './content-hash.ts';
+import { hashedNameWithText, TEXT_SLOT } from './content-hash.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { standardLabels, type Component } from './labels.ts';
 import { joinOrdererScript, joinPeerWhenMemberScript } from './ledger-scripts.ts';
@@ -50,6 +50,8 @@ export function adminPeerEnv(ctx: MemberContext, address: string): JsonObject[] 
 
 export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
   const scope = { channel: input.channel, ...(input.chaincode === undefined ? {} : { chaincode: input.chaincode }) };
+  // The script is hashed through a slot: the same few scripts recur in thousands of Jobs.
+  const command = ['/bin/sh', '-ec', TEXT_SLOT];
   const podSpec: JsonObject = {
     ...podDefaults(FABRIC_UID),
     restartPolicy: 'Never',
@@ -57,7 +59,7 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
       {
         name: 'admin',
         image: ctx.consortium.fabric.images.tools,
-        command: ['/bin/sh', '-ec', input.script],
+        command,
         env: [{ name: 'HOME', value: '/work' }, ...input.env],
         workingDir: '/work',
         resources: resources(workloadSizes(ctx.org, 'job')),
@@ -81,7 +83,8 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
       emptyDirVolume('tmp'),
     ],
   };
-  const name = hashedName(input.base, { backoffLimit: input.backoffLimit, podSpec });
+  const name = hashedNameWithText(input.base, { backoffLimit: input.backoffLimit, podSpec }, input.script);
+  command[2] = input.script;
   const labelInput = {
     consortium: ctx.consortium.name,
     org: ctx.org.id,

@@ -97,6 +97,14 @@ export function renderConsortium(model: ConsortiumModel, options: RenderOptions 
  */
 export function* renderMembers(model: ConsortiumModel, options: RenderOptions = {}): Generator<RenderedMember> {
   const shared = buildConsortiumContext(model, requireConsortium(model));
+  // A member-scoped model (load-member-scope.ts) renders its members and nothing else.
+  const scoped = model.scope?.members;
+  if (scoped !== undefined) {
+    const outside = (options.orgs ?? []).filter((id) => !scoped.includes(id));
+    if (outside.length > 0)
+      throw new InternalError(`${outside.join(', ')} cannot be rendered from the scope of ${scoped.join(', ')}`);
+    options = { ...options, orgs: options.orgs ?? scoped };
+  }
   const unknown = (options.orgs ?? []).filter((id) => !shared.orgsById.has(id));
   if (unknown.length > 0) {
     throw new FindingsError(
@@ -116,5 +124,7 @@ export function* renderMembers(model: ConsortiumModel, options: RenderOptions = 
  * per channel, paths `<channel>/...`: an operator's tool, not part of any member's manifests.
  */
 export function renderConsortiumConfigtx(model: ConsortiumModel): RenderedFile[] {
+  if (model.scope !== undefined)
+    throw new InternalError('configtx.yaml needs the whole consortium, not a member scope');
   return renderConfigtx(buildConsortiumContext(model, requireConsortium(model)));
 }

@@ -16,6 +16,12 @@ export interface StorageShrink {
   readonly next: string;
 }
 
+/**
+ * Rendered files of PersistentVolumeClaims start with this (render-consortium.ts objectFileName):
+ * only those are parsed, not every rendered file (a member's hundreds of objects).
+ */
+export const PVC_FILE_PREFIX = 'persistentvolumeclaim-';
+
 interface PvcSize {
   readonly claim: string;
   readonly size: string;
@@ -51,7 +57,9 @@ export function findStorageShrinks(previous: readonly RenderedFile[], next: read
     if (pvc !== undefined) before.set(pvc.claim, pvc);
   }
   const shrinks: StorageShrink[] = [];
+  if (before.size === 0) return shrinks;
   for (const file of next) {
+    if (!file.path.startsWith(PVC_FILE_PREFIX)) continue;
     const pvc = readPvcSize(file.content);
     const old = pvc === undefined ? undefined : before.get(pvc.claim);
     if (pvc === undefined || old === undefined) continue;

@@ -130,6 +130,7 @@ function reindent(text: string, level: number): string {
  */
 export function styleValue(value: string | number | boolean | null, level: number): string {
   if (typeof value === 'string') {
+    if (value.length >= MIN_REMEMBERED_TEXT && value.includes('\n')) return styleLongText(value, level);
     switch (classify(value)) {
       case Text.PlainLine:
         return value;
@@ -149,6 +150,45 @@ export function styleValue(value: string | number | boolean | null, level: numbe
     return 'null';
   }
   return reindent(styleByJsYaml(value), level);
+}
+
+/**
+ * Multi-line text this long (Job scripts, certificates, configuration files) recurs in many objects
+ * and members: each is styled once per level and remembered, up to a budget of characters. A
+ * single line (base64 of a package or a block) is mostly unique and is not remembered.
+ */
+const MIN_REMEMBERED_TEXT = 256;
+const MAX_REMEMBERED_CHARACTERS = 32 * 1024 * 1024;
+const remembered: Map<string, string>[] = [];
+let rememberedCharacters = 0;
+
+function styleLongText(text: string, level: number): string {
+  const byText = (remembered[level] ??= new Map<string, string>());
+  let styled = byText.get(text);
+  if (styled === undefined) {
+    styled = styleNewValue(text, level);
+    rememberedCharacters += text.length + styled.length;
+    if (rememberedCharacters > MAX_REMEMBERED_CHARACTERS) {
+      for (const map of remembered) map?.clear();
+      rememberedCharacters = text.length + styled.length;
+    }
+    byText.set(text, styled);
+  }
+  return styled;
+}
+
+/** styleValue without the remembered texts. */
+function styleNewValue(text: string, level: number): string {
+  switch (classify(text)) {
+    case Text.PlainLine:
+      return text;
+    case Text.QuotedLine:
+      return quoted(text);
+    case Text.Lines:
+      return literalBlock(text, level);
+    case Text.Other:
+      return reindent(styleByJsYaml(text), level);
+  }
 }
 
 /** The text of a mapping key, or undefined when js-yaml writes the pair in the explicit `? key` form. */
