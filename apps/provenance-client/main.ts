@@ -1,7 +1,7 @@
 // The provenance client application: records custody hand-overs, reads a shipment and its history,
 // writes and reads the private price, through the Fabric Gateway of the member's own peer.
 //   npm run -s client -- --profile connection-profile-external.yaml --msp DIR [--peer HOST]
-//                        [--channel traceability] COMMAND ARGS...
+//                        [--resolve HOST=ADDRESS[:PORT]] [--channel traceability] COMMAND ARGS...
 // Commands: record SHIPMENT FROM TO LOCATION | shipment SHIPMENT | history SHIPMENT |
 //           set-price SHIPMENT AMOUNT_CENTS CURRENCY --endorsing MSP[,MSP] | price SHIPMENT | price-hash SHIPMENT |
 //           charter
@@ -11,11 +11,11 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { connectGateway, loadMspIdentity } from './connect.ts';
-import { parseConnectionProfile } from './profile.ts';
+import { parseConnectionProfile, resolveEndpoint } from './profile.ts';
 import { ProvenanceClient } from './provenance.ts';
 
 const USAGE =
-  'usage: main.ts --profile FILE --msp DIR [--peer HOST] [--channel NAME] ' +
+  'usage: main.ts --profile FILE --msp DIR [--peer HOST] [--resolve HOST=ADDRESS[:PORT]] [--channel NAME] ' +
   'record SHIPMENT FROM TO LOCATION | shipment SHIPMENT | history SHIPMENT | ' +
   'set-price SHIPMENT AMOUNT_CENTS CURRENCY --endorsing MSP[,MSP] | price SHIPMENT | price-hash SHIPMENT | charter';
 
@@ -29,6 +29,7 @@ async function run(argv: readonly string[]): Promise<unknown> {
       profile: { type: 'string' },
       msp: { type: 'string' },
       peer: { type: 'string' },
+      resolve: { type: 'string' },
       channel: { type: 'string', default: 'traceability' },
       chaincode: { type: 'string', default: 'provenance' },
       endorsing: { type: 'string' },
@@ -36,11 +37,12 @@ async function run(argv: readonly string[]): Promise<unknown> {
   });
   const [command, ...args] = positionals;
   if (values.profile === undefined || values.msp === undefined || command === undefined) throw new UsageError(USAGE);
-  const target = parseConnectionProfile(
+  const profiled = parseConnectionProfile(
     await readFile(values.profile, 'utf8'),
     values.profile,
     values.peer === undefined ? {} : { peer: values.peer },
   );
+  const target = values.resolve === undefined ? profiled : resolveEndpoint(profiled, values.resolve);
   if (target.channels.length > 0 && !target.channels.includes(values.channel))
     throw new UsageError(`${values.profile} lists channels ${target.channels.join(', ')}, not ${values.channel}`);
   const want = (n: number) => {

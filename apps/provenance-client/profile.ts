@@ -74,3 +74,21 @@ export function parseConnectionProfile(
     channels: isObject(profile['channels']) ? Object.keys(profile['channels']) : [],
   };
 }
+
+/**
+ * Dials `address` instead of the profile's host while TLS still expects the host's name, as
+ * curl's --resolve does: for a machine whose DNS does not (yet) resolve the members' external
+ * names, e.g. straight to a gateway's load balancer. `resolve` is HOST=ADDRESS[:PORT].
+ */
+export function resolveEndpoint(target: GatewayTarget, resolve: string): GatewayTarget {
+  const match = /^([^=\s]+)=([^=\s]+)$/.exec(resolve);
+  if (match?.[1] === undefined || match[2] === undefined)
+    throw new ProfileError(`--resolve ${resolve}: expected HOST=ADDRESS[:PORT]`);
+  const [, host, address] = match;
+  const separator = target.endpoint.lastIndexOf(':');
+  const [targetHost, targetPort] = [target.endpoint.slice(0, separator), target.endpoint.slice(separator + 1)];
+  if (host !== targetHost)
+    throw new ProfileError(`--resolve ${resolve}: the peer this client dials is ${targetHost}, not ${host}`);
+  const endpoint = /:\d+$/.test(address) ? address : `${address}:${targetPort}`;
+  return { ...target, endpoint, hostOverride: target.hostOverride === '' ? host : target.hostOverride };
+}

@@ -2,7 +2,7 @@
 // member: the example's manufacturer profiles, in-cluster and external, and profiles that are wrong.
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConnectionProfile, ProfileError } from '../../apps/provenance-client/profile.ts';
+import { parseConnectionProfile, ProfileError, resolveEndpoint } from '../../apps/provenance-client/profile.ts';
 import { renderConsortium } from '../../tools/src/render/render-consortium.ts';
 import { loadExampleModel, objectsOf } from '../render/support/render-fixtures.ts';
 
@@ -46,5 +46,18 @@ describe('provenance client: connection profile', () => {
     );
     expect(() => parseConnectionProfile(plain, 'p.yaml')).toThrow(ProfileError);
     expect(() => parseConnectionProfile(plain, 'p.yaml')).toThrow(/is not grpcs:\/\/host:port/);
+  });
+
+  it('dials another address for the peer host and keeps its TLS name (--resolve)', () => {
+    const target = parseConnectionProfile(profiles['connection-profile-external.yaml'] ?? '', 'external.yaml');
+    const host = target.endpoint.replace(/:443$/, '');
+    const resolved = resolveEndpoint(target, `${host}=10.0.0.20`);
+    expect(resolved.endpoint).toBe('10.0.0.20:443');
+    expect(resolved.hostOverride).toBe(host);
+    expect(resolveEndpoint(target, `${host}=127.0.0.1:8443`).endpoint).toBe('127.0.0.1:8443');
+    expect(() => resolveEndpoint(target, 'other.example=10.0.0.1')).toThrow(
+      `--resolve other.example=10.0.0.1: the peer this client dials is ${host}, not other.example`,
+    );
+    expect(() => resolveEndpoint(target, '10.0.0.1')).toThrow(/expected HOST=ADDRESS\[:PORT\]/);
   });
 });

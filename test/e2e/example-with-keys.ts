@@ -120,6 +120,27 @@ export async function useSmallResources(repo: ExampleRepo, orgs: readonly string
 }
 
 /**
+ * Gateway API for every member: the example keeps one member on ingress-nginx (an option render
+ * still offers), but the node serves Gateway API only (Traefik; ingress-nginx is retired), so
+ * that member's orderer and peer would be unreachable by their external names.
+ */
+export async function useGatewayApi(
+  repo: ExampleRepo,
+  orgs: readonly string[],
+  gatewayClassName: string,
+): Promise<void> {
+  for (const org of orgs) {
+    const file = `orgs/${org}/org.yaml`;
+    const text = await repo.read(file);
+    const onGateway = text.replace(
+      /^( {2}ingress:\n)(?: {4}#.*\n)*(?: {4}kind: ingress-nginx\n)(?: {4}className: .*\n)/m,
+      `$1    className: ${gatewayClassName}\n`,
+    );
+    if (onGateway !== text) await repo.write(file, onGateway);
+  }
+}
+
+/**
  * Chaincode servers from images the node holds: the sample's own image for provenance, and no
  * chaincode whose image only a remote registry has (the node must never reach for one).
  */

@@ -115,3 +115,30 @@ export async function describePods(cluster: TestCluster, namespace: string): Pro
   }
   return lines.join('\n');
 }
+
+/** The logs of the pods of every Job whose name starts with `prefix`, concatenated. */
+export async function jobLogs(cluster: TestCluster, namespace: string, prefix: string): Promise<string> {
+  const pods = await getObject<ListOf<Pod>>(cluster, `/api/v1/namespaces/${namespace}/pods`);
+  const logs: string[] = [];
+  for (const pod of pods?.items ?? []) {
+    if (!(pod.metadata.labels?.['job-name'] ?? '').startsWith(prefix)) continue;
+    logs.push(await podLog(cluster, namespace, pod.metadata.name).catch((e: unknown) => `(no log: ${String(e)})`));
+  }
+  return logs.join('\n');
+}
+
+/** What keeps a namespace from being settled: pods neither Ready nor Succeeded, Jobs not Complete. */
+export async function unsettled(cluster: TestCluster, namespace: string): Promise<string[]> {
+  const problems: string[] = [];
+  const pods = await getObject<ListOf<Pod>>(cluster, `/api/v1/namespaces/${namespace}/pods`);
+  for (const pod of pods?.items ?? []) {
+    const phase = pod.status?.phase;
+    const ready = (pod.status?.containerStatuses ?? []).every((c) => c.ready);
+    if (phase === 'Succeeded' || (phase === 'Running' && ready)) continue;
+    problems.push(`pod ${namespace}/${pod.metadata.name}: ${phase ?? '?'}${phase === 'Running' ? ', not ready' : ''}`);
+  }
+  const jobs = await getObject<ListOf<Job>>(cluster, `/apis/batch/v1/namespaces/${namespace}/jobs`);
+  for (const job of jobs?.items ?? [])
+    if ((job.status?.succeeded ?? 0) === 0) problems.push(`job ${namespace}/${job.metadata.name}: not complete`);
+  return problems;
+}

@@ -30,6 +30,8 @@ export async function runRenderedJob(
     /** Files the Job mounts, by the env var naming them (ENVELOPE, GENESIS_BLOCK, PACKAGE_FILE). */
     readonly files?: Readonly<Record<string, string>>;
     readonly deadlineSeconds?: number;
+    /** Variables set last, over the rendered and the network's (e.g. a peer that does not answer). */
+    readonly env?: Readonly<Record<string, string>>;
   },
 ): Promise<RunResult> {
   const container = jobContainer(options.job);
@@ -70,6 +72,7 @@ export async function runRenderedJob(
     ...('ENDORSING_PEERS' in rendered ? { ENDORSING_PEERS: memberPeers(rendered['ENDORSING_PEERS']) } : {}),
     ...('INIT_PEERS' in rendered ? { INIT_PEERS: memberPeers(rendered['INIT_PEERS']) } : {}),
     ...options.files,
+    ...options.env,
   };
   for (const name of Object.keys(rendered)) {
     if (env[name]?.startsWith('/var/hyperledger/') === true)

@@ -52,6 +52,7 @@ export async function setup(project: TestProject): Promise<void> {
     cluster,
     nodeName: node.nodeName,
     network: node.network,
+    namespacePid: node.namespacePid,
     images: {
       testbox: binaries.images.testbox.ref,
       busybox: binaries.images.busybox.ref,

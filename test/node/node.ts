@@ -105,6 +105,8 @@ export interface TestNode {
   readonly networkPolicy: boolean;
   /** Runs a command in the node's network and mount namespaces. */
   exec(command: string, args: readonly string[]): string;
+  /** A process in the node's namespaces (`nsenter -t <pid> -n` reaches Services and Pods). */
+  readonly namespacePid: number;
   /** Process ids of the node's daemons. */
   pids(): number[];
   /** Everything that must be gone after stop() (see leftovers.ts). */
@@ -345,6 +347,7 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       gatewayClassName: binaries.images.traefik === undefined ? undefined : gatewayClassName,
       networkPolicy: kubeRouter !== undefined,
       exec: (command, args) => run('nsenter', ['-t', String(holder.pid), '-n', '-m', '--', command, ...args]),
+      namespacePid: holder.pid,
       pids: () => processes.filter((p) => !p.hasExited()).map((p) => p.pid),
       footprint,
       stop,

@@ -10,6 +10,8 @@ export interface NodeEnvironment {
   readonly cluster: TestCluster;
   readonly nodeName: string;
   readonly network: NodeNetwork;
+  /** A process in the node's network namespace: `nsenter -t <pid> -n` runs a client beside the pods. */
+  readonly namespacePid: number;
   /** Image references imported into the node's containerd. */
   readonly images: {
     readonly testbox: string;

@@ -109,4 +109,29 @@ describe('the Secrets contract of the example consortium', () => {
       ]);
     }
   });
+
+  it('mounts every enrolled Secret by its keys, so a Pod waits for the enrollment Job instead of starting without them', () => {
+    for (const { org: id, objects } of members) {
+      const org = model.orgs.find((o) => o.id === id)!;
+      const enrolled = new Set(enrolledSecretNames(org));
+      const unkeyed: string[] = [];
+      for (const { object } of objects) {
+        const pod = (object['spec'] as { template?: { spec?: { volumes?: unknown[] } } } | undefined)?.template?.spec;
+        for (const volume of (pod?.volumes ?? []) as {
+          name: string;
+          secret?: { secretName: string; items?: unknown[] };
+          projected?: { sources: { secret?: { name: string; items?: unknown[] } }[] };
+        }[]) {
+          const sources = [
+            ...(volume.secret ? [{ name: volume.secret.secretName, items: volume.secret.items }] : []),
+            ...(volume.projected?.sources.flatMap((source) => (source.secret ? [source.secret] : [])) ?? []),
+          ];
+          for (const source of sources)
+            if (enrolled.has(source.name) && (source.items ?? []).length === 0)
+              unkeyed.push(`${object.kind}/${object.metadata.name} volume ${volume.name}`);
+        }
+      }
+      expect([id, unkeyed]).toEqual([id, []]);
+    }
+  });
 });

@@ -17,7 +17,7 @@ import { workloadSizes } from '../model/workload-sizes.ts';
 import { adminMspSecret, adminTlsSecret, genesisConfigMap } from './secret-names.ts';
 import { serviceHost } from './services.ts';
 import type { JsonObject, KubeObject } from './types.ts';
-import { secretVolume } from './workload.ts';
+import { enrolledSecretVolume } from './workload.ts';
 
 export const JOB_APP = 'fabric-admin-job';
 export const TLS_ROOTS_DIR = '/var/hyperledger/tls-roots';
@@ -76,7 +76,7 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
     ],
     volumes: [
       mspVolume(ctx, 'admin-msp', adminMspSecret(ctx.org)),
-      secretVolume('admin-tls', adminTlsSecret(ctx.org)),
+      enrolledSecretVolume('admin-tls', adminTlsSecret(ctx.org), ['tls.crt', 'tls.key']),
       { name: 'tls-roots', configMap: { name: TLS_ROOTS_CONFIGMAP } },
       ...(input.extraVolumes ?? []),
       emptyDirVolume('work'),

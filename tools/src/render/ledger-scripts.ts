@@ -76,7 +76,8 @@ export function submitUpdateScript(): string {
  * Joins a peer to a channel from its genesis block (GENESIS_BLOCK), once the ledger config
  * contains the peer's org (CORE_PEER_LOCALMSPID): a peer of an org whose addition is not on the
  * ledger yet would be refused every block and give up. Until then the orderer refuses the org's
- * admin the config itself, or the config lacks the org: both are waited out.
+ * admin the config itself, or the config lacks the org: both are waited out, and so is a peer
+ * that does not answer yet. A peer that answers and refuses fails the Job at once.
  */
 export function joinPeerWhenMemberScript(): string {
   return [
@@ -101,7 +102,29 @@ export function joinPeerWhenMemberScript(): string {
     '  fi',
     '  sleep "$POLL_SECONDS"',
     'done',
-    'peer channel join -b "$GENESIS_BLOCK"',
+    // The peer itself may not answer yet (a first rollout, a restart): wait for it the same way.
+    'while :; do',
+    '  if peer channel join -b "$GENESIS_BLOCK" >"$WORK_DIR/join.log" 2>&1; then',
+    '    cat "$WORK_DIR/join.log"',
+    '    echo "$CORE_PEER_ADDRESS joined channel $CHANNEL"',
+    '    exit 0',
+    '  fi',
+    '  if peer channel getinfo -c "$CHANNEL" >/dev/null 2>&1; then',
+    '    echo "$CORE_PEER_ADDRESS already joined channel $CHANNEL (an earlier attempt)"',
+    '    exit 0',
+    '  fi',
+    '  if peer channel list >/dev/null 2>&1; then',
+    '    echo "$CORE_PEER_ADDRESS refused to join channel $CHANNEL:" >&2',
+    '    grep -v "^\\s*$" "$WORK_DIR/join.log" | tail -n 3 >&2',
+    '    exit 1',
+    '  fi',
+    '  echo "waiting: the peer $CORE_PEER_ADDRESS does not answer yet: $(grep -v "^\\s*$" "$WORK_DIR/join.log" | tail -n 1)"',
+    '  if past_deadline; then',
+    '    echo "gave up after ${DEADLINE_SECONDS}s: the peer $CORE_PEER_ADDRESS never answered; delete this Job to try again" >&2',
+    '    exit 1',
+    '  fi',
+    '  sleep "$POLL_SECONDS"',
+    'done',
   ].join('\n');
 }
 

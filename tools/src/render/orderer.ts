@@ -12,7 +12,7 @@ import { ordererMspSecret, ordererTlsSecret } from './secret-names.ts';
 import { containerPorts } from './services.ts';
 import { pvcVolume } from './storage.ts';
 import type { KubeObject } from './types.ts';
-import { operationsProbes, renderStatefulWorkload, secretVolume } from './workload.ts';
+import { enrolledSecretVolume, NODE_TLS_KEYS, operationsProbes, renderStatefulWorkload } from './workload.ts';
 
 export const ORDERER_APP = 'fabric-orderer';
 const TLS = '/var/hyperledger/orderer/tls';
@@ -85,7 +85,7 @@ export function renderOrderer(ctx: MemberContext, orderer: Orderer): KubeObject[
     volumes: [
       pvcVolume('ledger', claim),
       mspVolume(ctx, 'msp', ordererMspSecret(ctx.org, orderer)),
-      secretVolume('tls', ordererTlsSecret(ctx.org, orderer)),
+      enrolledSecretVolume('tls', ordererTlsSecret(ctx.org, orderer), NODE_TLS_KEYS),
       emptyDirVolume('tmp'),
     ],
     ports: ordererPorts,

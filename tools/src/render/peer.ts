@@ -17,7 +17,7 @@ import { couchdbSecret, peerMspSecret, peerTlsSecret } from './secret-names.ts';
 import { containerPorts, serviceHost } from './services.ts';
 import { pvcVolume } from './storage.ts';
 import type { JsonObject, KubeObject } from './types.ts';
-import { operationsProbes, renderStatefulWorkload, secretVolume } from './workload.ts';
+import { enrolledSecretVolume, NODE_TLS_KEYS, operationsProbes, renderStatefulWorkload } from './workload.ts';
 
 export const PEER_APP = 'fabric-peer';
 const TLS = '/var/hyperledger/peer/tls';
@@ -126,7 +126,7 @@ export function renderPeer(ctx: MemberContext, peer: Peer): KubeObject[] {
     volumes: [
       pvcVolume('ledger', claim),
       mspVolume(ctx, 'msp', peerMspSecret(ctx.org, peer)),
-      secretVolume('tls', peerTlsSecret(ctx.org, peer)),
+      enrolledSecretVolume('tls', peerTlsSecret(ctx.org, peer), NODE_TLS_KEYS),
       emptyDirVolume('tmp'),
     ],
     ports: peerPorts,

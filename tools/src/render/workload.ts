@@ -118,3 +118,18 @@ export function operationsProbes(options: {
 export function secretVolume(volumeName: string, secretName: string): JsonObject {
   return { name: volumeName, secret: { secretName, defaultMode: 0o440 } };
 }
+
+/**
+ * A Secret the enrollment Job fills, mounted by the keys the workload reads: until every key is
+ * there the kubelet does not set the volume up, so the Pod waits (its events name the missing
+ * key) instead of starting a node without its TLS files and crash-looping into a long back-off.
+ */
+export function enrolledSecretVolume(volumeName: string, secretName: string, keys: readonly string[]): JsonObject {
+  return {
+    name: volumeName,
+    secret: { secretName, defaultMode: 0o440, items: keys.map((key) => ({ key, path: key })) },
+  };
+}
+
+/** The keys of a node's TLS Secret: its pair and the TLS CA it trusts. */
+export const NODE_TLS_KEYS = ['tls.crt', 'tls.key', 'ca.crt'] as const;

@@ -1,0 +1,106 @@
+// The sample client application (apps/provenance-client) as a member's application runs it: with
+// the member's rendered external connection profile and an identity of the member (its admin,
+// whose key the example's key directory holds), dialling the member's peer by its external host
+// name through the gateway's TLS passthrough. On the test node the process joins the node's
+// network namespace (where the gateway's Service address is routed) and is told the gateway's
+// address for the peer's host name (--resolve), as a member's DNS would resolve it.
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load } from 'js-yaml';
+import { runCli } from '../support/run-cli.ts';
+import type { ExampleWithKeys } from './example-with-keys.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface MemberClient {
+  readonly org: string;
+  /** connection-profile-external.yaml of the member's rendered ConfigMap fabric-connection-profile. */
+  readonly profile: string;
+  /** An MSP folder (signcerts/, keystore/) with the member's admin identity. */
+  readonly mspDir: string;
+  /** The external host name of the peer the profile dials. */
+  readonly peerHost: string;
+}
+
+/** Renders the member, takes its external profile and writes its admin's MSP folder under `dir`. */
+export async function memberClient(example: ExampleWithKeys, org: string, dir: string): Promise<MemberClient> {
+  const out = join(dir, `${org}-render`);
+  const render = await runCli(['render', '--org', org, '--repo', example.repo.dir, '--out', out]);
+  if (render.code !== 0) throw new Error(`render --org ${org} failed:\n${render.stderr}`);
+  const configMap = load(await readFile(join(out, org, 'configmap-fabric-connection-profile.yaml'), 'utf8')) as {
+    data: Record<string, string>;
+  };
+  const external = configMap.data['connection-profile-external.yaml'];
+  if (external === undefined) throw new Error(`${org}: the connection profile has no external variant`);
+  const profile = join(dir, `${org}-connection-profile-external.yaml`);
+  await writeFile(profile, external);
+  const peers = (load(external) as { peers?: Record<string, unknown> }).peers ?? {};
+  const peerHost = Object.keys(peers)[0];
+  if (peerHost === undefined) throw new Error(`${org}: the external connection profile lists no peer`);
+
+  const mspDir = join(dir, `${org}-admin-msp`);
+  await mkdir(join(mspDir, 'signcerts'), { recursive: true });
+  await mkdir(join(mspDir, 'keystore'), { recursive: true });
+  await writeFile(join(mspDir, 'signcerts', 'cert.pem'), await example.repo.read(`orgs/${org}/msp/admin.pem`));
+  await writeFile(join(mspDir, 'keystore', 'key.pem'), await readFile(join(example.keyDir, org, 'admin-key.pem')), {
+    mode: 0o600,
+  });
+  return { org, profile, mspDir, peerHost };
+}
+
+export interface ClientRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface NodeNetworkAccess {
+  /** A process in the node's network namespace. */
+  readonly namespacePid: number;
+  /** The address the members' external host names resolve to (the gateway's Service). */
+  readonly gatewayAddress: string;
+}
+
+/** Runs one client command; a call that outlives `timeoutMs` is killed and reported as such. */
+export function runMemberClient(
+  access: NodeNetworkAccess,
+  client: MemberClient,
+  args: readonly string[],
+  timeoutMs = 120_000,
+): Promise<ClientRun> {
+  const command = [
+    'nsenter',
+    '-t',
+    String(access.namespacePid),
+    '-n',
+    '--',
+    process.execPath,
+    '--import',
+    'tsx',
+    join(root, 'apps', 'provenance-client', 'main.ts'),
+    '--profile',
+    client.profile,
+    '--msp',
+    client.mspDir,
+    '--resolve',
+    `${client.peerHost}=${access.gatewayAddress}`,
+    ...args,
+  ];
+  return new Promise((resolve) => {
+    const child = spawn(command[0] ?? 'nsenter', command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n(killed after ${timeoutMs} ms)`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
