@@ -1,20 +1,35 @@
-// The walkthrough's last act: reconcile every member's cluster and show the plan become empty.
-// Runs only when the test control plane binaries have been built (test/cluster/build.sh; see
-// docs/testing.md); otherwise it says so and how to get them.
+// The walkthrough's last act: reconcile every member's cluster. On the test node when it and the
+// Fabric images are built (node-act.ts: the network runs and its ledger is read back); otherwise
+// into bare API servers when the test control plane is built (test/cluster/build.sh; see
+// docs/testing.md), showing the plan become empty; otherwise it says why and how to get them.
 import { locateBinaries } from '../test/cluster/binaries.ts';
 import { installGatewayApiCrds } from '../test/cluster/gateway-api-crds.ts';
 import { startControlPlane } from '../test/cluster/harness.ts';
 import { loadRepository } from '../tools/src/model/load-repository.ts';
 import { createFilesystemReader } from '../tools/src/adapters/filesystem.ts';
+import { locateDemoNode } from './demo-node.ts';
 import type { Narrator } from './narrator.ts';
+import { runNodeAct } from './node-act.ts';
 
 export async function runClusterAct(options: {
   narrator: Narrator;
   repo: string;
   enabled: boolean;
+  /** Bare API servers even when the node is built (--api-servers). */
+  apiServersOnly: boolean;
+  /** Leave the network on the node running until Ctrl-C (--keep). */
+  keep: boolean;
+  waitForInterrupt: () => Promise<void>;
   registerCleanup: (step: () => Promise<void>) => void;
 }): Promise<void> {
   const { narrator, repo } = options;
+  const node =
+    !options.enabled || options.apiServersOnly ? { found: false as const, reason: '--api-servers' } : locateDemoNode();
+  if (node.found) {
+    narrator.step("The members' clusters: a real Kubernetes node");
+    await runNodeAct({ ...options, lookup: node });
+    return;
+  }
   narrator.step("Reconcile each member's cluster");
   if (!options.enabled) {
     narrator.say('Skipped: --no-clusters.');
@@ -22,9 +37,15 @@ export async function runClusterAct(options: {
   }
   const lookup = locateBinaries();
   if (!lookup.found) {
-    narrator.say(`Skipped: the test control plane is not built (${lookup.reason}).`);
+    narrator.say(
+      `Skipped: the test node is not used (${node.reason}) and the test control plane is not built (${lookup.reason}).`,
+    );
     return;
   }
+  narrator.say(
+    `The test node is not used (${node.reason}): bare API servers instead, which store objects but run no pods.`,
+  );
+  if (options.keep) narrator.say('(--keep applies to the node only.)');
   // One API server per member, named after the member's cluster.name, as `--all` expects.
   const { model } = await loadRepository(createFilesystemReader(repo));
   const clusterNames = model.orgs.map((o) => o.cluster.name);

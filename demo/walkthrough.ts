@@ -5,9 +5,12 @@
 //   3. simulated admin reviews arrive; the verdict turns `approved`; the branch is merged;
 //   4. every member's manifests are rendered;
 //   5. a new channel and a chaincode go through the same path;
-//   6. when the test control plane binaries are built, each member's cluster is reconciled and the
-//      plan shown empty.
-// `--no-clusters` skips the last act even when the binaries are there (the test of this script).
+//   6. each member's cluster is reconciled: on the test node when it and the Fabric images are
+//      built, where the network starts and its ledger is read back (node-act.ts); otherwise into
+//      bare API servers when those are built, and the plan shown empty.
+// `--no-clusters` skips the last act even when the binaries are there (the test of this script);
+// `--api-servers` uses bare API servers even when the node is built; `--keep` leaves the network
+// on the node running after the walkthrough, with a kubeconfig to look around with, until Ctrl-C.
 // Every command is the CLI's own main(argv, io), run in-process and shown as a user would type it.
 // The temporary directory, keys and any cluster processes are removed at the end, also on failure
 // or Ctrl-C.
@@ -28,11 +31,21 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 // A second Ctrl-C while cleaning up is ignored rather than allowed to kill the process half-way.
+// While a kept network waits for it, Ctrl-C ends the wait and the walkthrough ends normally.
 let interrupted = false;
+let endKeeping: (() => void) | undefined;
+function waitForInterrupt(): Promise<void> {
+  return new Promise((resolve) => (endKeeping = resolve));
+}
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = true;
+    if (endKeeping !== undefined) {
+      process.stderr.write(`\ndemo: ${signal}, stopping the network...\n`);
+      endKeeping();
+      return;
+    }
     process.stderr.write(`\ndemo: ${signal}, cleaning up...\n`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -52,6 +65,9 @@ try {
     narrator,
     repo: ctx.repo,
     enabled: !process.argv.includes('--no-clusters'),
+    apiServersOnly: process.argv.includes('--api-servers'),
+    keep: process.argv.includes('--keep'),
+    waitForInterrupt,
     registerCleanup: (step) => cleanupSteps.push(step),
   });
   narrator.step('Done');
