@@ -36,5 +36,12 @@ export async function keepRunning(
   }
   narrator.say(`Pod logs of the node's own daemons: ${join(stage.node.dir, 'logs')}`);
   narrator.say('Press Ctrl-C to stop the network and remove everything.');
-  await interrupted;
+  // The node's processes do not hold the event loop (they are unref'd so a test runner can exit):
+  // without a timer, node would end here with the promise unsettled and take the network with it.
+  const alive = setInterval(() => undefined, 60_000);
+  try {
+    await interrupted;
+  } finally {
+    clearInterval(alive);
+  }
 }

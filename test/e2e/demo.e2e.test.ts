@@ -82,6 +82,8 @@ describe.skipIf(!lookup.found)('npm run demo on a real node', () => {
       }
       for (const channel of ['traceability', 'recalls'])
         expect(out).toMatch(new RegExp(`${channel}: Raft leader orderer0-\\w+ \\(Raft ID \\d\\)`));
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- the demo's output ---\n${out.slice(-6_000)}\n${err}`);
     } finally {
       child.kill('SIGINT');
     }
