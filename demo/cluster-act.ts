@@ -37,9 +37,9 @@ export async function runClusterAct(options: {
   }
   const lookup = locateBinaries();
   if (!lookup.found) {
-    narrator.say(
-      `Skipped: the test node is not used (${node.reason}) and the test control plane is not built (${lookup.reason}).`,
-    );
+    // The node needs the control plane's binaries too: then one reason covers both.
+    const nodeReason = node.reason === lookup.reason ? '' : `the test node is not used (${node.reason}) and `;
+    narrator.say(`Skipped: ${nodeReason}the test control plane is not built (${lookup.reason}).`);
     return;
   }
   narrator.say(
