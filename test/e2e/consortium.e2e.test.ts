@@ -19,6 +19,10 @@ import {
 } from './example-with-keys.ts';
 import { describePods, jobLogs, unsettled, waitForJobsComplete, waitForWorkloadsReady } from './workloads.ts';
 import { memberClient, runMemberClient } from './member-client.ts';
+import { DISTRIBUTOR, proposeNewMember, reconcileNewMember, type AddMemberOptions } from './add-member-step.ts';
+import { endorseWithNewMember } from './endorse-step.ts';
+import type { NetworkContext } from './network-context.ts';
+import { createChannelFromPullRequest } from './new-channel-step.ts';
 import { memberClusters, writeMembersKubeconfig, type MemberCluster } from './members-kubeconfig.ts';
 
 const node = injectNode();
@@ -32,6 +36,14 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
   let kubeconfig: string;
   let clientDir: string;
   let reconcileStarted = 0;
+  const network = (): NetworkContext => ({ example, members, kubeconfig, cluster: requireNode().cluster });
+  const figures: string[] = [];
+  const timed = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await step();
+    figures.push(`${what}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
+    return result;
+  };
   /** The channels each org is a member of, sorted. */
   const channelsOf = new Map<string, string[]>();
 
@@ -58,6 +70,7 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
     await writeMembersKubeconfig(kubeconfig, requireNode().cluster, members);
   });
   afterAll(async () => {
+    if (figures.length > 0) console.log(`e2e figures on the node:\n  ${figures.join('\n  ')}`);
     await example?.remove();
   });
 
@@ -181,8 +194,8 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
     }
     expect(record.code, record.stderr).toBe(0);
     expect((JSON.parse(record.stdout) as { transactionId?: string }).transactionId).toMatch(/^[0-9a-f]{64}$/);
-    console.log(
-      `e2e: first transaction committed ${((performance.now() - reconcileStarted) / 1000).toFixed(1)} s after the first reconcile (since the first try ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    figures.push(
+      `first reconcile to first committed transaction: ${((performance.now() - reconcileStarted) / 1000).toFixed(1)} s (the client's calls ${((performance.now() - started) / 1000).toFixed(1)} s)`,
     );
     // Each member reads through its own peer; a peer that has not committed the block yet answers
     // "does not exist" for a moment, so each read is retried until its deadline.
@@ -198,12 +211,83 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
   });
 
   it('every Pod of every member is Ready (or done) and every Job Complete', async () => {
-    const cluster = requireNode().cluster;
-    const problems = (await Promise.all(members.map((m) => unsettled(cluster, m.namespace)))).flat();
-    const detail =
-      problems.length === 0
-        ? ''
-        : (await Promise.all(members.map((m) => describePods(cluster, m.namespace)))).join('\n');
-    expect(problems, detail).toEqual([]);
+    await expectSettled(members);
+  });
+
+  // The consortium grows through pull requests on the running network.
+  const addition: AddMemberOptions = {
+    channel: 'traceability',
+    signers: ['manufacturer', 'logistics'],
+    compareWith: ['manufacturer', 'logistics', 'retailer'],
+    runsChaincodes: ['provenance'],
+  };
+  let distributor: MemberCluster | undefined;
+
+  it('a fourth member is proposed, signed by two current members, verified and merged', async () => {
+    const proposed = await timed('fourth member: pull request', () => proposeNewMember(network(), addition));
+    expect(proposed.update).toBe('0001');
+    expect(proposed.updateText).toContain('needs 2 of: AcmeManufacturingMSP, HarborviewRetailMSP, StraitsFreightMSP');
+    expect([...proposed.counted].sort()).toEqual(['AcmeManufacturingMSP', 'StraitsFreightMSP']);
+  });
+
+  it('after reconcile the signers submit the update, and the new peer joins and reaches the others’ height', async () => {
+    const result = await timed('fourth member: reconcile to peer at height', () =>
+      reconcileNewMember(network(), addition),
+    );
+    members = [...members, result.member];
+    distributor = result.member;
+    expect(result.member.org).toBe(DISTRIBUTOR.org);
+    const logs = Object.values(result.submissionLogs).join('\n');
+    expect(logs).toMatch(/submitting update 0001 of channel traceability/);
+    expect(result.joinLog).toMatch(/Successfully submitted proposal to join channel/);
+    expect(result.height).toBeGreaterThanOrEqual(3);
+  });
+
+  it('the new member approves and installs the chaincode, and its peer endorses a committed transaction', async () => {
+    if (distributor === undefined) throw new Error('the fourth member did not join');
+    const result = await timed('fourth member: approve to endorsed transaction', () =>
+      endorseWithNewMember(network(), {
+        channel: 'traceability',
+        chaincode: 'provenance',
+        member: distributor!,
+        with: ['manufacturer', 'logistics'],
+        call: {
+          function: 'RecordHandOver',
+          args: ['SHP-NORDIC-1', 'straits-freight', 'nordic-distribution', 'Gothenburg'],
+        },
+      }),
+    );
+    expect(result.approveLog).toMatch(/is approved by NordicDistributionMSP with provenance_1\.0\.0:/);
+    expect(result.invokeLog).toMatch(/Chaincode invoke successful\. result: status:200/);
+    // One commit status per endorsing peer, each VALID.
+    expect(result.invokeLog.match(/committed with status \(VALID\)/g)?.length).toBe(3);
+    expect(result.height).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a new channel proposed in a pull request is joined by the orderers and its members’ peers', async () => {
+    const channelMembers = ['manufacturer', 'logistics', DISTRIBUTOR.org];
+    const result = await timed('new channel: pull request to peers joined', () =>
+      createChannelFromPullRequest(network(), {
+        channel: 'cold-chain',
+        members: channelMembers,
+        consenters: example.orgs,
+      }),
+    );
+    for (const org of example.orgs) expect(result.ordererJoinLogs[org]).toMatch(/Status: 201|already serves/);
+    for (const org of channelMembers) expect(result.peerChannels[org]).toContain('cold-chain');
+    expect(result.height).toBe(1);
+  });
+
+  it('after the growth, every Pod of every member (the fourth included) is Ready and every Job Complete', async () => {
+    await expectSettled(members);
   });
 });
+
+/** Fails naming every Pod neither Ready nor Succeeded and every Job not Complete, with pod details. */
+async function expectSettled(members: readonly MemberCluster[]): Promise<void> {
+  const cluster = requireNode().cluster;
+  const problems = (await Promise.all(members.map((m) => unsettled(cluster, m.namespace)))).flat();
+  const detail =
+    problems.length === 0 ? '' : (await Promise.all(members.map((m) => describePods(cluster, m.namespace)))).join('\n');
+  expect(problems, detail).toEqual([]);
+}

@@ -8,6 +8,7 @@ import { recordSkip } from '../support/requirements.ts';
 import { loadExampleModel } from '../render/support/render-fixtures.ts';
 import { locateNodeBinaries } from './binaries.ts';
 import { leftovers } from './leftovers.ts';
+import { cgroupMemory, processMemory } from './memory.ts';
 import { startNode, defaultStorageClasses, type TestNode } from './node.ts';
 import './nodes.ts';
 
@@ -74,6 +75,19 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('testNodeUnavailable', '');
 }
 
+/** The node's memory over the whole run (its daemons, containers and their page cache), for the figures. */
+function reportPeakMemory(cgroupPath: string): void {
+  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+  const cgroup = cgroupMemory(cgroupPath);
+  const processes = processMemory(cgroupPath);
+  console.log(
+    `test node memory: ${processes.processes} processes, summed peak RSS ${mib(processes.hwmBytes)}` +
+      (cgroup === undefined
+        ? ''
+        : `; cgroup peak ${mib(cgroup.maxUsageBytes)} (now ${mib(cgroup.rssBytes)} anonymous + ${mib(cgroup.cacheBytes)} page cache)`),
+  );
+}
+
 function gatewayUnavailable(version: string, gatewayClass: string | undefined): string {
   if (gatewayClass !== undefined) return '';
   const reason = `Traefik ${version} not built (bash test/node/build.sh traefik)`;
@@ -85,6 +99,7 @@ export async function teardown(): Promise<void> {
   const problems: string[] = [];
   if (node !== undefined) {
     const footprint = node.footprint;
+    reportPeakMemory(footprint.cgroupPath);
     problems.push(...(await node.stop()).problems);
     problems.push(...leftovers(footprint));
   }
