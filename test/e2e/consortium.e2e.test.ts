@@ -7,6 +7,7 @@ import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateFabricImages, useNodeFabricImages } from '../node/fabric-images.ts';
 import { injectNode, requireNode } from '../node/nodes.ts';
+import { deleteNamespace } from '../node/pods.ts';
 import { recordSkip } from '../support/requirements.ts';
 import { runCli } from '../support/run-cli.ts';
 import {
@@ -71,6 +72,10 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
   });
   afterAll(async () => {
     if (figures.length > 0) console.log(`e2e figures on the node:\n  ${figures.join('\n  ')}`);
+    // The network stops here, not at the node's teardown: later files of the project (the demo)
+    // share the machine's two cores.
+    if (members !== undefined)
+      await Promise.all(members.map((m) => deleteNamespace(requireNode().cluster, m.namespace).catch(() => undefined)));
     await example?.remove();
   });
 
