@@ -29,11 +29,15 @@ describe('consortium chaincode propose', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const after = repo.read(provenance);
+    const committedImage = /image: (\S+)/.exec(before)?.[1] ?? '';
     expect(after).toBe(
-      before
+      `${before
         .replace('version: 1.0.0', 'version: 1.1.0')
         .replace('sequence: 1\n', 'sequence: 2\n')
-        .replace(/provenance-chaincode:1\.0\.0@sha256:[0-9a-f]{64}/, 'provenance-chaincode:1.1.0'),
+        .replace(/provenance-chaincode:1\.0\.0@sha256:[0-9a-f]{64}/, 'provenance-chaincode:1.1.0')}\n` +
+        '# The committed version: its server keeps running beside the new one until this sequence is\n' +
+        '# committed. Remove previous once it is (reconcile then prunes the old server).\n' +
+        `previous:\n  version: 1.0.0\n  image: ${committedImage}\n`,
     );
     const out = JSON.parse(run.stdout) as {
       kind: string;

@@ -95,8 +95,8 @@ describe.skipIf(!availability.available || missing !== undefined)('provenance on
       await startChaincodeServer(network, {
         orgId: org,
         binary: chaincode.binary,
-        deployment: findObject(objectsOf(org), 'Deployment', 'provenance-traceability'),
-        packageMap: findObject(objectsOf(org), 'ConfigMap', 'provenance-traceability-package'),
+        deployment: findObject(objectsOf(org), 'Deployment', 'provenance-traceability-1-0-0'),
+        packageMap: findObject(objectsOf(org), 'ConfigMap', 'provenance-traceability-1-0-0-package'),
       }),
     );
   };

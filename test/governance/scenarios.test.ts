@@ -247,6 +247,27 @@ describe('channels and chaincodes', () => {
     );
   });
 
+  it("the committed version's server kept beside an upgrade, then removed once the upgrade is committed", async () => {
+    const path = 'channels/traceability/chaincodes/provenance.yaml';
+    const previous = `previous:\n  version: 1.0.0\n  image: ${/image: (\S+)/.exec(text(path))?.[1] ?? ''}\n`;
+    const upgraded = text(path)
+      .replace('version: 1.0.0', 'version: 1.1.0')
+      .replace('sequence: 1', 'sequence: 2')
+      .replace(/:1\.0\.0/, ':1.1.0')
+      .replace('initRequired: false\n', `initRequired: false\n${previous}`);
+    start();
+    const upgrade = s.push({ [path]: upgraded });
+    const during = await s.judge({ head: upgrade, reviews: approve([admin('logistics')], upgrade) });
+    expect(kinds(during)).toEqual(['chaincode.upgrade traceability/provenance']);
+
+    // Removing previous is no new definition (the sequence stays), but an edit the channel governs.
+    s = createScenario({ [path]: upgraded });
+    const removal = s.push({ [path]: upgraded.replace(previous, '') });
+    const after = await s.judge({ head: removal, reviews: approve([admin('logistics')], removal) });
+    expect(after.changes.map((c) => c.kind)).toEqual(['channel.policy.update']);
+    expect(after.verdict).not.toBe('error');
+  });
+
   it('a chaincode change that skips a sequence number is an error', async () => {
     start();
     const path = 'channels/traceability/chaincodes/provenance.yaml';

@@ -129,6 +129,55 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
     expect(await main(['plan', '--org', 'manufacturer', '--kubeconfig', kubeconfig], captureIo(repo).io)).toBe(0);
   });
 
+  it("keeps the committed version's chaincode server beside an upgrade, and prunes it once previous is removed", async () => {
+    const b = findCluster(requireClusters(), 'b');
+    const file = join(repo, 'channels/traceability/chaincodes/provenance.yaml');
+    const committed = readFileSync(file, 'utf8');
+    const image = /image: (\S+)/.exec(committed)?.[1] ?? '';
+    const deployment = (version: string) =>
+      getJson(b, `/apis/apps/v1/namespaces/fabric-acme/deployments/provenance-traceability-${version}`);
+    const before = await deployment('1-0-0');
+    expect(before.status).toBe(200);
+    const previous = `previous:\n  version: 1.0.0\n  image: ${image}\n`;
+    const upgraded = committed
+      .replace('version: 1.0.0', 'version: 1.1.0')
+      .replace('sequence: 1', 'sequence: 2')
+      .replace(image, 'ghcr.io/supply-chain-traceability/provenance-chaincode:1.1.0')
+      .replace('initRequired: false\n', `initRequired: false\n${previous}`);
+    writeFileSync(file, upgraded);
+    expect((await runReconcileCommand(options())).results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+    ]);
+    // The committed version's server is untouched (same generation), the new one runs beside it.
+    const during = await deployment('1-0-0');
+    expect((during.body['metadata'] as { generation: number }).generation).toBe(
+      (before.body['metadata'] as { generation: number }).generation,
+    );
+    expect((await deployment('1-1-0')).status).toBe(200);
+    expect((await getJson(b, '/api/v1/namespaces/fabric-acme/services/provenance-traceability-1-0-0')).status).toBe(
+      200,
+    );
+
+    writeFileSync(file, upgraded.replace(previous, ''));
+    const plan = await runReconcileCommand(options({ mode: 'plan' }));
+    const deletes = plan.results
+      .find((r) => r.member === 'manufacturer')
+      ?.plan?.items.filter((i) => i.action === 'delete')
+      .map((i) => `${i.ref.kind}/${i.ref.name}`);
+    expect(deletes?.sort()).toEqual([
+      'Deployment/provenance-traceability-1-0-0',
+      'Service/provenance-traceability-1-0-0',
+    ]);
+    await runReconcileCommand(options());
+    expect((await deployment('1-0-0')).status).toBe(404);
+    expect((await getJson(b, '/api/v1/namespaces/fabric-acme/services/provenance-traceability-1-0-0')).status).toBe(
+      404,
+    );
+    expect((await deployment('1-1-0')).status).toBe(200);
+  });
+
   it("prunes a removed chaincode's objects and leaves a look-alike someone else made", async () => {
     const b = findCluster(requireClusters(), 'b');
     const lookAlike = {
@@ -161,16 +210,19 @@ describe.skipIf(!clusters.available)('the example consortium, reconciled into th
     const deletes =
       manufacturer?.plan?.items.filter((i) => i.action === 'delete').map((i) => `${i.ref.kind}/${i.ref.name}`) ?? [];
     expect(deletes).toEqual(
-      expect.arrayContaining(['Deployment/recall-notices-recalls', 'ConfigMap/recall-notices-recalls-package']),
+      expect.arrayContaining([
+        'Deployment/recall-notices-recalls-1-0-0',
+        'ConfigMap/recall-notices-recalls-1-0-0-package',
+      ]),
     );
     expect(deletes.some((d) => d.includes('recall-notices-recalls-notes'))).toBe(false);
     expect(plan.results.find((r) => r.member === 'logistics')?.status).toBe('in-sync');
 
     const result = await runReconcileCommand(options());
     expect(result.results.map((r) => r.status)).toEqual(['in-sync', 'applied', 'applied']);
-    expect((await getJson(b, '/apis/apps/v1/namespaces/fabric-acme/deployments/recall-notices-recalls')).status).toBe(
-      404,
-    );
+    expect(
+      (await getJson(b, '/apis/apps/v1/namespaces/fabric-acme/deployments/recall-notices-recalls-1-0-0')).status,
+    ).toBe(404);
     expect((await getJson(b, '/api/v1/namespaces/fabric-acme/configmaps/recall-notices-recalls-notes')).status).toBe(
       200,
     );

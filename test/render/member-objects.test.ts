@@ -9,6 +9,11 @@ import { builtModel, memberOf, objectsOf, type ParsedObject } from './support/re
 
 const find = (objects: ParsedObject[], kind: string, name: string) =>
   objects.find((o) => o.object.kind === kind && o.object.metadata.name === name);
+const chaincodeId = (objects: ParsedObject[], deployment: string) =>
+  (
+    find(objects, 'Deployment', deployment)?.object as unknown as
+      { spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } } } | undefined
+  )?.spec.template.spec.containers[0]?.env.find((e) => e.name === 'CHAINCODE_ID')?.value;
 const names = (objects: ParsedObject[], kind: string) =>
   objects.filter((o) => o.object.kind === kind).map((o) => o.object.metadata.name);
 
@@ -17,12 +22,19 @@ describe('chaincode as a service', () => {
     const members = renderConsortium(await builtModel());
     for (const org of ['org1', 'org3']) {
       const objects = objectsOf(memberOf(members, org));
-      const deployment = find(objects, 'Deployment', 'recall-notices-recalls');
+      const deployment = find(objects, 'Deployment', 'recall-notices-recalls-1-0-0');
       expect(deployment?.object.metadata.namespace).toBe(`fabric-${org}`);
-      expect(find(objects, 'Service', 'recall-notices-recalls')).toBeDefined();
+      expect(find(objects, 'Service', 'recall-notices-recalls-1-0-0')).toBeDefined();
       const policy = find(objects, 'NetworkPolicy', 'recall-notices-recalls-chaincode');
       expect(policy?.object.spec).toMatchObject({
-        podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'recall-notices-recalls' } },
+        // Every version's server: an upgrade runs two side by side.
+        podSelector: {
+          matchLabels: {
+            'app.kubernetes.io/name': 'fabric-chaincode',
+            'fabric.consortium/channel': 'recalls',
+            'fabric.consortium/chaincode': 'recall-notices',
+          },
+        },
         ingress: [
           {
             from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'fabric-peer' } } }],
@@ -32,7 +44,7 @@ describe('chaincode as a service', () => {
       });
     }
     const org2 = objectsOf(memberOf(members, 'org2'));
-    expect(find(org2, 'Deployment', 'recall-notices-recalls')).toBeUndefined();
+    expect(find(org2, 'Deployment', 'recall-notices-recalls-1-0-0')).toBeUndefined();
     expect(find(org2, 'NetworkPolicy', 'recall-notices-recalls-chaincode')).toBeUndefined();
   });
 
@@ -40,11 +52,8 @@ describe('chaincode as a service', () => {
     const members = renderConsortium(await builtModel());
     const ids = ['org1', 'org3'].map((org) => {
       const objects = objectsOf(memberOf(members, org));
-      const deployment = find(objects, 'Deployment', 'recall-notices-recalls')?.object as unknown as {
-        spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } };
-      };
-      const id = deployment.spec.template.spec.containers[0]?.env.find((e) => e.name === 'CHAINCODE_ID')?.value;
-      const configMap = find(objects, 'ConfigMap', 'recall-notices-recalls-package')?.object as unknown as {
+      const id = chaincodeId(objects, 'recall-notices-recalls-1-0-0');
+      const configMap = find(objects, 'ConfigMap', 'recall-notices-recalls-1-0-0-package')?.object as unknown as {
         data: Record<string, string>;
       };
       expect(configMap.data['package-id']).toBe(id);
@@ -52,6 +61,46 @@ describe('chaincode as a service', () => {
     });
     expect(ids[0]).toMatch(/^recall-notices_1\.0\.0:[0-9a-f]{64}$/);
     expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it("runs the committed version's server beside the new one during an upgrade, then only the new one", async () => {
+    const before = objectsOf(memberOf(renderConsortium(await builtModel()), 'org1'));
+    const upgrade = (previous: boolean) =>
+      builtModel((m) => {
+        const cc = m.channels.find((c) => c.name === 'recalls')!.chaincodes[0]!;
+        cc.previous = previous ? { version: cc.version, image: cc.image } : undefined;
+        cc.version = '1.1.0';
+        cc.sequence = 2;
+        cc.image = 'registry.example.com/recall-notices:1.1.0';
+      });
+    const during = objectsOf(memberOf(renderConsortium(await upgrade(true)), 'org1'));
+    const servers = (objects: ParsedObject[]) =>
+      [...names(objects, 'Deployment'), ...names(objects, 'Service')]
+        .filter((n) => n.startsWith('recall-notices-'))
+        .sort();
+    expect(servers(during)).toEqual([
+      'recall-notices-recalls-1-0-0',
+      'recall-notices-recalls-1-0-0',
+      'recall-notices-recalls-1-1-0',
+      'recall-notices-recalls-1-1-0',
+    ]);
+    // The committed version's server registers under the package ID its peers installed before.
+    expect(chaincodeId(during, 'recall-notices-recalls-1-0-0')).toBe(
+      chaincodeId(before, 'recall-notices-recalls-1-0-0'),
+    );
+    expect(chaincodeId(during, 'recall-notices-recalls-1-1-0')).toMatch(/^recall-notices_1\.1\.0:/);
+    // The new package (the approve Job installs it) names the new version's Service; the old one is installed already.
+    expect(names(during, 'ConfigMap').filter((n) => n.startsWith('recall-notices-'))).toEqual([
+      'recall-notices-recalls-1-1-0-package',
+    ]);
+    const pkg = find(during, 'ConfigMap', 'recall-notices-recalls-1-1-0-package')?.object as unknown as {
+      data: Record<string, string>;
+    };
+    expect(JSON.parse(pkg.data['connection.json'] ?? '{}')).toMatchObject({
+      address: 'recall-notices-recalls-1-1-0.fabric-org1.svc:9999',
+    });
+    const after = objectsOf(memberOf(renderConsortium(await upgrade(false)), 'org1'));
+    expect(servers(after)).toEqual(['recall-notices-recalls-1-1-0', 'recall-notices-recalls-1-1-0']);
   });
 
   it('configures the peers for the CCaaS builder and never mounts a Docker socket or host path', async () => {

@@ -26,7 +26,7 @@ describe('chaincode-indexes', () => {
     const members = renderConsortium(await loadExampleModel());
     for (const org of ['manufacturer', 'logistics', 'retailer']) {
       const map = objectsOf(memberOf(members, org)).find(
-        (o) => o.object.metadata.name === 'provenance-traceability-package',
+        (o) => o.object.metadata.name === 'provenance-traceability-1-0-0-package',
       )?.object as { binaryData: Record<string, string> } | undefined;
       const outer = untar(gunzipSync(Buffer.from(map?.binaryData['package.tar.gz'] ?? '', 'base64')));
       const code = untar(gunzipSync(outer.get('code.tar.gz') ?? Buffer.alloc(0)));

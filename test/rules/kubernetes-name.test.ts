@@ -39,7 +39,7 @@ describe('kubernetes-name', () => {
       buildModel({}, (m) => void (m.channels[1]!.chaincodes[0]!.name = 'p'.repeat(55))),
     );
     expect(found).toMatchObject([{ file: 'channels/traceability/chaincodes/provenance.yaml' }]);
-    expect(found[0]!.message).toContain('68 characters');
+    expect(found[0]!.message).toContain('74 characters');
   });
 
   it('reports a StatefulSet name over 52 characters at the peer name', async () => {
@@ -71,7 +71,7 @@ describe('kubernetes-name', () => {
       const found = findingsOf(await repo.validate(), 'kubernetes-name');
       expect(found).toHaveLength(1);
       expect(found[0]).toMatchObject({ line: lineOf(text, 'name: Recall_Notices'), severity: 'error' });
-      expect(found[0]!.message).toContain('"recall-notices-recalls"');
+      expect(found[0]!.message).toContain('"recall-notices-recalls-1-0-0"');
     } finally {
       await repo.remove();
     }

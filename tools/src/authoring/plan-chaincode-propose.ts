@@ -4,14 +4,16 @@
 // revision the pull request will merge into, not the working tree: proposing twice on one branch
 // replaces the pending definition, still at committed + 1. A proposal identical to the committed
 // definition would only burn a sequence number and every member's approval: it is refused.
+import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
+import { chaincodeServerName } from '../model/resource-names.ts';
 import { classifyImagePin, howToPinImage } from '../model/image-pin.ts';
 import type { Chaincode, ConsortiumModel } from '../model/types.ts';
 import { FindingsError, UsageError } from '../errors.ts';
 import { checkChaincodeName, checkChaincodeVersion } from './check-names.ts';
 import { createFileChanges, type FileChanges } from './file-changes.ts';
 import { composeNewYaml, findChannel, openForEdit } from './model-files.ts';
-import { deleteValue, printEditableYaml, setValue } from './yaml-edit.ts';
+import { commentKey, deleteValue, printEditableYaml, readValue, setValue } from './yaml-edit.ts';
 
 export interface ChaincodeProposeOptions {
   readonly channel: string;
@@ -199,6 +201,17 @@ function planEdit(
     else setValue(file, ['endorsementPolicy'], wanted.endorsementPolicy);
   }
   if (installedEdited) setValue(file, ['installedOn'], [...wanted.installedOn]);
+  const previous = previousServer(base, wanted.version);
+  if (previous === undefined) deleteValue(file, ['previous']);
+  else if (!isDeepStrictEqual(readValue(file, ['previous']), previous)) {
+    setValue(file, ['previous'], previous);
+    commentKey(
+      file,
+      'previous',
+      ' The committed version: its server keeps running beside the new one until this sequence is\n' +
+        ' committed. Remove previous once it is (reconcile then prunes the old server).',
+    );
+  }
   const replaced = base === undefined || differsInDefinition(pending, base) || pending.sequence !== base.sequence;
   return {
     changes: createFileChanges([[pending.source.file, printEditableYaml(file)]]),
@@ -207,6 +220,19 @@ function planEdit(
     previous: base === undefined ? undefined : { version: base.version, sequence: base.sequence },
     replaces: replaced ? { version: pending.version, sequence: pending.sequence } : undefined,
   };
+}
+
+/**
+ * An upgrade to another version keeps the committed version's chaincode server running (its
+ * Deployment and Service are named per version) until the new sequence is committed: the peers
+ * dial the committed definition's package until then. The same version needs no second server.
+ */
+function previousServer(
+  base: Chaincode | undefined,
+  version: string,
+): { readonly version: string; readonly image: string } | undefined {
+  if (base === undefined || chaincodeServerName(base) === chaincodeServerName({ ...base, version })) return undefined;
+  return { version: base.version, image: base.image };
 }
 
 function differsInDefinition(a: Omit<Definition, 'installedOn'>, b: Omit<Definition, 'installedOn'>): boolean {

@@ -104,6 +104,19 @@ export function deleteValue(file: EditableYaml, path: YamlPath): void {
   if (file.doc.hasIn(path)) file.doc.deleteIn(path);
 }
 
+/** A comment (lines without the leading `#`) above a top-level key, after a blank line. */
+export function commentKey(file: EditableYaml, key: string, comment: string): void {
+  const contents = file.doc.contents;
+  if (!isMap(contents)) return;
+  const pair = contents.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+  if (pair === undefined) return;
+  // A key set by setValue is a plain string until it becomes a node that can carry a comment.
+  const node = isScalar(pair.key) ? pair.key : file.doc.createNode(key);
+  node.commentBefore = comment;
+  node.spaceBefore = true;
+  pair.key = node;
+}
+
 /** The value at `path` as plain data (undefined when absent). */
 export function readValue(file: EditableYaml, path: YamlPath): unknown {
   const node = file.doc.getIn(path, true);

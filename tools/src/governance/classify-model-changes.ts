@@ -265,10 +265,12 @@ function classifyChaincodes(
 
 /**
  * What Fabric's chaincode definition holds (and the package it points to): everything but where the
- * chaincode runs. `installedOn` is each org's own install and approval, not part of the definition.
+ * chaincode runs. `installedOn` is each org's own install and approval, not part of the definition;
+ * nor is `previous`, the committed version's server kept running during an upgrade (removing it
+ * once the new sequence is committed is an edit of the chaincode file, governed as such).
  */
 function definitionOf(cc: Chaincode): unknown {
-  return { ...cc, installedOn: undefined, source: undefined };
+  return { ...cc, installedOn: undefined, previous: undefined, source: undefined };
 }
 
 /**

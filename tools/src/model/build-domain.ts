@@ -105,6 +105,7 @@ export function buildChaincode(
     endorsementPolicy: raw.endorsementPolicy,
     initRequired: raw.initRequired,
     init: raw.init === undefined ? undefined : { function: raw.init.function, args: [...(raw.init.args ?? [])] },
+    ...(raw.previous === undefined ? {} : { previous: { version: raw.previous.version, image: raw.previous.image } }),
     collections: raw.collections.map((c) => ({
       name: c.name,
       policy: c.policy,

@@ -98,6 +98,7 @@ export interface RawChaincode extends RawHeader {
   readonly endorsementPolicy?: string;
   readonly initRequired: boolean;
   readonly init?: { readonly function: string; readonly args?: readonly string[] };
+  readonly previous?: { readonly version: string; readonly image: string };
   readonly collections: readonly {
     readonly name: string;
     readonly policy: string;

@@ -200,6 +200,12 @@ export interface ChaincodeInit {
   readonly args: readonly string[];
 }
 
+/** The version committed before an upgrade, whose server runs beside the new one until the commit. */
+export interface ChaincodePrevious {
+  readonly version: string;
+  readonly image: string;
+}
+
 export interface Chaincode {
   readonly name: string;
   /** Name of the channel it is defined on (its folder). */
@@ -213,6 +219,8 @@ export interface Chaincode {
   readonly initRequired: boolean;
   /** The Init call made once after commit; required when initRequired (rule chaincode-init). */
   readonly init?: ChaincodeInit | undefined;
+  /** During an upgrade: the committed version, still served (rule chaincode-previous). */
+  readonly previous?: ChaincodePrevious | undefined;
   readonly collections: readonly PrivateDataCollection[];
   /** Org ids whose peers run this chaincode. */
   readonly installedOn: readonly string[];

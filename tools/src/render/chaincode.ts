@@ -1,8 +1,12 @@
 // Chaincode as a service: for every chaincode this org runs (installedOn), a Deployment of the
 // chaincode image, a Service its peers dial, and the install package (connection.json pointing at
-// that Service) the lifecycle Job installs on the peers.
+// that Service) the lifecycle Job installs on the peers. All three are named per version: during an
+// upgrade the chaincode file's `previous` (the committed version) keeps its Deployment and Service
+// beside the new version's, because the peers dial the committed definition's package (the old
+// Service) until the new sequence is committed, and the new package (the new Service) from then on.
+// Once `previous` is removed, reconcile prunes the old server.
 import type { Chaincode } from '../model/types.ts';
-import { chaincodeResourceName } from '../model/resource-names.ts';
+import { chaincodeServerName } from '../model/resource-names.ts';
 import { buildCcaasPackage, type CcaasPackage } from './chaincode-package.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { PORTS } from './ports.ts';
@@ -15,7 +19,20 @@ import { renderWorkload } from './workload.ts';
 export const CHAINCODE_APP = 'fabric-chaincode';
 
 export const chaincodeLabel = (cc: Chaincode): string => `${cc.name}_${cc.version}`;
-export const packageConfigMapName = (cc: Chaincode): string => `${chaincodeResourceName(cc)}-package`;
+export const packageConfigMapName = (cc: Chaincode): string => `${chaincodeServerName(cc)}-package`;
+
+const previousDefinitions = new WeakMap<Chaincode, Chaincode>();
+
+/** The committed definition an upgrade follows, as far as its server goes (version and image). */
+export function previousChaincode(cc: Chaincode): Chaincode | undefined {
+  if (cc.previous === undefined) return undefined;
+  let previous = previousDefinitions.get(cc);
+  if (previous === undefined) {
+    previous = { ...cc, version: cc.previous.version, image: cc.previous.image, previous: undefined };
+    previousDefinitions.set(cc, previous);
+  }
+  return previous;
+}
 
 /** Built once per member and chaincode: the Deployment and the approve Job both need it. */
 const packages = new WeakMap<MemberContext, Map<Chaincode, CcaasPackage>>();
@@ -28,7 +45,7 @@ export function chaincodePackage(ctx: MemberContext, cc: Chaincode): CcaasPackag
   if (pkg === undefined) {
     pkg = buildCcaasPackage({
       label: chaincodeLabel(cc),
-      address: `${serviceHost(ctx, chaincodeResourceName(cc))}:${PORTS.chaincode}`,
+      address: `${serviceHost(ctx, chaincodeServerName(cc))}:${PORTS.chaincode}`,
       metaInf: cc.metaInf?.files ?? [],
     });
     built.set(cc, pkg);
@@ -37,7 +54,17 @@ export function chaincodePackage(ctx: MemberContext, cc: Chaincode): CcaasPackag
 }
 
 export function renderChaincode(ctx: MemberContext, cc: Chaincode): KubeObject[] {
-  const name = chaincodeResourceName(cc);
+  const previous = previousChaincode(cc);
+  const [service, deployment, packageMap] = renderChaincodeServer(ctx, cc);
+  // The committed version's package is installed already; only its server must keep running.
+  return previous === undefined
+    ? [service, deployment, packageMap]
+    : [...renderChaincodeServer(ctx, previous).slice(0, 2), service, deployment, packageMap];
+}
+
+/** Service, Deployment and install package ConfigMap of one version of the chaincode. */
+function renderChaincodeServer(ctx: MemberContext, cc: Chaincode): [KubeObject, KubeObject, KubeObject] {
+  const name = chaincodeServerName(cc);
   const pkg = chaincodePackage(ctx, cc);
   const ports = [{ name: 'grpc', port: PORTS.chaincode }];
   const scope = { channel: cc.channel, chaincode: cc.name };

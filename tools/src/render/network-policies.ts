@@ -13,7 +13,7 @@ import { JOB_APP } from './jobs.ts';
 import { ORDERER_APP } from './orderer.ts';
 import { PEER_APP } from './peer.ts';
 import { PORTS } from './ports.ts';
-import { selectorLabels } from './labels.ts';
+import { CHAINCODE_LABEL, CHANNEL_LABEL, selectorLabels } from './labels.ts';
 import type { JsonObject, KubeObject } from './types.ts';
 
 const tcp = (port: number): JsonObject => ({ protocol: 'TCP', port });
@@ -126,13 +126,19 @@ export function renderCouchdbPolicy(ctx: MemberContext, peer: Peer): KubeObject 
   });
 }
 
+/** One policy for every version of the chaincode's server (an upgrade runs two side by side). */
 export function renderChaincodePolicy(ctx: MemberContext, cc: Chaincode): KubeObject {
-  const name = chaincodeResourceName(cc);
   return policy(
     ctx,
-    `${name}-chaincode`,
+    `${chaincodeResourceName(cc)}-chaincode`,
     {
-      podSelector: { matchLabels: selectorLabels({ name: CHAINCODE_APP, instance: name }) },
+      podSelector: {
+        matchLabels: {
+          'app.kubernetes.io/name': CHAINCODE_APP,
+          [CHANNEL_LABEL]: cc.channel,
+          [CHAINCODE_LABEL]: cc.name,
+        },
+      },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{ from: [app(PEER_APP)], ports: [tcp(PORTS.chaincode)] }],
       egress: [],

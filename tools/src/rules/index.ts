@@ -13,6 +13,7 @@ import { checkChaincodeImageDigest } from './chaincode-image-digest.ts';
 import { checkChaincodeIndexes } from './chaincode-indexes.ts';
 import { checkChaincodeInit } from './chaincode-init.ts';
 import { checkChaincodeName } from './chaincode-name.ts';
+import { checkChaincodePrevious } from './chaincode-previous.ts';
 import { checkChaincodeSequence } from './chaincode-sequence.ts';
 import { checkChaincodeVersion } from './chaincode-version.ts';
 import { checkChannelMemberExists } from './channel-member-exists.ts';
@@ -68,6 +69,11 @@ export const rules: readonly Rule[] = [
     id: 'chaincode-init',
     description: 'a chaincode that requires Init says how to invoke it',
     check: checkChaincodeInit,
+  },
+  {
+    id: 'chaincode-previous',
+    description: "an upgrade's previous version can run beside the new one",
+    check: checkChaincodePrevious,
   },
   {
     id: 'chaincode-indexes',

@@ -5,7 +5,7 @@ import type { RuleContext } from './context.ts';
 import {
   STATEFULSET_NAME_MAX_LENGTH,
   caResourceName,
-  chaincodeResourceName,
+  chaincodeServerName,
   couchdbResourceName,
   isDnsLabel,
   isLabelValue,
@@ -115,20 +115,25 @@ export function checkKubernetesName(ctx: RuleContext): Diagnostic[] {
         continue;
       }
       if (!channelLabelOk) continue;
-      const name = chaincodeResourceName(chaincode);
-      const what = `chaincode "${chaincode.name}" of channel "${channel.name}"`;
-      if (!isDnsLabel(name)) {
-        report(
-          at,
-          `${what} would be rendered as Deployment and Service "${name}" (${name.length} characters); Service names may have at most 63`,
-          'Shorten the chaincode name or the channel name.',
-        );
-        continue;
-      }
-      for (const orgId of new Set(chaincode.installedOn)) {
-        const org = ctx.orgsById.get(orgId);
-        // One finding per chaincode is enough, even when several members would see the clash.
-        if (org !== undefined && isDnsLabel(org.id) && !claim(org, name, what, at)) break;
+      // Each version's server: the committed one (previous) runs beside the new one during an upgrade.
+      const versions = [chaincode.version, ...(chaincode.previous === undefined ? [] : [chaincode.previous.version])];
+      for (const [i, version] of versions.entries()) {
+        const name = chaincodeServerName({ ...chaincode, version });
+        const what = `version ${version} of chaincode "${chaincode.name}" of channel "${channel.name}"`;
+        const place: Place = i === 0 ? at : { source: chaincode.source, path: 'previous.version' };
+        if (!isDnsLabel(name)) {
+          report(
+            place,
+            `${what} would be rendered as Deployment and Service "${name}" (${name.length} characters); Service names may have at most 63`,
+            'Shorten the chaincode name, the channel name or the version.',
+          );
+          continue;
+        }
+        for (const orgId of new Set(chaincode.installedOn)) {
+          const org = ctx.orgsById.get(orgId);
+          // One finding per chaincode is enough, even when several members would see the clash.
+          if (org !== undefined && isDnsLabel(org.id) && !claim(org, name, what, place)) break;
+        }
       }
     }
   }
