@@ -1,7 +1,8 @@
 // The provenance chaincode's transactions (chaincode/provenance) as typed calls through the Fabric
-// Gateway. Submitting returns once the transaction is committed and valid on the Gateway peer;
-// Fabric's CommitError says why one was not.
+// Gateway. Submitting returns once the transaction is committed and valid on the Gateway peer,
+// submitted again after a conflict that a fresh endorsement fixes (resubmit.ts).
 import type { Contract, Gateway } from '@hyperledger/fabric-gateway';
+import { submitResubmitting, type Resubmission } from './resubmit.ts';
 
 export interface Shipment {
   readonly docType: string;
@@ -43,9 +44,19 @@ const parse = <T>(bytes: Uint8Array): T => JSON.parse(decoder.decode(bytes)) as 
 
 export class ProvenanceClient {
   readonly contract: Contract;
+  private readonly resubmit: { readonly onResubmit?: (r: Resubmission) => void };
 
-  constructor(gateway: Gateway, options: { readonly channel: string; readonly chaincode?: string }) {
+  constructor(
+    gateway: Gateway,
+    options: {
+      readonly channel: string;
+      readonly chaincode?: string;
+      /** Told each time a transaction is submitted again after a conflict (see resubmit.ts). */
+      readonly onResubmit?: (r: Resubmission) => void;
+    },
+  ) {
     this.contract = gateway.getNetwork(options.channel).getContract(options.chaincode ?? 'provenance');
+    this.resubmit = options.onResubmit === undefined ? {} : { onResubmit: options.onResubmit };
   }
 
   /** Records a custody hand-over; resolves with the committed transaction's ID. */
@@ -55,17 +66,13 @@ export class ProvenanceClient {
     readonly to: string;
     readonly location: string;
   }): Promise<string> {
-    const proposal = this.contract.newProposal('RecordHandOver', {
-      arguments: [input.shipmentId, input.from, input.to, input.location],
-    });
-    const transaction = await proposal.endorse();
-    const commit = await transaction.submit();
-    const status = await commit.getStatus();
-    if (!status.successful)
-      throw new Error(
-        `hand-over of ${input.shipmentId} was not committed: transaction ${status.transactionId} is ${String(status.code)}`,
-      );
-    return status.transactionId;
+    return submitResubmitting(
+      () =>
+        this.contract.newProposal('RecordHandOver', {
+          arguments: [input.shipmentId, input.from, input.to, input.location],
+        }),
+      { what: `hand-over of ${input.shipmentId}`, ...this.resubmit },
+    );
   }
 
   async readShipment(shipmentId: string): Promise<Shipment> {
@@ -86,19 +93,15 @@ export class ProvenanceClient {
     readonly currency: string;
     readonly endorsingOrgs: readonly string[];
   }): Promise<string> {
-    const proposal = this.contract.newProposal('SetPrice', {
-      arguments: [input.shipmentId],
-      transientData: { price: JSON.stringify({ amountCents: input.amountCents, currency: input.currency }) },
-      endorsingOrganizations: [...input.endorsingOrgs],
-    });
-    const transaction = await proposal.endorse();
-    const commit = await transaction.submit();
-    const status = await commit.getStatus();
-    if (!status.successful)
-      throw new Error(
-        `price of ${input.shipmentId} was not committed: transaction ${status.transactionId} is ${String(status.code)}`,
-      );
-    return status.transactionId;
+    return submitResubmitting(
+      () =>
+        this.contract.newProposal('SetPrice', {
+          arguments: [input.shipmentId],
+          transientData: { price: JSON.stringify({ amountCents: input.amountCents, currency: input.currency }) },
+          endorsingOrganizations: [...input.endorsingOrgs],
+        }),
+      { what: `price of ${input.shipmentId}`, ...this.resubmit },
+    );
   }
 
   async readCharter(): Promise<Charter> {
