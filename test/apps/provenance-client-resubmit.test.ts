@@ -3,6 +3,7 @@
 // refusal by the chaincode or an endorsement policy failure. Fake proposals stand in for the
 // Gateway here; test/fabric-network/chaincode-upgrade.fabric.test.ts runs it against real peers.
 import { EndorseError, StatusCode, type Proposal } from '@hyperledger/fabric-gateway';
+import { Metadata } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import {
   isConflictCode,
@@ -55,6 +56,11 @@ const definitionChanged = () =>
       },
     ],
     transactionId: 'tx',
+    cause: Object.assign(new Error('10 ABORTED: failed to endorse transaction'), {
+      code: 10,
+      details: 'failed to endorse transaction',
+      metadata: new Metadata(),
+    }),
   });
 
 describe('submitResubmitting', () => {

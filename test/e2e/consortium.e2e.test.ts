@@ -168,7 +168,7 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
         timeoutMs: 300_000,
       });
       await waitForWorkloadsReady(cluster, member.namespace, {
-        names: ['provenance-traceability'],
+        names: ['provenance-traceability-1-0-0'],
         timeoutMs: 120_000,
       });
     }

@@ -11,6 +11,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { chaincodeServerName } from '../../tools/src/model/resource-names.ts';
 import { apply } from '../node/apply.ts';
 import { runCli } from '../support/run-cli.ts';
 import { jobLog } from './job-log.ts';
@@ -93,8 +94,12 @@ export async function endorseWithNewMember(network: NetworkContext, options: End
 
   let start = performance.now();
   const approvePrefix = `${options.chaincode}-${options.channel}-approve-`;
+  // The chaincode server's Deployment is named per version (<chaincode>-<channel>-<version>).
+  const { version } = load(
+    await network.example.repo.read(`channels/${options.channel}/chaincodes/${options.chaincode}.yaml`),
+  ) as { version: string };
   await waitForWorkloadsReady(network.cluster, member.namespace, {
-    names: [`${options.chaincode}-${options.channel}`],
+    names: [chaincodeServerName({ name: options.chaincode, channel: options.channel, version })],
     timeoutMs,
   });
   await waitForJobsComplete(network.cluster, member.namespace, { prefix: approvePrefix, timeoutMs });
