@@ -31,269 +31,262 @@ const images = locateFabricImages();
 const unavailable = !node.available ? node.reason : images.found ? '' : images.reason;
 if (unavailable !== '') recordSkip('end-to-end: the example consortium on the node', unavailable);
 
-describe
-  .skipIf(unavailable !== '')
-  .sequential('the example consortium on a real node, peers on LevelDB (CouchDB cannot be built here)', () => {
-    let example: ExampleWithKeys;
-    let members: MemberCluster[];
-    let kubeconfig: string;
-    let clientDir: string;
-    let reconcileStarted = 0;
-    const network = (): NetworkContext => ({ example, members, kubeconfig, cluster: requireNode().cluster });
-    const figures: string[] = [];
-    const timed = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
-      const start = performance.now();
-      const result = await step();
-      figures.push(`${what}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
-      return result;
+describe.skipIf(unavailable !== '').sequential('the example consortium on a real node (LevelDB peers)', () => {
+  let example: ExampleWithKeys;
+  let members: MemberCluster[];
+  let kubeconfig: string;
+  let clientDir: string;
+  let reconcileStarted = 0;
+  const network = (): NetworkContext => ({ example, members, kubeconfig, cluster: requireNode().cluster });
+  const figures: string[] = [];
+  const timed = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await step();
+    figures.push(`${what}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
+    return result;
+  };
+  /** The channels each org is a member of, sorted. */
+  const channelsOf = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    if (!images.found) throw new Error(images.reason);
+    example = await exampleWithKeys({
+      prepare: async (repo, orgs, channels) => {
+        await useNodeFabricImages(repo.dir, images.images);
+        await useGatewayApi(repo, orgs, requireNode().gatewayClassName ?? 'traefik');
+        await useSmallResources(repo, orgs);
+        await useOnePeerPerOrg(repo, orgs, channels);
+        await useLocalChaincodeImages(repo, images.images.provenance);
+      },
+    });
+    members = await memberClusters(example.repo.dir, example.orgs);
+    for (const channel of example.channels) {
+      const { members: orgs } = load(await example.repo.read(`channels/${channel}/channel.yaml`)) as {
+        members: string[];
+      };
+      for (const org of orgs) channelsOf.set(org, [...(channelsOf.get(org) ?? []), channel].sort());
+    }
+    kubeconfig = join(example.keyDir, 'kubeconfig');
+    clientDir = join(example.keyDir, 'clients');
+    await writeMembersKubeconfig(kubeconfig, requireNode().cluster, members);
+  });
+  afterAll(async () => {
+    if (figures.length > 0) console.log(`e2e figures on the node:\n  ${figures.join('\n  ')}`);
+    // The network stops here, not at the node's teardown: later files of the project (the demo)
+    // share the machine's two cores.
+    if (members !== undefined)
+      await Promise.all(members.map((m) => deleteNamespace(requireNode().cluster, m.namespace).catch(() => undefined)));
+    await example?.remove();
+  });
+
+  it('reconciles every member into its namespace, after which the plan is empty', async () => {
+    reconcileStarted = performance.now();
+    const reconcile = await runCli(['reconcile', '--all', '--repo', example.repo.dir, '--kubeconfig', kubeconfig]);
+    expect(reconcile.stderr).toBe('');
+    expect(reconcile.code).toBe(0);
+    const plan = await runCli([
+      'plan',
+      '--all',
+      '--repo',
+      example.repo.dir,
+      '--kubeconfig',
+      kubeconfig,
+      '--format',
+      'json',
+    ]);
+    expect(plan.code).toBe(0);
+    const result = JSON.parse(plan.stdout) as {
+      ok: boolean;
+      changesPending: boolean;
+      clusters: { member: string; status: string }[];
     };
-    /** The channels each org is a member of, sorted. */
-    const channelsOf = new Map<string, string[]>();
+    expect(result.clusters.map((c) => c.member).sort()).toEqual([...example.orgs]);
+    expect(result.ok).toBe(true);
+    expect(result.changesPending).toBe(false);
+  });
 
-    beforeAll(async () => {
-      if (!images.found) throw new Error(images.reason);
-      example = await exampleWithKeys({
-        prepare: async (repo, orgs, channels) => {
-          await useNodeFabricImages(repo.dir, images.images);
-          await useGatewayApi(repo, orgs, requireNode().gatewayClassName ?? 'traefik');
-          await useSmallResources(repo, orgs);
-          await useOnePeerPerOrg(repo, orgs, channels);
-          await useLocalChaincodeImages(repo, images.images.provenance);
-        },
-      });
-      members = await memberClusters(example.repo.dir, example.orgs);
-      for (const channel of example.channels) {
-        const { members: orgs } = load(await example.repo.read(`channels/${channel}/channel.yaml`)) as {
-          members: string[];
-        };
-        for (const org of orgs) channelsOf.set(org, [...(channelsOf.get(org) ?? []), channel].sort());
-      }
-      kubeconfig = join(example.keyDir, 'kubeconfig');
-      clientDir = join(example.keyDir, 'clients');
-      await writeMembersKubeconfig(kubeconfig, requireNode().cluster, members);
-    });
-    afterAll(async () => {
-      if (figures.length > 0) console.log(`e2e figures on the node:\n  ${figures.join('\n  ')}`);
-      // The network stops here, not at the node's teardown: later files of the project (the demo)
-      // share the machine's two cores.
-      if (members !== undefined)
-        await Promise.all(
-          members.map((m) => deleteNamespace(requireNode().cluster, m.namespace).catch(() => undefined)),
-        );
-      await example?.remove();
-    });
-
-    it('reconciles every member into its namespace, after which the plan is empty', async () => {
-      reconcileStarted = performance.now();
-      const reconcile = await runCli(['reconcile', '--all', '--repo', example.repo.dir, '--kubeconfig', kubeconfig]);
-      expect(reconcile.stderr).toBe('');
-      expect(reconcile.code).toBe(0);
-      const plan = await runCli([
-        'plan',
-        '--all',
-        '--repo',
-        example.repo.dir,
+  it('each member provides its CA signing pairs and registrar with `org secrets`, and its CA starts', async () => {
+    for (const member of members) {
+      const run = await runCli([
+        'org',
+        'secrets',
+        member.org,
+        '--key-dir',
+        example.keyDir,
         '--kubeconfig',
         kubeconfig,
-        '--format',
-        'json',
+        '--repo',
+        example.repo.dir,
       ]);
-      expect(plan.code).toBe(0);
-      const result = JSON.parse(plan.stdout) as {
-        ok: boolean;
-        changesPending: boolean;
-        clusters: { member: string; status: string }[];
-      };
-      expect(result.clusters.map((c) => c.member).sort()).toEqual([...example.orgs]);
-      expect(result.ok).toBe(true);
-      expect(result.changesPending).toBe(false);
-    });
-
-    it('each member provides its CA signing pairs and registrar with `org secrets`, and its CA starts', async () => {
-      for (const member of members) {
-        const run = await runCli([
-          'org',
-          'secrets',
-          member.org,
-          '--key-dir',
-          example.keyDir,
-          '--kubeconfig',
-          kubeconfig,
-          '--repo',
-          example.repo.dir,
-        ]);
-        expect(run.code, run.stderr).toBe(0);
-      }
-      const cluster = requireNode().cluster;
-      for (const member of members)
-        await waitForWorkloadsReady(cluster, member.namespace, { names: [`ca-${member.org}`], timeoutMs: 300_000 });
-    });
-
-    it("each member's enrollment Job enrolls every identity its workloads use", async () => {
-      const cluster = requireNode().cluster;
-      for (const member of members)
-        await waitForJobsComplete(cluster, member.namespace, { prefix: 'fabric-enroll-', timeoutMs: 300_000 });
-    });
-
-    it('the orderers start and join their channels through the committed block 0', async () => {
-      const cluster = requireNode().cluster;
-      for (const member of members) {
-        await waitForWorkloadsReady(cluster, member.namespace, {
-          names: [`orderer0-${member.org}`],
-          timeoutMs: 300_000,
-        });
-        await waitForJobsComplete(cluster, member.namespace, {
-          prefix: `orderer0-${member.org}-join-`,
-          timeoutMs: 300_000,
-        });
-      }
-    });
-
-    it('every peer joins the channels of its org', async () => {
-      const cluster = requireNode().cluster;
-      for (const member of members) {
-        const joined = await waitForJobsComplete(cluster, member.namespace, {
-          prefix: `peer0-${member.org}-join-`,
-          timeoutMs: 300_000,
-        });
-        const channels = channelsOf.get(member.org) ?? [];
-        expect(
-          joined.map((job) => channels.find((c) => job.startsWith(`peer0-${member.org}-join-${c}-`))).sort(),
-        ).toEqual(channels);
-      }
-    });
-
-    it('every member approves the chaincode definition and the Jobs commit it', async () => {
-      const cluster = requireNode().cluster;
-      for (const member of members) {
-        await waitForJobsComplete(cluster, member.namespace, {
-          prefix: 'provenance-traceability-approve-',
-          timeoutMs: 300_000,
-        });
-        await waitForJobsComplete(cluster, member.namespace, {
-          prefix: 'provenance-traceability-commit-',
-          timeoutMs: 300_000,
-        });
-        await waitForWorkloadsReady(cluster, member.namespace, {
-          names: ['provenance-traceability-1-0-0'],
-          timeoutMs: 120_000,
-        });
-      }
-      const commits = await Promise.all(
-        members.map((m) => jobLogs(requireNode().cluster, m.namespace, 'provenance-traceability-commit-')),
-      );
-      for (const log of commits) expect(log).toContain('sequence 1 of provenance is committed on traceability');
-    });
-
-    it("the sample client records a hand-over through a member's external host name, and every member's peer has it", async () => {
-      const node = requireNode();
-      const access = { namespacePid: node.namespacePid, gatewayAddress: node.network.gatewayServiceIp };
-      const clients = await Promise.all(members.map((m) => memberClient(example, m.org, clientDir)));
-      const [writer] = clients;
-      if (writer === undefined) throw new Error('no member');
-      const started = performance.now();
-      // Right after the peers join, discovery does not yet know enough peers of other members to
-      // satisfy the endorsement policy (gossip finds them through the anchor peers within seconds):
-      // the Gateway refuses the proposal before anything is endorsed, so the call is made again.
-      const recordArgs = ['record', 'SHIP-0001', writer.org, 'straits', 'Rotterdam'];
-      let record = await runMemberClient(access, writer, recordArgs);
-      for (
-        const deadline = Date.now() + 120_000;
-        /no combination of peers/.test(record.stderr) && Date.now() < deadline;
-      ) {
-        await new Promise((resolve) => setTimeout(resolve, 3_000));
-        record = await runMemberClient(access, writer, recordArgs);
-      }
-      expect(record.code, record.stderr).toBe(0);
-      expect((JSON.parse(record.stdout) as { transactionId?: string }).transactionId).toMatch(/^[0-9a-f]{64}$/);
-      figures.push(
-        `first reconcile to first committed transaction: ${((performance.now() - reconcileStarted) / 1000).toFixed(1)} s (the client's calls ${((performance.now() - started) / 1000).toFixed(1)} s)`,
-      );
-      // Each member reads through its own peer; a peer that has not committed the block yet answers
-      // "does not exist" for a moment, so each read is retried until its deadline.
-      for (const client of clients) {
-        let read = await runMemberClient(access, client, ['shipment', 'SHIP-0001']);
-        for (const deadline = Date.now() + 60_000; read.code !== 0 && Date.now() < deadline;) {
-          await new Promise((resolve) => setTimeout(resolve, 2_000));
-          read = await runMemberClient(access, client, ['shipment', 'SHIP-0001']);
-        }
-        expect(read.code, `${client.org}: ${read.stderr}`).toBe(0);
-        expect(JSON.parse(read.stdout)).toMatchObject({ id: 'SHIP-0001', holder: 'straits' });
-      }
-    });
-
-    it('every Pod of every member is Ready (or done) and every Job Complete', async () => {
-      await expectSettled(members);
-    });
-
-    // The consortium grows through pull requests on the running network.
-    const addition: AddMemberOptions = {
-      channel: 'traceability',
-      signers: ['manufacturer', 'logistics'],
-      compareWith: ['manufacturer', 'logistics', 'retailer'],
-      runsChaincodes: ['provenance'],
-    };
-    let distributor: MemberCluster | undefined;
-
-    it('a fourth member is proposed, signed by two current members, verified and merged', async () => {
-      const proposed = await timed('fourth member: pull request', () => proposeNewMember(network(), addition));
-      expect(proposed.update).toBe('0001');
-      expect(proposed.updateText).toContain('needs 2 of: AcmeManufacturingMSP, HarborviewRetailMSP, StraitsFreightMSP');
-      expect([...proposed.counted].sort()).toEqual(['AcmeManufacturingMSP', 'StraitsFreightMSP']);
-    });
-
-    it('after reconcile the signers submit the update, and the new peer joins and reaches the others’ height', async () => {
-      const result = await timed('fourth member: reconcile to peer at height', () =>
-        reconcileNewMember(network(), addition),
-      );
-      members = [...members, result.member];
-      distributor = result.member;
-      expect(result.member.org).toBe(DISTRIBUTOR.org);
-      const logs = Object.values(result.submissionLogs).join('\n');
-      expect(logs).toMatch(/submitting update 0001 of channel traceability/);
-      expect(result.joinLog).toMatch(/Successfully submitted proposal to join channel/);
-      expect(result.height).toBeGreaterThanOrEqual(3);
-    });
-
-    it('the new member approves and installs the chaincode, and its peer endorses a committed transaction', async () => {
-      if (distributor === undefined) throw new Error('the fourth member did not join');
-      const result = await timed('fourth member: approve to endorsed transaction', () =>
-        endorseWithNewMember(network(), {
-          channel: 'traceability',
-          chaincode: 'provenance',
-          member: distributor!,
-          with: ['manufacturer', 'logistics'],
-          call: {
-            function: 'RecordHandOver',
-            args: ['SHP-NORDIC-1', 'straits-freight', 'nordic-distribution', 'Gothenburg'],
-          },
-        }),
-      );
-      expect(result.approveLog).toMatch(/is approved by NordicDistributionMSP with provenance_1\.0\.0:/);
-      expect(result.invokeLog).toMatch(/Chaincode invoke successful\. result: status:200/);
-      // One commit status per endorsing peer, each VALID.
-      expect(result.invokeLog.match(/committed with status \(VALID\)/g)?.length).toBe(3);
-      expect(result.height).toBeGreaterThanOrEqual(4);
-    });
-
-    it('a new channel proposed in a pull request is joined by the orderers and its members’ peers', async () => {
-      const channelMembers = ['manufacturer', 'logistics', DISTRIBUTOR.org];
-      const result = await timed('new channel: pull request to peers joined', () =>
-        createChannelFromPullRequest(network(), {
-          channel: 'cold-chain',
-          members: channelMembers,
-          consenters: example.orgs,
-        }),
-      );
-      for (const org of example.orgs) expect(result.ordererJoinLogs[org]).toMatch(/Status: 201|already serves/);
-      for (const org of channelMembers) expect(result.peerChannels[org]).toContain('cold-chain');
-      expect(result.height).toBe(1);
-    });
-
-    it('after the growth, every Pod of every member (the fourth included) is Ready and every Job Complete', async () => {
-      await expectSettled(members);
-    });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const cluster = requireNode().cluster;
+    for (const member of members)
+      await waitForWorkloadsReady(cluster, member.namespace, { names: [`ca-${member.org}`], timeoutMs: 300_000 });
   });
+
+  it("each member's enrollment Job enrolls every identity its workloads use", async () => {
+    const cluster = requireNode().cluster;
+    for (const member of members)
+      await waitForJobsComplete(cluster, member.namespace, { prefix: 'fabric-enroll-', timeoutMs: 300_000 });
+  });
+
+  it('the orderers start and join their channels through the committed block 0', async () => {
+    const cluster = requireNode().cluster;
+    for (const member of members) {
+      await waitForWorkloadsReady(cluster, member.namespace, { names: [`orderer0-${member.org}`], timeoutMs: 300_000 });
+      await waitForJobsComplete(cluster, member.namespace, {
+        prefix: `orderer0-${member.org}-join-`,
+        timeoutMs: 300_000,
+      });
+    }
+  });
+
+  it('every peer joins the channels of its org', async () => {
+    const cluster = requireNode().cluster;
+    for (const member of members) {
+      const joined = await waitForJobsComplete(cluster, member.namespace, {
+        prefix: `peer0-${member.org}-join-`,
+        timeoutMs: 300_000,
+      });
+      const channels = channelsOf.get(member.org) ?? [];
+      expect(
+        joined.map((job) => channels.find((c) => job.startsWith(`peer0-${member.org}-join-${c}-`))).sort(),
+      ).toEqual(channels);
+    }
+  });
+
+  it('every member approves the chaincode definition and the Jobs commit it', async () => {
+    const cluster = requireNode().cluster;
+    for (const member of members) {
+      await waitForJobsComplete(cluster, member.namespace, {
+        prefix: 'provenance-traceability-approve-',
+        timeoutMs: 300_000,
+      });
+      await waitForJobsComplete(cluster, member.namespace, {
+        prefix: 'provenance-traceability-commit-',
+        timeoutMs: 300_000,
+      });
+      await waitForWorkloadsReady(cluster, member.namespace, {
+        names: ['provenance-traceability-1-0-0'],
+        timeoutMs: 120_000,
+      });
+    }
+    const commits = await Promise.all(
+      members.map((m) => jobLogs(requireNode().cluster, m.namespace, 'provenance-traceability-commit-')),
+    );
+    for (const log of commits) expect(log).toContain('sequence 1 of provenance is committed on traceability');
+  });
+
+  it("the sample client records a hand-over through a member's external host name, and every member's peer has it", async () => {
+    const node = requireNode();
+    const access = { namespacePid: node.namespacePid, gatewayAddress: node.network.gatewayServiceIp };
+    const clients = await Promise.all(members.map((m) => memberClient(example, m.org, clientDir)));
+    const [writer] = clients;
+    if (writer === undefined) throw new Error('no member');
+    const started = performance.now();
+    // Right after the peers join, discovery does not yet know enough peers of other members to
+    // satisfy the endorsement policy (gossip finds them through the anchor peers within seconds):
+    // the Gateway refuses the proposal before anything is endorsed, so the call is made again.
+    const recordArgs = ['record', 'SHIP-0001', writer.org, 'straits', 'Rotterdam'];
+    let record = await runMemberClient(access, writer, recordArgs);
+    for (
+      const deadline = Date.now() + 120_000;
+      /no combination of peers/.test(record.stderr) && Date.now() < deadline;
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      record = await runMemberClient(access, writer, recordArgs);
+    }
+    expect(record.code, record.stderr).toBe(0);
+    expect((JSON.parse(record.stdout) as { transactionId?: string }).transactionId).toMatch(/^[0-9a-f]{64}$/);
+    figures.push(
+      `first reconcile to first committed transaction: ${((performance.now() - reconcileStarted) / 1000).toFixed(1)} s (the client's calls ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
+    // Each member reads through its own peer; a peer that has not committed the block yet answers
+    // "does not exist" for a moment, so each read is retried until its deadline.
+    for (const client of clients) {
+      let read = await runMemberClient(access, client, ['shipment', 'SHIP-0001']);
+      for (const deadline = Date.now() + 60_000; read.code !== 0 && Date.now() < deadline;) {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        read = await runMemberClient(access, client, ['shipment', 'SHIP-0001']);
+      }
+      expect(read.code, `${client.org}: ${read.stderr}`).toBe(0);
+      expect(JSON.parse(read.stdout)).toMatchObject({ id: 'SHIP-0001', holder: 'straits' });
+    }
+  });
+
+  it('every Pod of every member is Ready (or done) and every Job Complete', async () => {
+    await expectSettled(members);
+  });
+
+  // The consortium grows through pull requests on the running network.
+  const addition: AddMemberOptions = {
+    channel: 'traceability',
+    signers: ['manufacturer', 'logistics'],
+    compareWith: ['manufacturer', 'logistics', 'retailer'],
+    runsChaincodes: ['provenance'],
+  };
+  let distributor: MemberCluster | undefined;
+
+  it('a fourth member is proposed, signed by two current members, verified and merged', async () => {
+    const proposed = await timed('fourth member: pull request', () => proposeNewMember(network(), addition));
+    expect(proposed.update).toBe('0001');
+    expect(proposed.updateText).toContain('needs 2 of: AcmeManufacturingMSP, HarborviewRetailMSP, StraitsFreightMSP');
+    expect([...proposed.counted].sort()).toEqual(['AcmeManufacturingMSP', 'StraitsFreightMSP']);
+  });
+
+  it('after reconcile the signers submit the update, and the new peer joins and reaches the others’ height', async () => {
+    const result = await timed('fourth member: reconcile to peer at height', () =>
+      reconcileNewMember(network(), addition),
+    );
+    members = [...members, result.member];
+    distributor = result.member;
+    expect(result.member.org).toBe(DISTRIBUTOR.org);
+    const logs = Object.values(result.submissionLogs).join('\n');
+    expect(logs).toMatch(/submitting update 0001 of channel traceability/);
+    expect(result.joinLog).toMatch(/Successfully submitted proposal to join channel/);
+    expect(result.height).toBeGreaterThanOrEqual(3);
+  });
+
+  it('the new member approves and installs the chaincode, and its peer endorses a committed transaction', async () => {
+    if (distributor === undefined) throw new Error('the fourth member did not join');
+    const result = await timed('fourth member: approve to endorsed transaction', () =>
+      endorseWithNewMember(network(), {
+        channel: 'traceability',
+        chaincode: 'provenance',
+        member: distributor!,
+        with: ['manufacturer', 'logistics'],
+        call: {
+          function: 'RecordHandOver',
+          args: ['SHP-NORDIC-1', 'straits-freight', 'nordic-distribution', 'Gothenburg'],
+        },
+      }),
+    );
+    expect(result.approveLog).toMatch(/is approved by NordicDistributionMSP with provenance_1\.0\.0:/);
+    expect(result.invokeLog).toMatch(/Chaincode invoke successful\. result: status:200/);
+    // One commit status per endorsing peer, each VALID.
+    expect(result.invokeLog.match(/committed with status \(VALID\)/g)?.length).toBe(3);
+    expect(result.height).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a new channel proposed in a pull request is joined by the orderers and its members’ peers', async () => {
+    const channelMembers = ['manufacturer', 'logistics', DISTRIBUTOR.org];
+    const result = await timed('new channel: pull request to peers joined', () =>
+      createChannelFromPullRequest(network(), {
+        channel: 'cold-chain',
+        members: channelMembers,
+        consenters: example.orgs,
+      }),
+    );
+    for (const org of example.orgs) expect(result.ordererJoinLogs[org]).toMatch(/Status: 201|already serves/);
+    for (const org of channelMembers) expect(result.peerChannels[org]).toContain('cold-chain');
+    expect(result.height).toBe(1);
+  });
+
+  it('after the growth, every Pod of every member (the fourth included) is Ready and every Job Complete', async () => {
+    await expectSettled(members);
+  });
+});
 
 /** Fails naming every Pod neither Ready nor Succeeded and every Job not Complete, with pod details. */
 async function expectSettled(members: readonly MemberCluster[]): Promise<void> {
