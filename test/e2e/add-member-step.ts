@@ -14,7 +14,7 @@ import { useSmallResources } from './example-with-keys.ts';
 import { memberClusters, writeMembersKubeconfig, type MemberCluster } from './members-kubeconfig.ts';
 import { firstPeer, secondsSince, type NetworkContext } from './network-context.ts';
 import { waitForSameHeight } from './peer-ledger.ts';
-import { openPullRequest } from './pull-request.ts';
+import { openPullRequest, type Verdict } from './pull-request.ts';
 import { jobLog } from './job-log.ts';
 import { waitForJobsComplete, waitForWorkloadsReady } from './workloads.ts';
 
@@ -51,6 +51,8 @@ export interface AddMemberResult {
   /** The update's folder name, e.g. "0001". */
   readonly update: string;
   readonly mergeCommit: string;
+  /** The governance check of the pull request before its merge. */
+  readonly approvals: Verdict;
   /** `channel update`'s text: what the update changes and whose signatures it needs. */
   readonly updateText: string;
   /** MSP IDs whose signatures `channel verify` counted. */
@@ -98,7 +100,7 @@ async function addToInstalledOn(network: NetworkContext, channel: string, chainc
 export async function proposeNewMember(
   network: NetworkContext,
   options: AddMemberOptions,
-): Promise<Pick<AddMemberResult, 'update' | 'mergeCommit' | 'updateText' | 'counted'>> {
+): Promise<Pick<AddMemberResult, 'update' | 'mergeCommit' | 'approvals' | 'updateText' | 'counted'>> {
   const member = options.member ?? DISTRIBUTOR;
   const { repo, keyDir } = network.example;
   const repoArgs = ['--repo', repo.dir];
@@ -149,10 +151,20 @@ export async function proposeNewMember(
   if (!verified.satisfied || verified.update !== update)
     throw new Error(`update ${update} is not satisfied: ${JSON.stringify(verified)}`);
   await cli(['validate', ...repoArgs]);
-  const mergeCommit = pr.merge(`Add ${member.mspId} to ${options.channel}`);
+  pr.commit(`Add ${member.mspId} to ${options.channel}`);
+  // The governance check: the signers' admins approve the pull request the new member opened.
+  const approvals = await pr.check({
+    author: member.admin.split(':')[0] ?? '',
+    approvers: options.signers,
+    workDir: keyDir,
+  });
+  if (approvals.verdict !== 'approved')
+    throw new Error(`the pull request is not approved: ${JSON.stringify(approvals)}`);
+  const mergeCommit = pr.merge();
   return {
     update,
     mergeCommit,
+    approvals,
     updateText,
     counted: verified.signatures.filter((s) => s.counted).map((s) => s.mspId),
   };

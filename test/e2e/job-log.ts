@@ -5,12 +5,25 @@ import { getObject } from '../node/apply.ts';
 import { podLog } from '../node/pods.ts';
 
 interface PodList {
-  readonly items: readonly { readonly metadata: { readonly name: string; readonly labels?: Record<string, string> } }[];
+  readonly items: readonly {
+    readonly metadata: {
+      readonly name: string;
+      readonly creationTimestamp?: string;
+      readonly labels?: Record<string, string>;
+    };
+    readonly status?: { readonly phase?: string };
+  }[];
 }
 
-/** The log of the newest pod of the Job whose name starts with `prefix`; '' when it has none. */
+/**
+ * The log of the pod that completed the Job whose name starts with `prefix` (a Job whose first pod
+ * failed has several), else of its newest pod; '' when it has none.
+ */
 export async function jobLog(cluster: TestCluster, namespace: string, prefix: string): Promise<string> {
   const pods = await getObject<PodList>(cluster, `/api/v1/namespaces/${namespace}/pods`);
-  const pod = (pods?.items ?? []).filter((p) => (p.metadata.labels?.['job-name'] ?? '').startsWith(prefix)).at(-1);
+  const ofJob = (pods?.items ?? [])
+    .filter((p) => (p.metadata.labels?.['job-name'] ?? '').startsWith(prefix))
+    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+  const pod = ofJob.find((p) => p.status?.phase === 'Succeeded') ?? ofJob.at(-1);
   return pod === undefined ? '' : podLog(cluster, namespace, pod.metadata.name);
 }

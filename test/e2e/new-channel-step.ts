@@ -3,11 +3,14 @@
 // consenters' orderer join Jobs join the channel through the committed block 0 (a Raft leader is
 // elected among them) and the join Jobs of its members' peers join it; each peer lists the channel
 // and all reach the same height.
+import { waitFor } from '../cluster/wait.ts';
+import { podLog } from '../node/pods.ts';
 import { runCli } from '../support/run-cli.ts';
 import { jobLog } from './job-log.ts';
+import type { MemberCluster } from './members-kubeconfig.ts';
 import { firstPeer, secondsSince, type NetworkContext } from './network-context.ts';
 import { peerChannels, waitForSameHeight } from './peer-ledger.ts';
-import { openPullRequest } from './pull-request.ts';
+import { openPullRequest, type Verdict } from './pull-request.ts';
 import { waitForJobsComplete } from './workloads.ts';
 
 export interface NewChannelOptions {
@@ -21,10 +24,17 @@ export interface NewChannelOptions {
 
 export interface NewChannelResult {
   readonly mergeCommit: string;
+  /** The governance check of the pull request before its merge. */
+  readonly approvals: Verdict;
   /** `channel propose`'s text (the files written and the approvals the change needs). */
   readonly proposeText: string;
   /** The orderer join Jobs' logs, by org. */
   readonly ordererJoinLogs: Readonly<Record<string, string>>;
+  /**
+   * The Raft leader (node id) each consenter's orderer logged for the channel, by org; absent when
+   * it logged none. A majority of consenters agreeing on one leader is what ordering needs.
+   */
+  readonly raftLeaders: Readonly<Record<string, number>>;
   /** Each member peer's `peer channel list`, by org. */
   readonly peerChannels: Readonly<Record<string, readonly string[]>>;
   /** The height every member's peer reached (1: block 0 only). */
@@ -64,7 +74,16 @@ export async function createChannelFromPullRequest(
     ...repoArgs,
   ]);
   await cli(['validate', ...repoArgs]);
-  const mergeCommit = pr.merge(`Propose channel ${options.channel}`);
+  pr.commit(`Propose channel ${options.channel}`);
+  // Creating a channel needs the approval of every member it lists (the default rule).
+  const approvals = await pr.check({
+    author: 'e2e-operator',
+    approvers: options.members,
+    workDir: network.example.keyDir,
+  });
+  if (approvals.verdict !== 'approved')
+    throw new Error(`the pull request is not approved: ${JSON.stringify(approvals)}`);
+  const mergeCommit = pr.merge();
 
   let start = performance.now();
   const reconcile = await runCli(['reconcile', '--all', '--repo', repo.dir, '--kubeconfig', network.kubeconfig]);
@@ -82,6 +101,10 @@ export async function createChannelFromPullRequest(
   seconds['orderers joined'] = secondsSince(start);
 
   start = performance.now();
+  const raftLeaders = await waitForRaftLeader(network, options.consenters.map(memberOf), options.channel, timeoutMs);
+  seconds['Raft leader elected'] = secondsSince(start);
+
+  start = performance.now();
   for (const org of options.members)
     await waitForJobsComplete(network.cluster, memberOf(org).namespace, {
       prefix: `peer0-${org}-join-${options.channel}-`,
@@ -93,5 +116,44 @@ export async function createChannelFromPullRequest(
   const channels: Record<string, readonly string[]> = {};
   for (const [i, peer] of peers.entries()) channels[options.members[i] ?? ''] = await peerChannels(peer);
   const height = await waitForSameHeight(peers, options.channel, { atLeast: 1, timeoutMs });
-  return { mergeCommit, proposeText, ordererJoinLogs, peerChannels: channels, height, seconds };
+  return { mergeCommit, approvals, proposeText, ordererJoinLogs, raftLeaders, peerChannels: channels, height, seconds };
+}
+
+/** The leader each orderer last logged for the channel (etcdraft: "Raft leader changed: A -> B channel=CH"). */
+async function raftLeadersLogged(
+  network: NetworkContext,
+  consenters: readonly MemberCluster[],
+  channel: string,
+): Promise<Record<string, number>> {
+  const leaders: Record<string, number> = {};
+  const line = new RegExp(`Raft leader changed: \\d+ -> (\\d+) channel=${channel.replaceAll('.', '\\.')} `, 'g');
+  for (const member of consenters) {
+    const log = await podLog(network.cluster, member.namespace, `orderer0-${member.org}-0`).catch(() => '');
+    const last = [...log.matchAll(line)].at(-1)?.[1];
+    if (last !== undefined && last !== '0') leaders[member.org] = Number(last);
+  }
+  return leaders;
+}
+
+/** Waits until a majority of the consenters' orderers have logged the same Raft leader for the channel. */
+async function waitForRaftLeader(
+  network: NetworkContext,
+  consenters: readonly MemberCluster[],
+  channel: string,
+  timeoutMs: number,
+): Promise<Record<string, number>> {
+  let leaders: Record<string, number> = {};
+  await waitFor({
+    what: `a Raft leader of ${channel} known to a majority of its consenters`,
+    timeoutMs,
+    intervalMs: 3_000,
+    check: async () => {
+      leaders = await raftLeadersLogged(network, consenters, channel);
+      const votes = new Map<number, number>();
+      for (const leader of Object.values(leaders)) votes.set(leader, (votes.get(leader) ?? 0) + 1);
+      return [...votes.values()].some((n) => n > consenters.length / 2);
+    },
+    logTail: () => JSON.stringify(leaders),
+  });
+  return leaders;
 }
