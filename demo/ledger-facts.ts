@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { BlockSummary } from './block-summary.ts';
 import type { ChainInfo, CommittedDefinition, TransactionBlock } from './ledger-queries.ts';
 
 export type Outcome<T> =
@@ -24,6 +25,8 @@ export interface LedgerRequest {
   }[];
   readonly definitions: readonly { readonly channel: string; readonly name: string }[];
   readonly transaction?: { readonly channel: string; readonly txId: string };
+  /** Every block of `channel` as the peer of `org` holds it. */
+  readonly chain?: { readonly org: string; readonly channel: string };
   /** How long a failing query is retried. */
   readonly waitMs: number;
 }
@@ -35,6 +38,7 @@ export interface MemberLedger {
   /** By `<channel>/<chaincode>`. */
   readonly definitions: Readonly<Record<string, Outcome<CommittedDefinition>>>;
   readonly transaction: Outcome<TransactionBlock> | undefined;
+  readonly chain?: { readonly channel: string; readonly blocks: Outcome<readonly BlockSummary[]> } | undefined;
 }
 
 /** By org id. */
@@ -109,4 +113,28 @@ export function transactionLines(report: LedgerReport): string[] {
     .map(
       (member) => `${member.peer}: ${outcome(member.transaction, (t) => `in block ${t.blockNumber}, ${t.validation}`)}`,
     );
+}
+
+/** The chain one member's peer holds, a line per block: each transaction's call, signer and verdict. */
+export function chainLines(report: LedgerReport): string[] {
+  const lines: string[] = [];
+  for (const member of Object.values(report)) {
+    if (member.chain === undefined) continue;
+    const { blocks } = member.chain;
+    if (blocks.error !== undefined) {
+      lines.push(`unreadable (${blocks.error})`);
+      continue;
+    }
+    for (const block of blocks.value) {
+      const transactions = block.transactions.map((t) => {
+        const what = t.call ?? t.type;
+        const by = t.creator === '' ? '' : ` by ${t.creator}`;
+        // Block 0 is written by no peer, so it carries no verdicts.
+        const verdict = t.validation === 'unknown' ? '' : `, ${t.validation}`;
+        return `${what}${by}${verdict}`;
+      });
+      lines.push(`block ${block.number}: ${transactions.join('; ')}`);
+    }
+  }
+  return lines;
 }

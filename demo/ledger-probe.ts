@@ -9,7 +9,14 @@ import { readFile } from 'node:fs/promises';
 import { connectGateway, loadMspIdentity } from '../apps/provenance-client/connect.ts';
 import { parseConnectionProfile, resolveEndpoint } from '../apps/provenance-client/profile.ts';
 import { GatewayError } from '@hyperledger/fabric-gateway';
-import { chainInfo, committedDefinition, transactionBlock, type CommittedDefinition } from './ledger-queries.ts';
+import type { BlockSummary } from './block-summary.ts';
+import {
+  blockByNumber,
+  chainInfo,
+  committedDefinition,
+  transactionBlock,
+  type CommittedDefinition,
+} from './ledger-queries.ts';
 import type { LedgerReport, LedgerRequest, MemberLedger, Outcome } from './ledger-facts.ts';
 
 /** A Gateway error with what each peer said. */
@@ -55,7 +62,22 @@ async function probe(request: LedgerRequest): Promise<LedgerReport> {
           tx === undefined || !member.channels.includes(tx.channel)
             ? undefined
             : await retrying(deadline, () => transactionBlock(gateway, target.mspId, tx.channel, tx.txId));
-        report[member.org] = { mspId: target.mspId, peer: member.peerHost, heights, definitions, transaction };
+        const wanted = request.chain?.org === member.org ? request.chain.channel : undefined;
+        const height = wanted === undefined ? undefined : heights[wanted]?.value?.height;
+        const chain =
+          wanted === undefined
+            ? undefined
+            : {
+                channel: wanted,
+                blocks: await retrying(deadline, async () => {
+                  if (height === undefined) throw new Error(`no height of ${wanted}`);
+                  const blocks: BlockSummary[] = [];
+                  for (let n = 0; n < height; n += 1)
+                    blocks.push(await blockByNumber(gateway, target.mspId, wanted, n));
+                  return blocks;
+                }),
+              };
+        report[member.org] = { mspId: target.mspId, peer: member.peerHost, heights, definitions, transaction, chain };
       } finally {
         connection.close();
       }

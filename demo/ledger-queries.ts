@@ -1,11 +1,12 @@
 // What the walkthrough reads from the ledger through a member's Fabric Gateway: evaluate calls to
 // its peer's system chaincodes (qscc GetChainInfo and GetBlockByTxID, _lifecycle
-// QueryChaincodeDefinition), decoded with @hyperledger/fabric-protos, the protobuf code the
+// QueryChaincodeDefinition, GetBlockByNumber), decoded with @hyperledger/fabric-protos, the protobuf code the
 // toolkit reads blocks and configs with (tools/src/fabric/). Not the peer CLI in a Pod: the
 // client already holds the member's identity and a Gateway connection, and each call names the
 // member's own organization as its only target, so the answer is that member's peer's ledger.
 import type { Gateway } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
+import { summarizeBlock, type BlockSummary } from './block-summary.ts';
 
 export interface ChainInfo {
   /** Blocks on the peer's ledger of the channel (the next block's number). */
@@ -89,24 +90,21 @@ export function decodeCommittedDefinition(bytes: Uint8Array): CommittedDefinitio
   };
 }
 
-const validationNames = new Map(Object.entries(peer.TxValidationCode).map(([name, code]) => [code, name]));
-
 /** The block's number and the validation code the committing peer gave `txId` in it. */
 export function decodeTransactionBlock(bytes: Uint8Array, txId: string): TransactionBlock {
-  const block = common.Block.deserializeBinary(bytes);
-  const blockNumber = block.getHeader()?.getNumber() ?? -1;
-  const envelopes = block.getData()?.getDataList_asU8() ?? [];
-  const index = envelopes.findIndex((bytes) => envelopeTxId(bytes) === txId);
-  if (index < 0) throw new Error(`block ${blockNumber} does not carry transaction ${txId}`);
-  // One byte per transaction, in block order: the peer's verdict at commit.
-  const filter = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER];
-  const code = filter?.[index];
-  return { blockNumber, validation: code === undefined ? 'unknown' : (validationNames.get(code) ?? `code ${code}`) };
+  const block = summarizeBlock(bytes);
+  const transaction = block.transactions.find((t) => t.txId === txId);
+  if (transaction === undefined) throw new Error(`block ${block.number} does not carry transaction ${txId}`);
+  return { blockNumber: block.number, validation: transaction.validation };
 }
 
-function envelopeTxId(bytes: Uint8Array): string {
-  const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(bytes).getPayload_asU8());
-  const header = payload.getHeader();
-  if (header === undefined) return '';
-  return common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()).getTxId();
+export async function blockByNumber(
+  gateway: Gateway,
+  mspId: string,
+  channel: string,
+  number: number,
+): Promise<BlockSummary> {
+  return summarizeBlock(
+    await evaluateOnOwnPeer(gateway, mspId, channel, 'qscc', 'GetBlockByNumber', [channel, String(number)]),
+  );
 }

@@ -1,7 +1,8 @@
 // What happens on the node after `consortium reconcile`, told as it happens. Kubernetes facts
 // (Ready, Complete) come from the API server; what the Jobs did from their logs; the Raft leader
 // from the orderers' logs (raft-leaders.ts); everything on the ledger (heights, the committed
-// definition, the block of the client's transaction) from each member's own peer (ledger-probe.ts).
+// definition, the block of the client's transaction, the chain block by block) from each member's
+// own peer (ledger-probe.ts).
 import { join } from 'node:path';
 import type { TestCluster } from '../test/cluster/clusters.ts';
 import { waitFor } from '../test/cluster/wait.ts';
@@ -12,7 +13,14 @@ import { jobLogs, unsettled, waitForJobsComplete, waitForWorkloadsReady } from '
 import type { TestNode } from '../test/node/node.ts';
 import { podLog } from '../test/node/pods.ts';
 import type { ConsortiumModel } from '../tools/src/model/types.ts';
-import { definitionLines, heightLines, readLedger, transactionLines, type LedgerRequest } from './ledger-facts.ts';
+import {
+  chainLines,
+  definitionLines,
+  heightLines,
+  readLedger,
+  transactionLines,
+  type LedgerRequest,
+} from './ledger-facts.ts';
 import type { Narrator } from './narrator.ts';
 import { raftViews } from './raft-leaders.ts';
 
@@ -113,7 +121,7 @@ export async function tellTheNetwork(stage: NodeStage): Promise<readonly MemberC
   }
   const clientsDir = join(stage.workDir, 'clients');
   const clients = await Promise.all(members.map((m) => memberClient(example, m.org, clientsDir)));
-  const ledgerOf = (extra: Pick<LedgerRequest, 'definitions' | 'transaction'>) =>
+  const ledgerOf = (extra: Pick<LedgerRequest, 'definitions' | 'transaction' | 'chain'>) =>
     readLedger(
       stage.node.namespacePid,
       {
@@ -161,10 +169,16 @@ export async function tellTheNetwork(stage: NodeStage): Promise<readonly MemberC
   narrator.say(
     `transaction ${transactionId} committed, ${since(firstReconcile)} after the first reconcile; where each member's peer has it (qscc GetBlockByTxID):`,
   );
-  const after = await ledgerOf({ definitions: [], transaction: { channel, txId: transactionId } });
+  const after = await ledgerOf({
+    definitions: [],
+    transaction: { channel, txId: transactionId },
+    chain: { org: writer.org, channel },
+  });
   for (const line of transactionLines(after)) narrator.say(`  ${line}`);
   narrator.say('Block heights now:');
   for (const line of heightLines(after)) narrator.say(`  ${line}`);
+  narrator.say(`The ${channel} chain as ${writer.org}'s peer holds it (qscc GetBlockByNumber):`);
+  for (const line of chainLines(after)) narrator.say(`  ${line}`);
 
   const problems = (await Promise.all(members.map((m) => unsettled(cluster, m.namespace)))).flat();
   narrator.say(

@@ -1,9 +1,16 @@
 // The walkthrough's reading of ledger answers and orderer logs (demo/ledger-queries.ts,
 // demo/raft-leaders.ts, demo/ledger-facts.ts), on messages built as a peer builds them.
-import { common, peer } from '@hyperledger/fabric-protos';
+import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { describe, expect, it } from 'vitest';
 import { decodeChainInfo, decodeCommittedDefinition, decodeTransactionBlock } from '../../demo/ledger-queries.ts';
-import { definitionLines, heightLines, transactionLines, type LedgerReport } from '../../demo/ledger-facts.ts';
+import { summarizeBlock } from '../../demo/block-summary.ts';
+import {
+  chainLines,
+  definitionLines,
+  heightLines,
+  transactionLines,
+  type LedgerReport,
+} from '../../demo/ledger-facts.ts';
 import { raftViews } from '../../demo/raft-leaders.ts';
 
 function envelope(txId: string): Uint8Array {
@@ -59,6 +66,102 @@ describe('ledger answers', () => {
     expect(decodeTransactionBlock(bytes, 'b'.repeat(64))).toEqual({ blockNumber: 5, validation: 'MVCC_READ_CONFLICT' });
     expect(decodeTransactionBlock(bytes, 'a'.repeat(64))).toEqual({ blockNumber: 5, validation: 'VALID' });
     expect(() => decodeTransactionBlock(bytes, 'c'.repeat(64))).toThrow(/block 5 does not carry/);
+  });
+});
+
+/** An endorser transaction as a client submits it: `chaincode fn args...` signed by `mspId`. */
+function endorserTransaction(txId: string, mspId: string, chaincode: string, args: string[]): Uint8Array {
+  const input = new peer.ChaincodeInput();
+  input.setArgsList(args.map((a) => new TextEncoder().encode(a)));
+  const id = new peer.ChaincodeID();
+  id.setName(chaincode);
+  const spec = new peer.ChaincodeSpec();
+  spec.setChaincodeId(id);
+  spec.setInput(input);
+  const invocation = new peer.ChaincodeInvocationSpec();
+  invocation.setChaincodeSpec(spec);
+  const proposalPayload = new peer.ChaincodeProposalPayload();
+  proposalPayload.setInput(invocation.serializeBinary());
+  const actionPayload = new peer.ChaincodeActionPayload();
+  actionPayload.setChaincodeProposalPayload(proposalPayload.serializeBinary());
+  const action = new peer.TransactionAction();
+  action.setPayload(actionPayload.serializeBinary());
+  const transaction = new peer.Transaction();
+  transaction.setActionsList([action]);
+
+  const channelHeader = new common.ChannelHeader();
+  channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
+  channelHeader.setTxId(txId);
+  const creator = new msp.SerializedIdentity();
+  creator.setMspid(mspId);
+  const signatureHeader = new common.SignatureHeader();
+  signatureHeader.setCreator(creator.serializeBinary());
+  const header = new common.Header();
+  header.setChannelHeader(channelHeader.serializeBinary());
+  header.setSignatureHeader(signatureHeader.serializeBinary());
+  const payload = new common.Payload();
+  payload.setHeader(header);
+  payload.setData(transaction.serializeBinary());
+  const env = new common.Envelope();
+  env.setPayload(payload.serializeBinary());
+  return env.serializeBinary();
+}
+
+describe('a block, transaction by transaction', () => {
+  it('names the chaincode function, the signer and the verdict of each transaction', () => {
+    const block = new common.Block();
+    const header = new common.BlockHeader();
+    header.setNumber(4);
+    block.setHeader(header);
+    const data = new common.BlockData();
+    data.setDataList([
+      endorserTransaction('t1', 'AcmeManufacturingMSP', 'provenance', ['RecordHandOver', 'SHIP-0001']),
+      endorserTransaction('t2', 'StraitsFreightMSP', '_lifecycle', ['ApproveChaincodeDefinitionForMyOrg', 'x']),
+    ]);
+    block.setData(data);
+    const metadata = new common.BlockMetadata();
+    const filter = Uint8Array.from([peer.TxValidationCode.VALID, peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE]);
+    metadata.setMetadataList([new Uint8Array(), new Uint8Array(), filter]);
+    block.setMetadata(metadata);
+    const summary = summarizeBlock(block.serializeBinary());
+    expect(summary).toEqual({
+      number: 4,
+      transactions: [
+        {
+          txId: 't1',
+          type: 'ENDORSER_TRANSACTION',
+          call: 'provenance RecordHandOver',
+          creator: 'AcmeManufacturingMSP',
+          validation: 'VALID',
+        },
+        {
+          txId: 't2',
+          type: 'ENDORSER_TRANSACTION',
+          call: '_lifecycle ApproveChaincodeDefinitionForMyOrg',
+          creator: 'StraitsFreightMSP',
+          validation: 'ENDORSEMENT_POLICY_FAILURE',
+        },
+      ],
+    });
+    const genesis = new common.Block();
+    const genesisData = new common.BlockData();
+    genesisData.setDataList([envelope('')]);
+    genesis.setData(genesisData);
+    genesis.setHeader(new common.BlockHeader());
+    const report: LedgerReport = {
+      manufacturer: {
+        mspId: 'AcmeManufacturingMSP',
+        peer: 'peer0',
+        heights: {},
+        definitions: {},
+        transaction: undefined,
+        chain: { channel: 'traceability', blocks: { value: [summarizeBlock(genesis.serializeBinary()), summary] } },
+      },
+    };
+    expect(chainLines(report)).toEqual([
+      'block 0: MESSAGE',
+      'block 4: provenance RecordHandOver by AcmeManufacturingMSP, VALID; _lifecycle ApproveChaincodeDefinitionForMyOrg by StraitsFreightMSP, ENDORSEMENT_POLICY_FAILURE',
+    ]);
   });
 });
 

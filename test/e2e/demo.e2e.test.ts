@@ -1,8 +1,8 @@
 // `npm run demo -- --keep` on its own real node, end to end, as a reader runs it: the walkthrough,
 // then the network it narrates. Asserts on the ledger facts it reads back from every member's
-// peer (heights, the committed definition, the block of the client's transaction), looks around
-// the kept network with kubectl through the printed kubeconfig, and after Ctrl-C finds nothing
-// left behind. The demo starts its own node (as a reader's run does), beside the project's.
+// peer (heights, the committed definition, the block of the client's transaction, the chain),
+// looks around the kept network with kubectl through the printed kubeconfig, and after Ctrl-C
+// finds nothing left behind. The demo starts its own node (as a reader's run does), beside the project's.
 import { execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,12 @@ describe.skipIf(!lookup.found)('npm run demo on a real node', () => {
       expect(txBlock).toBeGreaterThan(0);
       for (const line of block(out, 'Block heights now:').filter((l) => l.includes('traceability')))
         expect(Number(/traceability height (\d+)/.exec(line)?.[1])).toBeGreaterThan(txBlock);
+      const chain = block(out, "The traceability chain as manufacturer's peer holds it");
+      expect(chain[0], chain.join('\n')).toMatch(/^block 0: CONFIG/);
+      expect(chain.find((line) => line.startsWith(`block ${txBlock}: `))).toContain(
+        'provenance RecordHandOver by AcmeManufacturingMSP, VALID',
+      );
+      expect(chain.some((line) => line.includes('_lifecycle CommitChaincodeDefinition'))).toBe(true);
       const definitions = block(out, 'The committed definitions');
       const provenance = definitions.filter((l) => l.includes('provenance on traceability'));
       expect(provenance, definitions.join('\n')).toHaveLength(3);
