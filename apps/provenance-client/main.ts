@@ -9,8 +9,8 @@
 // --msp an MSP folder of one of the member's client identities. Prints JSON; exits 1 on failure.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { GatewayError } from '@hyperledger/fabric-gateway';
 import { connectGateway, loadMspIdentity } from './connect.ts';
+import { describeError } from './describe-error.ts';
 import { parseConnectionProfile, resolveEndpoint } from './profile.ts';
 import { ProvenanceClient } from './provenance.ts';
 
@@ -83,15 +83,6 @@ async function run(argv: readonly string[]): Promise<unknown> {
   } finally {
     connection.close();
   }
-}
-
-/** A Gateway error with what each peer said (the chaincode's own message is in the details). */
-export function describeError(error: unknown): string {
-  if (error instanceof GatewayError) {
-    const details = error.details.map((d) => `${d.address} (${d.mspId}): ${d.message}`);
-    return [error.message, ...details].join('\n  ');
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 try {

@@ -6,10 +6,17 @@
 // invoke". The same holds for two transactions that touch one key. An invalidated transaction
 // wrote nothing, so endorsing and submitting it again (under a new transaction ID) is safe; the
 // client sees one committed transaction, never the conflict.
+//
+// Right after a definition is committed, the Gateway may also find no endorsers for a few seconds:
+// each peer advertises the chaincodes it can run for the committed definition through gossip, and
+// the other peers learn the new one with their next alive messages. Nothing was endorsed or
+// submitted then, so the proposal is simply tried again a moment later.
 import { EndorseError, StatusCode, type Proposal } from '@hyperledger/fabric-gateway';
 
 // Fabric: core/chaincode/lifecycle/endorsement_info.go CachedChaincodeInfo
 const DEFINITION_CHANGED = /chaincode definition for '[^']*' changed during invoke/;
+// Fabric: internal/pkg/gateway/registry.go endorsementPlan
+const NO_ENDORSERS = /no combination of peers can be derived which satisfy the endorsement policy/;
 
 /** Validation codes after which the same proposal, endorsed again, can commit. */
 export function isConflictCode(code: number): boolean {
@@ -22,6 +29,11 @@ export function isDefinitionChange(error: unknown): boolean {
   return [error.message, ...error.details.map((d) => d.message)].some((m) => DEFINITION_CHANGED.test(m));
 }
 
+/** The Gateway found no peers to endorse (yet): nothing was endorsed or submitted. */
+export function isNoEndorsers(error: unknown): boolean {
+  return error instanceof EndorseError && NO_ENDORSERS.test(error.message);
+}
+
 export interface Resubmission {
   /** Which attempt (1 for the first resubmission) and why the one before did not commit. */
   readonly attempt: number;
@@ -30,16 +42,23 @@ export interface Resubmission {
 
 /**
  * Endorses, submits and waits for the commit of `newProposal()`, again (a new proposal, so a new
- * transaction ID) after a conflict, up to `attempts` times. Resolves with the committed
- * transaction's ID; throws what Fabric said for any other failure or once the attempts are spent.
+ * transaction ID) after a conflict, up to `attempts` times, or `waitMs` later when the Gateway
+ * finds no endorsers. Resolves with the committed transaction's ID; throws what Fabric said for
+ * any other failure or once the attempts are spent.
  */
 export async function submitResubmitting(
   newProposal: () => Proposal,
-  options: { readonly what: string; readonly attempts?: number; readonly onResubmit?: (r: Resubmission) => void },
+  options: {
+    readonly what: string;
+    readonly attempts?: number;
+    readonly waitMs?: number;
+    readonly onResubmit?: (r: Resubmission) => void;
+  },
 ): Promise<string> {
-  const attempts = options.attempts ?? 5;
+  const attempts = options.attempts ?? 20;
   for (let attempt = 1; ; attempt++) {
     let reason: string;
+    let waitMs = 0;
     try {
       const commit = await (await newProposal().endorse()).submit();
       const status = await commit.getStatus();
@@ -50,9 +69,12 @@ export async function submitResubmitting(
         );
       reason = `transaction ${status.transactionId} is ${String(status.code)}`;
     } catch (error) {
-      if (!isDefinitionChange(error) || attempt >= attempts) throw error;
+      const noEndorsers = isNoEndorsers(error);
+      if ((!noEndorsers && !isDefinitionChange(error)) || attempt >= attempts) throw error;
       reason = (error as Error).message;
+      if (noEndorsers) waitMs = options.waitMs ?? 1_000;
     }
     options.onResubmit?.({ attempt, reason });
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
   }
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isConflictCode,
   isDefinitionChange,
+  isNoEndorsers,
   submitResubmitting,
   type Resubmission,
 } from '../../apps/provenance-client/resubmit.ts';
@@ -63,7 +64,25 @@ const definitionChanged = () =>
     }),
   });
 
+const noEndorsers = () =>
+  new EndorseError({
+    code: 9,
+    message:
+      '9 FAILED_PRECONDITION: no combination of peers can be derived which satisfy the endorsement policy: required chaincodes are not installed on sufficient peers',
+    details: [],
+    transactionId: 'tx',
+    cause: Object.assign(new Error('9 FAILED_PRECONDITION'), { code: 9, details: '', metadata: new Metadata() }),
+  });
+
 describe('submitResubmitting', () => {
+  it('tries again a moment later while the Gateway finds no endorsers (gossip after a definition change)', async () => {
+    const p = proposals([noEndorsers(), noEndorsers(), StatusCode.VALID]);
+    const started = Date.now();
+    const txId = await submitResubmitting(p.next, { what: 'hand-over', waitMs: 50 });
+    expect(txId).toBe('tx2');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
   it('submits again after MVCC_READ_CONFLICT and a definition change, and resolves with the committed transaction', async () => {
     const p = proposals([StatusCode.MVCC_READ_CONFLICT, definitionChanged(), StatusCode.VALID]);
     const seen: Resubmission[] = [];
@@ -96,5 +115,7 @@ describe('submitResubmitting', () => {
     expect(isConflictCode(StatusCode.ENDORSEMENT_POLICY_FAILURE)).toBe(false);
     expect(isDefinitionChange(definitionChanged())).toBe(true);
     expect(isDefinitionChange(new Error("chaincode definition for 'x' changed during invoke"))).toBe(false);
+    expect(isNoEndorsers(noEndorsers())).toBe(true);
+    expect(isNoEndorsers(definitionChanged())).toBe(false);
   });
 });
