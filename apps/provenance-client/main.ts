@@ -2,7 +2,7 @@
 // writes and reads the private price, through the Fabric Gateway of the member's own peer.
 //   npm run -s client -- --profile connection-profile-external.yaml --msp DIR [--peer HOST]
 //                        [--resolve HOST=ADDRESS[:PORT]] [--channel traceability] COMMAND ARGS...
-// Commands: record SHIPMENT FROM TO LOCATION | shipment SHIPMENT | history SHIPMENT |
+// Commands: record SHIPMENT FROM TO LOCATION [--endorsing MSP,...] | shipment SHIPMENT | history SHIPMENT |
 //           set-price SHIPMENT AMOUNT_CENTS CURRENCY --endorsing MSP[,MSP] | price SHIPMENT | price-hash SHIPMENT |
 //           charter
 // --profile is the member's rendered connection profile (ConfigMap fabric-connection-profile);
@@ -16,7 +16,7 @@ import { ProvenanceClient } from './provenance.ts';
 
 const USAGE =
   'usage: main.ts --profile FILE --msp DIR [--peer HOST] [--resolve HOST=ADDRESS[:PORT]] [--channel NAME] ' +
-  'record SHIPMENT FROM TO LOCATION | shipment SHIPMENT | history SHIPMENT | ' +
+  'record SHIPMENT FROM TO LOCATION [--endorsing MSP,...] | shipment SHIPMENT | history SHIPMENT | ' +
   'set-price SHIPMENT AMOUNT_CENTS CURRENCY --endorsing MSP[,MSP] | price SHIPMENT | price-hash SHIPMENT | charter';
 
 class UsageError extends Error {}
@@ -55,7 +55,9 @@ async function run(argv: readonly string[]): Promise<unknown> {
     switch (command) {
       case 'record': {
         const [shipmentId = '', from = '', to = '', location = ''] = want(4);
-        return { transactionId: await client.recordHandOver({ shipmentId, from, to, location }) };
+        const endorsing =
+          values.endorsing === undefined ? {} : { endorsingOrgs: values.endorsing.split(',').filter(Boolean) };
+        return { transactionId: await client.recordHandOver({ shipmentId, from, to, location, ...endorsing }) };
       }
       case 'shipment':
         return await client.readShipment(want(1)[0] ?? '');

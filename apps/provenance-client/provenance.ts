@@ -59,17 +59,23 @@ export class ProvenanceClient {
     this.resubmit = options.onResubmit === undefined ? {} : { onResubmit: options.onResubmit };
   }
 
-  /** Records a custody hand-over; resolves with the committed transaction's ID. */
+  /**
+   * Records a custody hand-over; resolves with the committed transaction's ID. The Gateway picks
+   * endorsers that satisfy the chaincode's policy, unless `endorsingOrgs` names them (a member the
+   * policy does not name endorses only when asked).
+   */
   async recordHandOver(input: {
     readonly shipmentId: string;
     readonly from: string;
     readonly to: string;
     readonly location: string;
+    readonly endorsingOrgs?: readonly string[];
   }): Promise<string> {
     return submitResubmitting(
       () =>
         this.contract.newProposal('RecordHandOver', {
           arguments: [input.shipmentId, input.from, input.to, input.location],
+          ...(input.endorsingOrgs === undefined ? {} : { endorsingOrganizations: [...input.endorsingOrgs] }),
         }),
       { what: `hand-over of ${input.shipmentId}`, ...this.resubmit },
     );

@@ -8,13 +8,16 @@
 // in-cluster, the others' external host names through the gateway's TLS passthrough) and
 // NetworkPolicy labels are exactly what render gives that Job, so nothing here is made up for the
 // test. `--waitForEvent` waits until every endorsing peer reports the transaction committed VALID.
-import { readdir, readFile } from 'node:fs/promises';
+// endorseThroughClient does the same with the sample client (apps/provenance-client) through the
+// new member's external host name.
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { chaincodeServerName } from '../../tools/src/model/resource-names.ts';
 import { apply } from '../node/apply.ts';
 import { runCli } from '../support/run-cli.ts';
 import { jobLog } from './job-log.ts';
+import { memberClient, runMemberClient, type NodeNetworkAccess } from './member-client.ts';
 import type { MemberCluster } from './members-kubeconfig.ts';
 import { firstPeer, secondsSince, type NetworkContext } from './network-context.ts';
 import { waitForSameHeight } from './peer-ledger.ts';
@@ -150,4 +153,76 @@ export async function endorseWithNewMember(network: NetworkContext, options: End
   });
   seconds['endorsers at the same height'] = secondsSince(start);
   return { approveLog, invokeLog, height, seconds };
+}
+
+export interface ClientEndorseOptions {
+  readonly channel: string;
+  /** The member whose client sends the transaction through its own peer's Gateway. */
+  readonly member: MemberCluster;
+  /** Current members whose peers endorse too; one of them reads the result back. */
+  readonly with: readonly string[];
+  readonly shipment: { readonly id: string; readonly from: string; readonly to: string; readonly location: string };
+  /** Where the clients' profiles and MSP folders are written. */
+  readonly workDir: string;
+  readonly timeoutMs?: number;
+}
+
+export interface ClientEndorseResult {
+  readonly transactionId: string;
+  /** The shipment as each member in `with` reads it through its own peer, by org. */
+  readonly readBack: Readonly<Record<string, { readonly id: string; readonly holder: string }>>;
+  readonly seconds: Readonly<Record<string, number>>;
+}
+
+async function mspIdOf(network: NetworkContext, org: string): Promise<string> {
+  return (load(await network.example.repo.read(`orgs/${org}/org.yaml`)) as { mspId: string }).mspId;
+}
+
+/**
+ * The sample client of the new member records a hand-over through its peer's external host name,
+ * asking its own peer and the `with` members' peers to endorse (the chaincode's policy names only
+ * the founding members, so the Gateway would not ask the new member's peer otherwise); each `with`
+ * member's client then reads the shipment through its own peer.
+ */
+export async function endorseThroughClient(
+  network: NetworkContext,
+  access: NodeNetworkAccess,
+  options: ClientEndorseOptions,
+): Promise<ClientEndorseResult> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const seconds: Record<string, number> = {};
+  let start = performance.now();
+  await mkdir(options.workDir, { recursive: true });
+  const writer = await memberClient(network.example, options.member.org, options.workDir);
+  const endorsing = await Promise.all([options.member.org, ...options.with].map((org) => mspIdOf(network, org)));
+  const { id, from, to, location } = options.shipment;
+  const args = ['record', id, from, to, location, '--endorsing', endorsing.join(',')];
+  // Until gossip has told the new member's peer about the others' peers (through the anchor
+  // peers), the Gateway finds no peers of theirs to ask and refuses before anything is endorsed.
+  let record = await runMemberClient(access, writer, args);
+  for (
+    const deadline = Date.now() + timeoutMs;
+    record.code !== 0 && /no (combination of )?peers/i.test(record.stderr) && Date.now() < deadline;
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    record = await runMemberClient(access, writer, args);
+  }
+  if (record.code !== 0) throw new Error(`record through ${options.member.org}'s peer failed:\n${record.stderr}`);
+  const transactionId = (JSON.parse(record.stdout) as { transactionId: string }).transactionId;
+  seconds['recorded through the new member’s peer'] = secondsSince(start);
+
+  start = performance.now();
+  const readBack: Record<string, { id: string; holder: string }> = {};
+  for (const org of options.with) {
+    const reader = await memberClient(network.example, org, options.workDir);
+    let read = await runMemberClient(access, reader, ['shipment', id]);
+    for (const deadline = Date.now() + timeoutMs; read.code !== 0 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      read = await runMemberClient(access, reader, ['shipment', id]);
+    }
+    if (read.code !== 0) throw new Error(`${org} cannot read ${id}:\n${read.stderr}`);
+    readBack[org] = JSON.parse(read.stdout) as { id: string; holder: string };
+  }
+  seconds['read back by the others'] = secondsSince(start);
+  return { transactionId, readBack, seconds };
 }
