@@ -31,7 +31,7 @@ export function validationName(code: number | undefined): string {
 
 export function summarizeBlock(bytes: Uint8Array): BlockSummary {
   const block = common.Block.deserializeBinary(bytes);
-  // One byte per transaction, in block order: the peer's verdict at commit. Block 0 has none.
+  // One byte per transaction, in block order: the peer's verdict at commit.
   const filter = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER];
   const transactions = (block.getData()?.getDataList_asU8() ?? []).map((envelope, index) =>
     summarizeEnvelope(envelope, filter?.[index]),

@@ -129,7 +129,7 @@ export function chainLines(report: LedgerReport): string[] {
       const transactions = block.transactions.map((t) => {
         const what = t.call ?? t.type;
         const by = t.creator === '' ? '' : ` by ${t.creator}`;
-        // Block 0 is written by no peer, so it carries no verdicts.
+        // A block without the peer's verdicts (none found in its metadata) shows none.
         const verdict = t.validation === 'unknown' ? '' : `, ${t.validation}`;
         return `${what}${by}${verdict}`;
       });

@@ -155,11 +155,16 @@ export async function tellTheNetwork(stage: NodeStage): Promise<readonly MemberC
   for (const line of definitionLines(await ledgerOf({ definitions }))) narrator.say(`  ${line}`);
 
   narrator.step("The sample client records a hand-over through a member's external host name");
-  const writer = clients.find((c) => c.org === 'manufacturer') ?? clients[0];
-  const channel = definitions[0]?.channel;
-  if (writer === undefined || channel === undefined) throw new Error('no member with a chaincode to call');
+  // The sample client calls provenance (on traceability in the example); the manufacturer hands
+  // the shipment over to another member.
+  const channel = definitions.find((d) => d.name === 'provenance')?.channel;
+  const writers = clients.filter((c) => channel !== undefined && channelsOf(c.org).includes(channel));
+  const writer = writers.find((c) => c.org === 'manufacturer') ?? writers[0];
+  const receiver = writers.find((c) => c !== writer);
+  if (writer === undefined || receiver === undefined || channel === undefined)
+    throw new Error('the consortium has no channel with provenance and two members to hand a shipment over');
   const access = { namespacePid: stage.node.namespacePid, gatewayAddress: stage.node.network.gatewayServiceIp };
-  const args = ['record', 'SHIP-0001', writer.org, 'logistics', 'Rotterdam'];
+  const args = ['record', 'SHIP-0001', writer.org, receiver.org, 'Rotterdam'];
   narrator.shell(
     `npm run -s client -- --profile ${writer.org}-connection-profile-external.yaml --msp ${writer.org}-admin-msp --resolve ${writer.peerHost}=${access.gatewayAddress} ${args.join(' ')}`,
   );

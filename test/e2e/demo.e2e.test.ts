@@ -3,9 +3,9 @@
 // peer (heights, the committed definition, the block of the client's transaction, the chain),
 // looks around the kept network with kubectl through the printed kubeconfig, and after Ctrl-C
 // finds nothing left behind. The demo starts its own node (as a reader's run does), beside the project's.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { locateDemoNode } from '../../demo/demo-node.ts';
 import { recordSkip } from '../support/requirements.ts';
 
@@ -24,6 +24,16 @@ function block(out: string, heading: string): string[] {
 }
 
 describe.skipIf(!lookup.found)('npm run demo on a real node', () => {
+  let demo: ChildProcess | undefined;
+  // A test that times out leaves its function behind, not its process: end the demo, which
+  // tears its node down, before the next file runs.
+  afterEach(async () => {
+    if (demo === undefined || demo.exitCode !== null || demo.signalCode !== null) return;
+    const ended = new Promise((done) => demo?.once('exit', done));
+    demo.kill('SIGINT');
+    await Promise.race([ended, new Promise((done) => setTimeout(done, 120_000))]);
+  }, 150_000);
+
   it('narrates the ledger of the running network, keeps it for kubectl until Ctrl-C, then removes everything', async () => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--import', 'tsx', 'demo/walkthrough.ts', '--keep'], {
@@ -31,6 +41,7 @@ describe.skipIf(!lookup.found)('npm run demo on a real node', () => {
       env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    demo = child;
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
