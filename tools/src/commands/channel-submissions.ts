@@ -4,7 +4,7 @@
 import type { RepoEntry, RepoReader } from '../adapters/repo-reader.ts';
 import { loadChannelLedger } from '../model/load-channel-ledger.ts';
 import type { ConsortiumModel, RepoFile } from '../model/types.ts';
-import { updateSubmissions, type ChannelUpdateSubmission } from '../render/channel-update-jobs.ts';
+import type { ChannelUpdateSubmission } from '../render/channel-update-jobs.ts';
 
 const CHANNEL_FILE = /^channels\/([^/]+)\//;
 
@@ -50,7 +50,9 @@ export async function readChannelSubmissions(
     const reader = readers.get(channel.name);
     if (reader === undefined) continue;
     const files = await loadChannelLedger(reader, channel.name);
-    if (files.genesis === undefined || files.problems.length > 0) continue;
+    if (files.genesis === undefined || files.problems.length > 0 || files.updates.length === 0) continue;
+    // Decoding needs Fabric's protobuf code: loaded for the first channel with updates only.
+    const { updateSubmissions } = await import('../render/update-submissions.ts');
     submissions.push(...updateSubmissions({ ...files, genesis: files.genesis }, now));
   }
   return submissions;

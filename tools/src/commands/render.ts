@@ -17,9 +17,6 @@ import { findStorageShrinks, PVC_FILE_PREFIX, type StorageShrink } from '../rend
 import type { RenderedFile, RenderedMember } from '../render/types.ts';
 import type { ChannelUpdateSubmission } from '../render/channel-update-jobs.ts';
 import { readChannelSubmissions } from './channel-submissions.ts';
-import { createRuleContext } from '../rules/context.ts';
-import { runRules } from '../rules/index.ts';
-import { sortDiagnostics } from './validate.ts';
 
 export interface RenderCommandOptions {
   readonly reader: RepoReader;
@@ -187,6 +184,11 @@ async function loadForRender(options: RenderCommandOptions): Promise<{ model: Co
     }
     return { model: loaded.model, errors: loaded.diagnostics.filter((d) => d.severity === 'error') };
   }
+  // The rules (and the Fabric code some use) are loaded only here: `render --org` never needs them.
+  const [{ runRules }, { createRuleContext }] = await Promise.all([
+    import('../rules/index.ts'),
+    import('../rules/context.ts'),
+  ]);
   const loaded = await loadRepository(options.reader);
   const ruleDiagnostics = runRules(createRuleContext({ model: loaded.model, now: options.now }));
   return {
@@ -198,6 +200,7 @@ async function loadForRender(options: RenderCommandOptions): Promise<{ model: Co
 export async function renderRepository(options: RenderCommandOptions): Promise<RenderCommandResult> {
   const { model, errors } = await loadForRender(options);
   if (errors.length > 0) {
+    const { sortDiagnostics } = await import('./validate.ts');
     throw new FindingsError(
       `${options.reader.description} does not validate, so nothing was rendered; fix these errors (see \`consortium validate\`):\n${formatErrors(sortDiagnostics(errors))}`,
     );

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlModule from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { Diagnostic, SourcePosition } from './diagnostic.ts';
 import type { LoadLimits } from './limits.ts';
@@ -29,12 +30,19 @@ export interface YamlTree {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * The `yaml` package (a dozen modules), loaded when a document first needs positions: a valid
+ * document takes js-yaml's fast path (fast-parse.ts), so most commands never load it.
+ */
+let yaml: typeof YamlModule;
+
 export function parseYamlTree(text: string, options: { file: string; limits: LoadLimits }): YamlTree {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof YamlModule;
   const { file, limits } = options;
   const positions: Record<string, SourcePosition> = Object.create(null) as Record<string, SourcePosition>;
   const keyPositions: Record<string, SourcePosition> = Object.create(null) as Record<string, SourcePosition>;
   const scalarSources: Record<string, string> = Object.create(null) as Record<string, string>;
-  const lineCounter = new LineCounter();
+  const lineCounter = new yaml.LineCounter();
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -54,7 +62,7 @@ export function parseYamlTree(text: string, options: { file: string; limits: Loa
     );
   }
 
-  const doc = parseDocument(text, {
+  const doc = yaml.parseDocument(text, {
     lineCounter,
     // Duplicate keys are detected in the walk below: the parser's own check compares each key
     // with every earlier one, which is quadratic (a 1 MB file of distinct keys takes minutes).
@@ -138,27 +146,27 @@ class Walker {
       );
     }
     if (position !== undefined && !(path in this.ctx.positions)) this.ctx.positions[path] = position;
-    if (isAlias(node)) {
+    if (yaml.isAlias(node)) {
       this.aliases++;
       const target = node.resolve(this.ctx.doc);
       if (target === undefined) return null;
       return this.toValue(target, path, depth + 1, true);
     }
-    if (isScalar(node)) {
+    if (yaml.isScalar(node)) {
       if (typeof node.value !== 'string' && node.source !== undefined) this.ctx.scalarSources[path] = node.source;
       return node.value;
     }
-    if (isSeq(node)) {
+    if (yaml.isSeq(node)) {
       const out: unknown[] = [];
       node.items.forEach((item, index) => {
         out.push(this.toValue(item as Node | null, join(path, String(index)), depth + 1, viaAlias));
       });
       return out;
     }
-    if (isMap(node)) {
+    if (yaml.isMap(node)) {
       const out = Object.create(null) as Record<string, unknown>;
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
+        if (!yaml.isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
         const key = this.keyOf(keyNode, path, depth);
         if (key === undefined) continue;
@@ -179,7 +187,7 @@ class Walker {
           const keyPosition = keyNode?.range ? at(keyNode.range[0]) : (position ?? at(0));
           this.ctx.keyPositions[childPath] = keyPosition;
           // A key without a value (`name:`) is null, located at its key.
-          if (valueNode === null || (isScalar(valueNode) && valueNode.value === null && !valueNode.source)) {
+          if (valueNode === null || (yaml.isScalar(valueNode) && valueNode.value === null && !valueNode.source)) {
             this.ctx.positions[childPath] = keyPosition;
           }
         }
@@ -191,14 +199,14 @@ class Walker {
   }
 
   private keyOf(keyNode: Node | null, path: string, depth: number): string | undefined {
-    if (keyNode !== null && isScalar(keyNode)) {
+    if (keyNode !== null && yaml.isScalar(keyNode)) {
       const key = keyNode.value;
       if (typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean') return String(key);
       if (key === null) return 'null';
     }
-    if (keyNode !== null && isAlias(keyNode)) {
+    if (keyNode !== null && yaml.isAlias(keyNode)) {
       const resolved = keyNode.resolve(this.ctx.doc);
-      if (resolved !== undefined && isScalar(resolved)) return this.keyOf(resolved, path, depth);
+      if (resolved !== undefined && yaml.isScalar(resolved)) return this.keyOf(resolved, path, depth);
     }
     const position = this.ctx.at(keyNode?.range?.[0] ?? 0);
     this.diagnostics.push(

@@ -1,16 +1,12 @@
 // After a pull request with a channel update is merged, the members submit it to the ordering
 // service: a content-named ConfigMap with the envelope (the committed update and its collected
-// signatures, fabric/config/update-envelope.ts) and a Job running submitUpdateScript() with the
+// signatures, update-submissions.ts) and a Job running submitUpdateScript() with the
 // member's admin identity. Any of them may win; the others find the update on the ledger.
 //
 // Only members whose org signed the update render the Job: `peer channel update` adds the
 // submitting admin's own signature to the update before sending it, and a member that did not
 // sign must not approve the change by submitting it. For a signer's Job the added signature is
 // one more from an org that already signed, which no org-level policy counts twice.
-import { ledgerConfig } from '../fabric/config/ledger-config.ts';
-import { configUpdateEnvelope } from '../fabric/config/update-envelope.ts';
-import { verifyConfigSignatures } from '../fabric/signature/verify-config-signatures.ts';
-import type { ChannelLedgerFiles } from '../model/load-channel-ledger.ts';
 import { toDnsLabel } from '../model/resource-names.ts';
 import { hashedName } from './content-hash.ts';
 import { metaFor, type MemberContext } from './context.ts';
@@ -30,39 +26,6 @@ export interface ChannelUpdateSubmission {
   readonly envelope: Uint8Array;
   /** MSP IDs of the orgs whose signatures on the update are valid (counted by verification). */
   readonly signers: readonly string[];
-}
-
-/**
- * The submissions of a channel's committed updates: each update that applies to the ledger config
- * before it, with the config sequence it brings the ledger to and the orgs whose signatures count
- * (judged as the orderer will, against the MSPs of that config at `now`).
- */
-export function updateSubmissions(
-  files: ChannelLedgerFiles & { readonly genesis: { readonly bytes: Uint8Array } },
-  now: Date,
-): ChannelUpdateSubmission[] {
-  const ledger = ledgerConfig(files.genesis.bytes, files.updates);
-  return ledger.steps.map((step) => {
-    const stored = files.updates.find((u) => u.number === step.number);
-    if (stored === undefined) throw new Error(`update ${step.number} of ${files.channel} is not stored`);
-    const checks = verifyConfigSignatures({
-      config: step.before,
-      configUpdate: stored.bytes,
-      signatures: stored.signatures,
-      now,
-    });
-    return {
-      channel: files.channel,
-      number: step.number,
-      sequence: step.after.sequence,
-      envelope: configUpdateEnvelope({
-        channelId: step.update.channelId,
-        update: stored.bytes,
-        signatures: stored.signatures.map((s) => s.bytes),
-      }),
-      signers: [...new Set(checks.filter((c) => c.counted).map((c) => c.mspId))].sort(),
-    };
-  });
 }
 
 const ENVELOPE_DIR = '/var/hyperledger/update';

@@ -5,7 +5,8 @@
 // unmatched one first; render still refuses it, since a repository may be rendered unvalidated.
 import { FindingsError } from '../errors.ts';
 import { APPLICATION_POLICY_NAMES, resolveChannelPolicyReference } from '../fabric/channel-policy-reference.ts';
-import { parseSignaturePolicy } from '../fabric/policy/index.ts';
+// Not the package index, which also loads Fabric's protobuf code (grpc-js with it) for encoding.
+import { parseSignaturePolicy } from '../fabric/policy/parse-signature-policy.ts';
 import type { Chaincode, Channel } from '../model/types.ts';
 
 export interface EndorsementPolicyArgument {
