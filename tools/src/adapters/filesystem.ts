@@ -48,7 +48,7 @@ export function createFilesystemReader(root: string, options: FilesystemReaderOp
           } else if (dirent.isSymbolicLink()) {
             entries.push({ path, kind: 'symlink', target: readlinkSync(join(base, path)) });
           } else if (dirent.isFile()) {
-            entries.push({ path, kind: 'file', size: lstatSync(join(base, path)).size });
+            entries.push(fileEntry(base, path));
           }
         }
       }
@@ -72,6 +72,29 @@ export function createFilesystemReader(root: string, options: FilesystemReaderOp
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
+    },
+  };
+}
+
+/**
+ * A regular file whose size is looked up when first asked for: a loader that reads only part of
+ * the repository (a member's scope) asks for the size of the files it reads, and the thousands of
+ * others cost no system call. A file gone since it was listed has size 0; reading it says why.
+ */
+function fileEntry(base: string, path: string): RepoEntry {
+  let size: number | undefined;
+  return {
+    path,
+    kind: 'file',
+    get size(): number {
+      if (size === undefined) {
+        try {
+          size = lstatSync(join(base, path)).size;
+        } catch {
+          size = 0;
+        }
+      }
+      return size;
     },
   };
 }
