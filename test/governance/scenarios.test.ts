@@ -266,6 +266,17 @@ describe('channels and chaincodes', () => {
     const after = await s.judge({ head: removal, reviews: approve([admin('logistics')], removal) });
     expect(after.changes.map((c) => c.kind)).toEqual(['channel.policy.update']);
     expect(after.verdict).not.toBe('error');
+
+    // New indexes with previous: the committed version's package (rebuilt from them) would change its ID.
+    start();
+    const index = 'chaincode/provenance/META-INF/statedb/couchdb/indexes/indexHolder.json';
+    const withIndex = s.push({ [path]: upgraded, [index]: text(index).replace('"holder"', '"holder", "location"') });
+    const all = Object.values(s.admins).flat();
+    const refused = await s.judge({ head: withIndex, reviews: approve(all, withIndex) });
+    expect(refused.verdict).toBe('error');
+    expect(
+      refused.changes.find((c) => c.kind === 'error' && c.subject === 'traceability/provenance')?.summary,
+    ).toContain('changes its META-INF indexes in the same pull request');
   });
 
   it('a chaincode change that skips a sequence number is an error', async () => {

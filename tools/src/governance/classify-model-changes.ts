@@ -242,6 +242,14 @@ function classifyChaincodes(
       result = change('chaincode.remove', subject, `removes chaincode ${name} from ${channel}`, { removed: b });
     } else if (b !== undefined && h !== undefined && !differs(definitionOf(b), definitionOf(h))) {
       result = classifyInstallation(subject, b, h);
+    } else if (b !== undefined && h !== undefined && h.previous !== undefined && changesIndexes(b, h)) {
+      result = change(
+        'error',
+        subject,
+        `upgrades chaincode ${name} on ${channel} with previous ${h.previous.version} and changes its META-INF indexes in the same pull request: ` +
+          `render rebuilds the committed version's package from today's indexes, so its server would register under a package ID the peers never installed; change the indexes in a pull request of their own`,
+        h,
+      );
     } else if (b !== undefined && h !== undefined) {
       result =
         h.sequence === b.sequence + 1
@@ -271,6 +279,12 @@ function classifyChaincodes(
  */
 function definitionOf(cc: Chaincode): unknown {
   return { ...cc, installedOn: undefined, previous: undefined, source: undefined };
+}
+
+/** Whether the CouchDB indexes the install package carries differ (their paths or text). */
+function changesIndexes(b: Chaincode, h: Chaincode): boolean {
+  const files = (cc: Chaincode) => (cc.metaInf?.files ?? []).map((f) => [f.path, f.text]);
+  return differs(files(b), files(h));
 }
 
 /**
