@@ -12,6 +12,7 @@ import type { MemberCluster } from '../test/e2e/members-kubeconfig.ts';
 import { jobLogs, unsettled, waitForJobsComplete, waitForWorkloadsReady } from '../test/e2e/workloads.ts';
 import type { TestNode } from '../test/node/node.ts';
 import { podLog } from '../test/node/pods.ts';
+import { chaincodeServerName } from '../tools/src/model/resource-names.ts';
 import type { ConsortiumModel } from '../tools/src/model/types.ts';
 import {
   chainLines,
@@ -140,13 +141,15 @@ export async function tellTheNetwork(stage: NodeStage): Promise<readonly MemberC
   for (const channel of model.channels) {
     for (const chaincode of channel.chaincodes) {
       const name = `${chaincode.name}-${channel.name}`;
+      // The server of this version (docs/render.md: a new version runs beside the committed one).
+      const server = chaincodeServerName(chaincode);
       for (const member of members.filter((m) => chaincode.installedOn.includes(m.org))) {
         await waitForJobsComplete(cluster, member.namespace, { prefix: `${name}-approve-`, timeoutMs: WAIT_MS });
         await waitForJobsComplete(cluster, member.namespace, { prefix: `${name}-commit-`, timeoutMs: WAIT_MS });
-        await waitForWorkloadsReady(cluster, member.namespace, { names: [name], timeoutMs: WAIT_MS });
+        await waitForWorkloadsReady(cluster, member.namespace, { names: [server], timeoutMs: WAIT_MS });
         const log = await jobLogs(cluster, member.namespace, `${name}-approve-`);
         const approved = /^sequence \d+ of \S+ is approved by \S+/m.exec(log)?.[0];
-        narrator.say(`${member.org}: ${approved ?? 'approved'}; its chaincode server ${name} is Ready`);
+        narrator.say(`${member.org}: ${approved ?? 'approved'}; its chaincode server ${server} is Ready`);
       }
       definitions.push({ channel: channel.name, name: chaincode.name });
     }

@@ -97,6 +97,7 @@ describe.skipIf(!lookup.found)('npm run demo on a real node', () => {
         expect(line).toContain('is committed at sequence 1, version 1.0.0');
         expect(line.match(/MSP yes/g)).toHaveLength(3);
       }
+      expect(out.match(/its chaincode server provenance-traceability-1-0-0 is Ready/g)).toHaveLength(3);
       for (const channel of ['traceability', 'recalls'])
         expect(out).toMatch(new RegExp(`${channel}: Raft leader orderer0-\\w+ \\(Raft ID \\d\\)`));
     } catch (error) {
