@@ -57,6 +57,27 @@ describe('render --org on the example consortium', () => {
   }, 120_000);
 });
 
+describe('render --org on a repository that does not validate', () => {
+  it("refuses a document of the member's scope that fails its schema, and an org it references that does not exist, writing nothing", async () => {
+    const repo = await copyExampleRepo();
+    const out = await mkdtemp(join(tmpdir(), 'member-scope-invalid-'));
+    const render = (org: string) =>
+      renderRepository({ reader: createFilesystemReader(repo.dir), outDir: out, orgs: [org], now: validationTime });
+    try {
+      await repo.edit('orgs/logistics/org.yaml', (text) => text.replace(/^mspId: .*$/m, 'mspId: [not, an, id]'));
+      await expect(render('logistics')).rejects.toThrow(/does not validate[^]*orgs\/logistics\/org\.yaml:\d+:\d+ /);
+      await repo.edit('channels/recalls/channel.yaml', (text) => text.replace('  - retailer\n', '  - no-such-org\n'));
+      await expect(render('manufacturer')).rejects.toThrow(
+        /channels\/recalls\/channel\.yaml:\d+:\d+ no-such-org has no orgs\/no-such-org\/org\.yaml.*\[channel-member-exists\]/,
+      );
+      expect(await readdir(out)).toEqual([]);
+    } finally {
+      await repo.remove();
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('render --org with a committed channel update', () => {
   it('renders the submission Job of each signer exactly as the full render does', async () => {
     const keyed = await createKeyedExample();
