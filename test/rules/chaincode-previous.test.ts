@@ -17,6 +17,20 @@ describe('chaincode-previous', () => {
     expect(runRule(checkKubernetesName, model)).toEqual([]);
   });
 
+  it('warns that an upgrade with initRequired refuses transactions until its Init ran', () => {
+    const model = buildModel({}, (m) => {
+      const cc = m.channels[0]!.chaincodes[0]!;
+      cc.previous = { version: cc.version, image: cc.image };
+      cc.version = '1.1.0';
+      cc.sequence = 2;
+      cc.initRequired = true;
+      cc.init = { function: 'InitLedger', args: [] };
+    });
+    const found = runRule(checkChaincodePrevious, model);
+    expect(found).toMatchObject([{ severity: 'warning' }]);
+    expect(found[0]!.message).toContain('refuses every transaction of the new version from its commit');
+  });
+
   it('reports previous on a first definition, and a previous version that folds to the same server name', async () => {
     const repo = await copyExampleRepo();
     try {
