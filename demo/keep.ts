@@ -18,7 +18,7 @@ export async function keepRunning(
   const kubectl = `kubectl --kubeconfig ${kubeconfig}`;
   narrator.shell(`${kubectl} get nodes`);
   if (first !== undefined) {
-    narrator.shell(`${kubectl} --context ${first.context} -n ${first.namespace} get pods,jobs,secrets`);
+    narrator.shell(`${kubectl} --context ${first.context} -n ${first.namespace} get jobs,secrets,services`);
     narrator.shell(
       `${kubectl} --context ${first.context} -n ${first.namespace} logs orderer0-${first.org}-0 | grep 'Raft leader'`,
     );
@@ -28,13 +28,13 @@ export async function keepRunning(
   const client = clients[0];
   if (client !== undefined) {
     narrator.say(
-      "The sample client, as a member's application (the gateway's address is routed inside the node's network namespace):",
+      "The sample client, as a member's application, from this project's directory (the gateway's address is routed inside the node's network namespace):",
     );
     narrator.shell(
       `nsenter -t ${stage.node.namespacePid} -n -- npm run -s client -- --profile ${client.profile} --msp ${client.mspDir} --resolve ${client.peerHost}=${stage.node.network.gatewayServiceIp} history SHIP-0001`,
     );
   }
-  narrator.say(`Pod logs of the node's own daemons: ${join(stage.node.dir, 'logs')}`);
+  narrator.say(`The node's own logs (kubelet, containerd, kube-proxy, ...): ${join(stage.node.dir, 'logs')}`);
   narrator.say('Press Ctrl-C to stop the network and remove everything.');
   // The node's processes do not hold the event loop (they are unref'd so a test runner can exit):
   // without a timer, node would end here with the promise unsettled and take the network with it.
