@@ -19,7 +19,9 @@ import {
   type ExampleWithKeys,
 } from './example-with-keys.ts';
 import { describePods, jobLogs, unsettled, waitForJobsComplete, waitForWorkloadsReady } from './workloads.ts';
-import { memberClient, runMemberClient } from './member-client.ts';
+import { memberClient, runMemberClient, startClientLoop, type ClientLoop } from './member-client.ts';
+import type { LoopRecord } from '../fabric-network/client-loop.ts';
+import { pruneOldServer, upgradeChaincode, type UpgradeOptions } from './upgrade-step.ts';
 import { DISTRIBUTOR, proposeNewMember, reconcileNewMember, type AddMemberOptions } from './add-member-step.ts';
 import { endorseWithNewMember } from './endorse-step.ts';
 import type { NetworkContext } from './network-context.ts';
@@ -233,6 +235,7 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
     expect(proposed.update).toBe('0001');
     expect(proposed.updateText).toContain('needs 2 of: AcmeManufacturingMSP, HarborviewRetailMSP, StraitsFreightMSP');
     expect([...proposed.counted].sort()).toEqual(['AcmeManufacturingMSP', 'StraitsFreightMSP']);
+    expect(proposed.approvals.verdict).toBe('approved');
   });
 
   it('after reconcile the signers submit the update, and the new peer joins and reaches the others’ height', async () => {
@@ -281,12 +284,64 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
     for (const org of example.orgs) expect(result.ordererJoinLogs[org]).toMatch(/Status: 201|already serves/);
     for (const org of channelMembers) expect(result.peerChannels[org]).toContain('cold-chain');
     expect(result.height).toBe(1);
+    expect(result.approvals.changes.map((c) => c.kind)).toEqual(['channel.create']);
+    // A majority of the consenters name the same Raft leader of the new channel.
+    const leaders = Object.values(result.raftLeaders);
+    const agreeing = Math.max(...leaders.map((l) => leaders.filter((o) => o === l).length));
+    expect(agreeing).toBeGreaterThanOrEqual(Math.floor(example.orgs.length / 2) + 1);
+  });
+
+  it('the chaincode is upgraded from 1.0.0 to 1.1.0 while a client records in a loop, and no transaction fails', async () => {
+    const node = requireNode();
+    const access = { namespacePid: node.namespacePid, gatewayAddress: node.network.gatewayServiceIp };
+    const writer = await memberClient(example, 'manufacturer', clientDir);
+    const loop = startClientLoop(access, writer, { dir: clientDir, prefix: 'SHIP-UPGRADE' });
+    const upgrade: UpgradeOptions = {
+      channel: 'traceability',
+      chaincode: 'provenance',
+      from: '1.0.0',
+      to: '1.1.0',
+      image: images.found ? (images.images.provenance ?? '') : '',
+      approvers: members.map((m) => m.org),
+      runners: members.map((m) => m.org),
+    };
+    let records: LoopRecord[] = [];
+    try {
+      await waitUntilRecords(loop, 2);
+      const upgraded = await timed('upgrade: pull request to the new sequence committed', () =>
+        upgradeChaincode(network(), upgrade),
+      );
+      expect(upgraded.approvals.verdict).toBe('approved');
+      expect(upgraded.sequence).toBe(2);
+      const committedAt = Date.now();
+      await waitUntilRecords(loop, (await loop.records()).length + 3);
+      const pruned = await timed('upgrade: the old server pruned', () => pruneOldServer(network(), upgrade));
+      expect(pruned.approvals.verdict).toBe('approved');
+      await waitUntilRecords(loop, (await loop.records()).length + 2);
+      records = await loop.stop();
+      const failed = records.filter((r) => !r.ok);
+      expect(failed).toEqual([]);
+      expect(records.filter((r) => r.at > committedAt).length).toBeGreaterThanOrEqual(5);
+      figures.push(
+        `upgrade: ${records.length} transactions by the looping client, none failed, ${records.filter((r) => r.resubmits.length > 0).length} submitted again after a conflict`,
+      );
+    } finally {
+      if (records.length === 0) await loop.stop().catch(() => undefined);
+    }
   });
 
   it('after the growth, every Pod of every member (the fourth included) is Ready and every Job Complete', async () => {
     await expectSettled(members);
   });
 });
+
+/** Waits until the loop has written `count` records (each a committed or failed transaction). */
+async function waitUntilRecords(loop: ClientLoop, count: number): Promise<void> {
+  for (const deadline = Date.now() + 180_000; (await loop.records()).length < count;) {
+    if (Date.now() > deadline) throw new Error(`the client loop wrote fewer than ${count} records in 180 s`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
 
 /** Fails naming every Pod neither Ready nor Succeeded and every Job not Complete, with pod details. */
 async function expectSettled(members: readonly MemberCluster[]): Promise<void> {

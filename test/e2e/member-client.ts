@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { runCli } from '../support/run-cli.ts';
+import type { LoopRecord } from '../fabric-network/client-loop.ts';
 import type { ExampleWithKeys } from './example-with-keys.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -103,4 +104,66 @@ export function runMemberClient(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+export interface ClientLoop {
+  /** The transactions so far, one record each (test/fabric-network/client-loop.ts). */
+  records(): Promise<LoopRecord[]>;
+  /** Lets the current transaction finish, stops the loop and returns every record. */
+  stop(): Promise<LoopRecord[]>;
+}
+
+/**
+ * The member's client recording hand-overs one after the other over one Gateway connection (each a
+ * new shipment `<prefix>-<n>`) until stopped: the client that must see no failed transaction while
+ * the chaincode is upgraded.
+ */
+export function startClientLoop(
+  access: NodeNetworkAccess,
+  client: MemberClient,
+  options: { readonly dir: string; readonly prefix: string },
+): ClientLoop {
+  const out = join(options.dir, `client-loop-${options.prefix}.jsonl`);
+  const stopFile = join(options.dir, `client-loop-${options.prefix}.stop`);
+  const child = spawn(
+    'nsenter',
+    [
+      '-t',
+      String(access.namespacePid),
+      '-n',
+      '--',
+      process.execPath,
+      '--import',
+      'tsx',
+      join(root, 'test', 'fabric-network', 'client-loop.ts'),
+      client.profile,
+      client.mspDir,
+      out,
+      stopFile,
+      options.prefix,
+      `${client.peerHost}=${access.gatewayAddress}`,
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.on('close', done));
+  const records = async (): Promise<LoopRecord[]> => {
+    const text = await readFile(out, 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LoopRecord);
+  };
+  return {
+    records,
+    async stop() {
+      await writeFile(stopFile, '');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+      const code = await exited;
+      clearTimeout(timer);
+      if (code !== 0) throw new Error(`the client loop exited ${code}:\n${stderr}`);
+      return records();
+    },
+  };
 }

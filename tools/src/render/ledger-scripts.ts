@@ -113,7 +113,9 @@ export function joinPeerWhenMemberScript(): string {
     '    echo "$CORE_PEER_ADDRESS already joined channel $CHANNEL (an earlier attempt)"',
     '    exit 0',
     '  fi',
-    '  if peer channel list >/dev/null 2>&1; then',
+    // Only a peer that answered can have refused; one the CLI could not reach (even if it answers
+    // a moment later) is waited for.
+    '  if ! grep -qE "failed to create new connection|context deadline exceeded|connection refused|code = Unavailable" "$WORK_DIR/join.log"; then',
     '    echo "$CORE_PEER_ADDRESS refused to join channel $CHANNEL:" >&2',
     '    grep -v "^\\s*$" "$WORK_DIR/join.log" | tail -n 3 >&2',
     '    exit 1',
