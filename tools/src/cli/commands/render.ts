@@ -13,7 +13,9 @@ const usage = `Usage: consortium render --out DIR [--org ID]... [--configtx DIR]
 Writes each member organization's Kubernetes manifests to DIR/<org-id>/: one file per object and
 a kustomization.yaml, ready for \`kubectl apply -k\`, Argo CD or Flux. The repository must validate
 first. Output is byte-identical for identical input. A persistent volume that would shrink against
-the existing output is refused.
+the existing output is refused. With --org, only what those members render and reference is read
+and checked (docs/render.md, "Member-scoped render"); the repository-wide rules are those of
+\`consortium validate\`, which the pull-request check runs.
 
 Options:
   --out DIR        output directory (required)
