@@ -1,14 +1,16 @@
 // A fourth member joins the running example consortium through the ledger path (docs/channels.md),
 // on the node: the pull request (`org init` with its keys in the example's key directory, `channel
 // add-member`, `channel update`, the current members' admins `channel sign` with their own keys,
-// `channel verify`) merged into main, then every member's `consortium reconcile`: the signers'
-// rendered submission Jobs submit the signed update to the ordering service, the new member gets its
-// namespace, provides its Secrets with `org secrets`, its CA and enrollment run, and its peer's join
-// Job waits until the ledger config contains the org, joins, and the peer reaches the others' height.
+// `channel verify`, the governance check) merged into main, then `consortium reconcile`, the new
+// member's first: it gets its namespace, provides its Secrets with `org secrets`, its CA and
+// enrollment run, and its peer's join Job waits because the ledger config lacks its org; then every
+// member's: the signers' rendered submission Jobs submit the signed update to the ordering service,
+// the join Job joins, and the new peer reaches the others' height.
 // test/fabric-network/add-member.fabric.test.ts is the same path on a native network.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { waitFor } from '../cluster/wait.ts';
 import { runCli } from '../support/run-cli.ts';
 import { useSmallResources } from './example-with-keys.ts';
 import { memberClusters, writeMembersKubeconfig, type MemberCluster } from './members-kubeconfig.ts';
@@ -59,6 +61,8 @@ export interface AddMemberResult {
   readonly counted: readonly string[];
   /** The submission Jobs' logs, by org. */
   readonly submissionLogs: Readonly<Record<string, string>>;
+  /** The line of the new peer's join Job saying it waits for the ledger to contain its org. */
+  readonly joinWaiting: string;
   /** The new peer's join Job log. */
   readonly joinLog: string;
   /** The channel height every compared peer and the new one reached. */
@@ -171,26 +175,31 @@ export async function proposeNewMember(
 }
 
 /**
- * After the merge: every member reconciles, the new member provides its Secrets, and the steps of
- * the ledger path run in the members' clusters until the new peer has the others' height.
+ * After the merge, the members reconcile on their own schedules: the new member first (its CA,
+ * enrollment and peer start, and its peer's join Job finds a ledger without its org and waits, as
+ * it must: neither failing nor joining early), then every member, so the signers' submission Jobs
+ * put the update on the ledger, the join Job joins, and the new peer reaches the others' height.
  */
 export async function reconcileNewMember(
   network: NetworkContext,
   options: AddMemberOptions,
-): Promise<Pick<AddMemberResult, 'member' | 'submissionLogs' | 'joinLog' | 'height' | 'seconds'>> {
+): Promise<Pick<AddMemberResult, 'member' | 'submissionLogs' | 'joinWaiting' | 'joinLog' | 'height' | 'seconds'>> {
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const org = (options.member ?? DISTRIBUTOR).org;
+  const { org, mspId } = options.member ?? DISTRIBUTOR;
   const { repo, keyDir } = network.example;
   const seconds: Record<string, number> = {};
   const [member] = await memberClusters(repo.dir, [org]);
   if (member === undefined) throw new Error(`no org.yaml for ${org}`);
   await writeMembersKubeconfig(network.kubeconfig, network.cluster, [...network.members, member]);
+  const reconcile = async (scope: readonly string[]) => {
+    const run = await runCli(['reconcile', ...scope, '--repo', repo.dir, '--kubeconfig', network.kubeconfig]);
+    if (run.code !== 0) throw new Error(`reconcile ${scope.join(' ')} exited ${run.code}:\n${run.stderr}`);
+  };
 
   let start = performance.now();
-  const reconcile = await runCli(['reconcile', '--all', '--repo', repo.dir, '--kubeconfig', network.kubeconfig]);
-  if (reconcile.code !== 0) throw new Error(`reconcile --all exited ${reconcile.code}:\n${reconcile.stderr}`);
+  await reconcile(['--org', org]);
   await cli(['org', 'secrets', org, '--key-dir', keyDir, '--kubeconfig', network.kubeconfig, '--repo', repo.dir]);
-  seconds['reconcile and org secrets'] = secondsSince(start);
+  seconds['new member reconciled, org secrets'] = secondsSince(start);
 
   start = performance.now();
   await waitForWorkloadsReady(network.cluster, member.namespace, { names: [`ca-${org}`], timeoutMs });
@@ -198,19 +207,32 @@ export async function reconcileNewMember(
   seconds['new CA ready and identities enrolled'] = secondsSince(start);
 
   start = performance.now();
-  const channelLabel = options.channel;
+  const joinPrefix = `peer0-${org}-join-${options.channel}-`;
+  await waitForWorkloadsReady(network.cluster, member.namespace, { names: [`peer0-${org}`], timeoutMs });
+  const joinWaiting = await waitForLogLine(
+    network,
+    member.namespace,
+    joinPrefix,
+    new RegExp(`waiting: .*(does not contain|refused until) ${mspId}.*`),
+    timeoutMs,
+  );
+  seconds['new peer up, its join Job waiting for the ledger'] = secondsSince(start);
+
+  start = performance.now();
+  await reconcile(['--all']);
+  seconds['every member reconciled'] = secondsSince(start);
+
+  start = performance.now();
   const submissionLogs: Record<string, string> = {};
   const signerMembers = network.members.filter((m) => options.signers.includes(m.org));
   for (const signer of signerMembers) {
-    const prefix = `${channelLabel}-update-`;
+    const prefix = `${options.channel}-update-`;
     await waitForJobsComplete(network.cluster, signer.namespace, { prefix, timeoutMs });
     submissionLogs[signer.org] = await jobLog(network.cluster, signer.namespace, prefix);
   }
   seconds['update submitted by the signers'] = secondsSince(start);
 
   start = performance.now();
-  const joinPrefix = `peer0-${org}-join-${channelLabel}-`;
-  await waitForWorkloadsReady(network.cluster, member.namespace, { names: [`peer0-${org}`], timeoutMs });
   await waitForJobsComplete(network.cluster, member.namespace, { prefix: joinPrefix, timeoutMs });
   const joinLog = await jobLog(network.cluster, member.namespace, joinPrefix);
   seconds['new peer joined'] = secondsSince(start);
@@ -223,5 +245,29 @@ export async function reconcileNewMember(
     { atLeast: 2, timeoutMs },
   );
   seconds['new peer at the others’ height'] = secondsSince(start);
-  return { member, submissionLogs, joinLog, height, seconds };
+  return { member, submissionLogs, joinWaiting, joinLog, height, seconds };
+}
+
+/** Waits until a pod of the Job whose name starts with `prefix` has logged a line matching `line`; returns it. */
+async function waitForLogLine(
+  network: NetworkContext,
+  namespace: string,
+  prefix: string,
+  line: RegExp,
+  timeoutMs: number,
+): Promise<string> {
+  let found: string | undefined;
+  let last = '';
+  await waitFor({
+    what: `a line ${String(line)} in the log of Job ${namespace}/${prefix}*`,
+    timeoutMs,
+    intervalMs: 2_000,
+    check: async () => {
+      last = await jobLog(network.cluster, namespace, prefix);
+      found = line.exec(last)?.[0];
+      return found !== undefined;
+    },
+    logTail: () => last.split('\n').slice(-10).join('\n'),
+  });
+  return found ?? '';
 }
