@@ -14,7 +14,7 @@ import { waitFor } from '../cluster/wait.ts';
 import { runCli } from '../support/run-cli.ts';
 import { useSmallResources } from './example-with-keys.ts';
 import { memberClusters, writeMembersKubeconfig, type MemberCluster } from './members-kubeconfig.ts';
-import { firstPeer, secondsSince, type NetworkContext } from './network-context.ts';
+import { cli, firstPeer, secondsSince, type NetworkContext } from './network-context.ts';
 import { waitForSameHeight } from './peer-ledger.ts';
 import { openPullRequest, type Verdict } from './pull-request.ts';
 import { jobLog } from './job-log.ts';
@@ -69,12 +69,6 @@ export interface AddMemberResult {
   readonly height: number;
   /** Seconds per phase. */
   readonly seconds: Readonly<Record<string, number>>;
-}
-
-async function cli(args: readonly string[]): Promise<string> {
-  const run = await runCli(args, { now: new Date() });
-  if (run.code !== 0) throw new Error(`consortium ${args.join(' ')} exited ${run.code}:\n${run.stderr}${run.stdout}`);
-  return run.stdout;
 }
 
 /** The new org's org.yaml as the other members' copies are set up for the node. */

@@ -1,5 +1,6 @@
 // What the end-to-end test holds about the running example consortium, passed to each step module.
 import type { TestCluster } from '../cluster/clusters.ts';
+import { runCli } from '../support/run-cli.ts';
 import type { ExampleWithKeys } from './example-with-keys.ts';
 import type { MemberCluster } from './members-kubeconfig.ts';
 import type { PeerRef } from './peer-ledger.ts';
@@ -27,4 +28,11 @@ export function firstPeer(network: Pick<NetworkContext, 'kubeconfig'>, member: M
 /** Seconds since `start` (performance.now()), one decimal: the step's figures. */
 export function secondsSince(start: number): number {
   return Math.round((performance.now() - start) / 100) / 10;
+}
+
+/** Runs the CLI as a member would (the real clock); its standard output, or an error with what it said. */
+export async function cli(args: readonly string[]): Promise<string> {
+  const run = await runCli(args, { now: new Date() });
+  if (run.code !== 0) throw new Error(`consortium ${args.join(' ')} exited ${run.code}:\n${run.stderr}${run.stdout}`);
+  return run.stdout;
 }

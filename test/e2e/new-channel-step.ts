@@ -8,7 +8,7 @@ import { podLog } from '../node/pods.ts';
 import { runCli } from '../support/run-cli.ts';
 import { jobLog } from './job-log.ts';
 import type { MemberCluster } from './members-kubeconfig.ts';
-import { firstPeer, secondsSince, type NetworkContext } from './network-context.ts';
+import { cli, firstPeer, secondsSince, type NetworkContext } from './network-context.ts';
 import { peerChannels, waitForSameHeight } from './peer-ledger.ts';
 import { openPullRequest, type Verdict } from './pull-request.ts';
 import { waitForJobsComplete } from './workloads.ts';
@@ -40,12 +40,6 @@ export interface NewChannelResult {
   /** The height every member's peer reached (1: block 0 only). */
   readonly height: number;
   readonly seconds: Readonly<Record<string, number>>;
-}
-
-async function cli(args: readonly string[]): Promise<string> {
-  const run = await runCli(args, { now: new Date() });
-  if (run.code !== 0) throw new Error(`consortium ${args.join(' ')} exited ${run.code}:\n${run.stderr}${run.stdout}`);
-  return run.stdout;
 }
 
 export async function createChannelFromPullRequest(
