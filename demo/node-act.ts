@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { gatewayClassName } from '../test/node/addons.ts';
 import { useNodeFabricImages } from '../test/node/fabric-images.ts';
+import { cgroupMemory, processMemory } from '../test/node/memory.ts';
 import {
   exampleWithKeys,
   useGatewayApi,
@@ -82,9 +83,21 @@ export async function runNodeAct(options: {
     workDir: example.keyDir,
   };
   const clients = await tellTheNetwork(stage);
+  // What three members' networks cost on one node: its cgroup holds the daemons and every container.
+  const processes = processMemory(demoNode.node.footprint.cgroupPath);
+  const charged = cgroupMemory(demoNode.node.footprint.cgroupPath);
+  narrator.say(
+    `The node holds ${processes.processes} processes, ${mib(processes.rssBytes)} resident` +
+      (charged === undefined ? '' : `; its cgroup's peak charge: ${mib(charged.maxUsageBytes)} (page cache included)`) +
+      '.',
+  );
   if (options.keep) await keepRunning(stage, clients, options.waitForInterrupt());
 }
 
-export function seconds(ms: number): string {
+function mib(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MiB`;
+}
+
+function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }

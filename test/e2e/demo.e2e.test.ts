@@ -107,8 +107,10 @@ describe.skipIf(!lookup.found)('npm run demo on a real node', () => {
     }
     expect(await exited).toBe(0);
     expect(out).toContain('nothing left behind');
+    const memory = /The node holds (\d+) processes, (\d+) MiB resident[^\n]*/.exec(out);
+    expect(memory, out).not.toBeNull();
     console.log(
-      `demo on the node: ${walkthroughSeconds.toFixed(0)} s to the kept network, ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
+      `${memory?.[0] ?? ''}\ndemo on the node: ${walkthroughSeconds.toFixed(0)} s to the kept network, ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
     );
   }, 1_800_000);
 });
