@@ -1,12 +1,11 @@
-// What a member's peer holds, asked of the peer itself: `kubectl exec` runs the peer CLI inside the
-// peer's own container (the peer image has no shell, but it has `peer`), with the peer's identity,
-// address and TLS root from the container's environment. The peer's identity is a member of its
-// org, which the channels' Readers policies admit, so it may read its own ledger.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+// What a member's peer holds, asked of the peer itself: an exec through the API server (as
+// `kubectl exec` does, with @kubernetes/client-node, so no kubectl is needed) runs the peer CLI
+// inside the peer's own container (the peer image has no shell, but it has `peer`), with the peer's
+// identity, address and TLS root from the container's environment. The peer's identity is a member
+// of its org, which the channels' Readers policies admit, so it may read its own ledger.
+import { PassThrough } from 'node:stream';
+import { Exec, KubeConfig } from '@kubernetes/client-node';
 import { waitFor } from '../cluster/wait.ts';
-
-const run = promisify(execFile);
 
 export interface PeerRef {
   readonly kubeconfig: string;
@@ -18,26 +17,34 @@ export interface PeerRef {
 }
 
 async function peerCli(ref: PeerRef, args: readonly string[]): Promise<string> {
-  const { stdout } = await run(
-    'kubectl',
-    [
-      '--kubeconfig',
-      ref.kubeconfig,
-      '--context',
-      ref.context,
-      '--namespace',
-      ref.namespace,
-      'exec',
-      `${ref.peer}-0`,
-      '--container',
-      'peer',
-      '--',
-      'peer',
-      ...args,
-    ],
-    { timeout: 60_000, maxBuffer: 4 * 1024 * 1024 },
-  );
-  return stdout;
+  const config = new KubeConfig();
+  config.loadFromFile(ref.kubeconfig);
+  config.setCurrentContext(ref.context);
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const pod = `${ref.peer}-0`;
+  const status = await new Promise<{ status?: string; message?: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`peer ${args.join(' ')} in ${pod}: no answer in 60 s`)), 60_000);
+    new Exec(config)
+      .exec(ref.namespace, pod, 'peer', ['peer', ...args], stdout, stderr, null, false, (s) => {
+        clearTimeout(timer);
+        resolve(s);
+      })
+      .catch((error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      });
+  });
+  const text = Buffer.concat(out).toString('utf8');
+  if (status.status !== 'Success')
+    throw new Error(
+      `peer ${args.join(' ')} in ${pod}: ${status.message ?? 'failed'}\n${Buffer.concat(err).toString('utf8')}`,
+    );
+  return text;
 }
 
 /** The channels the peer has joined (`peer channel list`). */
