@@ -12,6 +12,7 @@
 //    1,000 members, so org-0001 belongs to the same channels), where neither the member's output
 //    nor its time may grow. org-0001 runs a consenter, the largest scope: a join Job per channel
 //    of the consortium, and the org.yaml of every channel member for its orderers' source ranges.
+//    Beside it org-0500, a member without orderers as most members are.
 // 2. Every member, in memory: objects per second (target >= 20,000), and the time of the baseline,
 //    a plain js-yaml dump of the same objects (target: render within 3x of it).
 //
@@ -37,7 +38,9 @@ type Shape = Omit<GenerateConsortiumOptions, 'dir'>;
 
 const benchmark: Shape = { orgs: 1000, channels: 300, chaincodes: 3000 };
 const doubled: Shape = { ...benchmark, orgs: 2000, channelOrgs: 1000 };
-const member = 'org-0001';
+const consenter = 'org-0001';
+/** A member without orderers, as most are: its scope is its channels and their members. */
+const plainMember = 'org-0500';
 const targets = { memberSeconds: 1, memberBytes: 5_000_000, objectsPerSecond: 20_000, dumpRatio: 3 };
 
 async function loadModel(dir: string): Promise<ConsortiumModel> {
@@ -94,7 +97,7 @@ interface MemberRender extends Timing {
 }
 
 /** `render --org` in this process, scope loaded to files written; the median of three runs after a warm-up. */
-async function renderOneMember(dir: string): Promise<MemberRender> {
+async function renderOneMember(dir: string, member = consenter): Promise<MemberRender> {
   const out = await mkdtemp(join(tmpdir(), 'bench-render-out-'));
   const reader = createFilesystemReader(dir);
   try {
@@ -166,21 +169,23 @@ console.log(`load average at start: ${load()} (1, 5, 15 min)`);
 
 // The larger consortium first, and let go of it before the benchmark's is loaded, so that neither
 // member render runs beside the other's model in memory.
-const other = await withConsortium(doubled, renderOneMember);
-const { model, one, cliRender, floor } = await withConsortium(benchmark, async (dir) => {
+const other = await withConsortium(doubled, (dir) => renderOneMember(dir));
+const { model, one, cliRender, floor, plain, cliPlain } = await withConsortium(benchmark, async (dir) => {
   const out = await mkdtemp(join(tmpdir(), 'bench-render-cli-'));
   try {
     const floor = await medianCli(['--version']);
-    const cliRender = await medianCli(['render', '--repo', dir, '--org', member, '--out', out]);
+    const cliRender = await medianCli(['render', '--repo', dir, '--org', consenter, '--out', out]);
     const one = await renderOneMember(dir);
-    return { model: await loadModel(dir), one, cliRender, floor };
+    const cliPlain = await medianCli(['render', '--repo', dir, '--org', plainMember, '--out', out]);
+    const plain = await renderOneMember(dir, plainMember);
+    return { model: await loadModel(dir), one, cliRender, floor, plain, cliPlain };
   } finally {
     await rm(out, { recursive: true, force: true });
   }
 });
 console.log(`consortium: bench/generate-consortium.ts, ${describe(benchmark)}`);
 console.log(
-  `consortium render --org ${member} (process, start to exit): ${seconds(cliRender.ms)} wall (${seconds(cliRender.cpuMs)} CPU); ` +
+  `consortium render --org ${consenter} (process, start to exit): ${seconds(cliRender.ms)} wall (${seconds(cliRender.cpuMs)} CPU); ` +
     `target <= ${targets.memberSeconds} s: ${ratio(cliRender.ms, targets.memberSeconds * 1000)} wall, ` +
     `${ratio(cliRender.cpuMs, targets.memberSeconds * 1000)} CPU; ` +
     `floor, consortium --version: ${seconds(floor.ms)} wall (${seconds(floor.cpuMs)} CPU)`,
@@ -191,7 +196,13 @@ console.log(
     `target <= ${mb(targets.memberBytes)}: ${ratio(one.bytes, targets.memberBytes)}`,
 );
 console.log(
-  `  with ${describe(doubled)}: ${seconds(other.ms)} wall (${seconds(other.cpuMs)} CPU), read ${other.read} of ${other.listed} files, ` +
+  `consortium render --org ${plainMember}, a member without orderers (process): ${seconds(cliPlain.ms)} wall (${seconds(cliPlain.cpuMs)} CPU); ` +
+    `target <= ${targets.memberSeconds} s: ${ratio(cliPlain.ms, targets.memberSeconds * 1000)} wall, ` +
+    `${ratio(cliPlain.cpuMs, targets.memberSeconds * 1000)} CPU; in process ${seconds(plain.ms)} wall (${seconds(plain.cpuMs)} CPU), ` +
+    `read ${plain.read} of ${plain.listed} files, ${plain.objects} objects, ${mb(plain.bytes)}`,
+);
+console.log(
+  `  ${consenter} with ${describe(doubled)}: ${seconds(other.ms)} wall (${seconds(other.cpuMs)} CPU), read ${other.read} of ${other.listed} files, ` +
     `${other.objects} objects, ${mb(other.bytes)}; ` +
     `${doubled.orgs} / ${benchmark.orgs} members: ${ratio(other.ms, one.ms)} wall, ${ratio(other.cpuMs, one.cpuMs)} CPU, ` +
     `${ratio(other.bytes, one.bytes)} bytes`,
