@@ -247,6 +247,8 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
     expect(result.member.org).toBe(DISTRIBUTOR.org);
     const logs = Object.values(result.submissionLogs).join('\n');
     expect(logs).toMatch(/submitting update 0001 of channel traceability/);
+    // Its join Job was seen waiting for the ledger to contain its org before the update was submitted.
+    expect(result.joinWaiting).toMatch(/NordicDistributionMSP/);
     expect(result.joinLog).toMatch(/Successfully submitted proposal to join channel/);
     expect(result.height).toBeGreaterThanOrEqual(3);
   });

@@ -49,14 +49,18 @@ export async function waitForWorkloadsReady(
     intervalMs: 2_000,
     check: async () => {
       pending = [];
+      const seen = new Set<string>();
       for (const kind of options.kinds ?? ['statefulsets', 'deployments']) {
         const list = await getObject<ListOf<Workload>>(cluster, `/apis/apps/v1/namespaces/${namespace}/${kind}`);
         for (const item of list?.items ?? []) {
           if (options.names !== undefined && !options.names.includes(item.metadata.name)) continue;
+          seen.add(item.metadata.name);
           if ((item.status?.readyReplicas ?? 0) < (item.spec?.replicas ?? 1))
             pending.push(`${kind}/${item.metadata.name}`);
         }
       }
+      // A name asked for must exist: a renamed workload would otherwise count as ready.
+      for (const name of options.names ?? []) if (!seen.has(name)) pending.push(`${name} (not there)`);
       return pending.length === 0;
     },
     logTail: () => `not ready: ${pending.join(', ')}`,
