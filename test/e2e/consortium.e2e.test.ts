@@ -23,7 +23,7 @@ import { memberClient, runMemberClient, startClientLoop, type ClientLoop } from 
 import type { LoopRecord } from '../fabric-network/client-loop.ts';
 import { pruneOldServer, upgradeChaincode, type UpgradeOptions } from './upgrade-step.ts';
 import { DISTRIBUTOR, proposeNewMember, reconcileNewMember, type AddMemberOptions } from './add-member-step.ts';
-import { endorseWithNewMember } from './endorse-step.ts';
+import { endorseThroughClient, endorseWithNewMember } from './endorse-step.ts';
 import type { NetworkContext } from './network-context.ts';
 import { createChannelFromPullRequest } from './new-channel-step.ts';
 import { memberClusters, writeMembersKubeconfig, type MemberCluster } from './members-kubeconfig.ts';
@@ -272,6 +272,27 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
     // One commit status per endorsing peer, each VALID.
     expect(result.invokeLog.match(/committed with status \(VALID\)/g)?.length).toBe(3);
     expect(result.height).toBeGreaterThanOrEqual(4);
+  });
+
+  it("the new member's sample client records a hand-over through its external host name, endorsed by its peer", async () => {
+    if (distributor === undefined) throw new Error('the fourth member did not join');
+    const node = requireNode();
+    const result = await timed('fourth member: client transaction through its peer', () =>
+      endorseThroughClient(
+        network(),
+        { namespacePid: node.namespacePid, gatewayAddress: node.network.gatewayServiceIp },
+        {
+          channel: 'traceability',
+          member: distributor!,
+          with: ['manufacturer', 'logistics'],
+          shipment: { id: 'SHP-NORDIC-2', from: 'straits-freight', to: 'nordic-distribution', location: 'Malmo' },
+          workDir: clientDir,
+        },
+      ),
+    );
+    expect(result.transactionId).toMatch(/^[0-9a-f]{64}$/);
+    for (const org of ['manufacturer', 'logistics'])
+      expect(result.readBack[org]).toMatchObject({ id: 'SHP-NORDIC-2', holder: 'nordic-distribution' });
   });
 
   it('a new channel proposed in a pull request is joined by the orderers and its members’ peers', async () => {
