@@ -56,12 +56,13 @@ export default defineConfig({
       },
       {
         // The end-to-end test (`npm run test:e2e`, docs/testing.md): the example consortium on its
-        // own real node, started by the node project's global setup.
+        // own real node, started by the node project's global setup, or on the cluster
+        // CONSORTIUM_E2E_KUBECONFIG names (then no node starts).
         extends: true,
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],
-          globalSetup: ['test/node/global-setup.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 600_000,
           hookTimeout: 900_000,

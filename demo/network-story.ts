@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { TestCluster } from '../test/cluster/clusters.ts';
 import { waitFor } from '../test/cluster/wait.ts';
 import type { ExampleWithKeys } from '../test/e2e/example-with-keys.ts';
-import { memberClient, runMemberClient, type MemberClient } from '../test/e2e/member-client.ts';
+import { memberClient, nodeNetworkRoute, runMemberClient, type MemberClient } from '../test/e2e/member-client.ts';
 import type { MemberCluster } from '../test/e2e/members-kubeconfig.ts';
 import { jobLogs, unsettled, waitForJobsComplete, waitForWorkloadsReady } from '../test/e2e/workloads.ts';
 import type { TestNode } from '../test/node/node.ts';
@@ -166,7 +166,7 @@ export async function tellTheNetwork(stage: NodeStage): Promise<readonly MemberC
   const receiver = writers.find((c) => c !== writer);
   if (writer === undefined || receiver === undefined || channel === undefined)
     throw new Error('the consortium has no channel with provenance and two members to hand a shipment over');
-  const access = { namespacePid: stage.node.namespacePid, gatewayAddress: stage.node.network.gatewayServiceIp };
+  const access = nodeNetworkRoute(stage.node.namespacePid, stage.node.network.gatewayServiceIp);
   const args = ['record', 'SHIP-0001', writer.org, receiver.org, 'Rotterdam'];
   narrator.shell(
     `npm run -s client -- --profile ${writer.org}-connection-profile-external.yaml --msp ${writer.org}-admin-msp --resolve ${writer.peerHost}=${access.gatewayAddress} ${args.join(' ')}`,

@@ -13,7 +13,7 @@ import { parseDocument } from 'yaml';
 import { waitFor } from '../cluster/wait.ts';
 import { runCli } from '../support/run-cli.ts';
 import { useSmallResources } from './example-with-keys.ts';
-import { memberClusters, writeMembersKubeconfig, type MemberCluster } from './members-kubeconfig.ts';
+import { memberClusters, type MemberCluster } from './members-kubeconfig.ts';
 import { cli, firstPeer, secondsSince, type NetworkContext } from './network-context.ts';
 import { waitForSameHeight } from './peer-ledger.ts';
 import { openPullRequest, type Verdict } from './pull-request.ts';
@@ -79,6 +79,8 @@ async function fitNewOrgToNode(network: NetworkContext, org: string): Promise<vo
   await repo.edit(`orgs/${org}/org.yaml`, (text) => {
     const doc = parseDocument(text);
     doc.setIn(['cluster', 'ingress', 'className'], className);
+    if (network.cluster.storageClass !== undefined)
+      doc.setIn(['cluster', 'storageClass'], network.cluster.storageClass);
     return doc.toString({ lineWidth: 0 }).replaceAll('stateDb: couchdb', 'stateDb: leveldb');
   });
   await useSmallResources(repo, [org]);
@@ -184,7 +186,7 @@ export async function reconcileNewMember(
   const seconds: Record<string, number> = {};
   const [member] = await memberClusters(repo.dir, [org]);
   if (member === undefined) throw new Error(`no org.yaml for ${org}`);
-  await writeMembersKubeconfig(network.kubeconfig, network.cluster, [...network.members, member]);
+  await network.cluster.writeMembersKubeconfig(network.kubeconfig, [...network.members, member]);
   const reconcile = async (scope: readonly string[]) => {
     const run = await runCli(['reconcile', ...scope, '--repo', repo.dir, '--kubeconfig', network.kubeconfig]);
     if (run.code !== 0) throw new Error(`reconcile ${scope.join(' ')} exited ${run.code}:\n${run.stderr}`);
@@ -196,13 +198,13 @@ export async function reconcileNewMember(
   seconds['new member reconciled, org secrets'] = secondsSince(start);
 
   start = performance.now();
-  await waitForWorkloadsReady(network.cluster, member.namespace, { names: [`ca-${org}`], timeoutMs });
-  await waitForJobsComplete(network.cluster, member.namespace, { prefix: 'fabric-enroll-', timeoutMs });
+  await waitForWorkloadsReady(network.cluster.api, member.namespace, { names: [`ca-${org}`], timeoutMs });
+  await waitForJobsComplete(network.cluster.api, member.namespace, { prefix: 'fabric-enroll-', timeoutMs });
   seconds['new CA ready and identities enrolled'] = secondsSince(start);
 
   start = performance.now();
   const joinPrefix = `peer0-${org}-join-${options.channel}-`;
-  await waitForWorkloadsReady(network.cluster, member.namespace, { names: [`peer0-${org}`], timeoutMs });
+  await waitForWorkloadsReady(network.cluster.api, member.namespace, { names: [`peer0-${org}`], timeoutMs });
   const joinWaiting = await waitForLogLine(
     network,
     member.namespace,
@@ -221,14 +223,14 @@ export async function reconcileNewMember(
   const signerMembers = network.members.filter((m) => options.signers.includes(m.org));
   for (const signer of signerMembers) {
     const prefix = `${options.channel}-update-`;
-    await waitForJobsComplete(network.cluster, signer.namespace, { prefix, timeoutMs });
-    submissionLogs[signer.org] = await jobLog(network.cluster, signer.namespace, prefix);
+    await waitForJobsComplete(network.cluster.api, signer.namespace, { prefix, timeoutMs });
+    submissionLogs[signer.org] = await jobLog(network.cluster.api, signer.namespace, prefix);
   }
   seconds['update submitted by the signers'] = secondsSince(start);
 
   start = performance.now();
-  await waitForJobsComplete(network.cluster, member.namespace, { prefix: joinPrefix, timeoutMs });
-  const joinLog = await jobLog(network.cluster, member.namespace, joinPrefix);
+  await waitForJobsComplete(network.cluster.api, member.namespace, { prefix: joinPrefix, timeoutMs });
+  const joinLog = await jobLog(network.cluster.api, member.namespace, joinPrefix);
   seconds['new peer joined'] = secondsSince(start);
 
   start = performance.now();
@@ -257,7 +259,7 @@ async function waitForLogLine(
     timeoutMs,
     intervalMs: 2_000,
     check: async () => {
-      last = await jobLog(network.cluster, namespace, prefix);
+      last = await jobLog(network.cluster.api, namespace, prefix);
       found = line.exec(last)?.[0];
       return found !== undefined;
     },

@@ -1,12 +1,12 @@
 // The example consortium on a real node (docs/testing.md, "The end-to-end test"): its three
 // members, one namespace each, reconciled with `consortium reconcile` from a copy of the template
 // whose keys the test holds (example-with-keys.ts), running the Fabric images the node imported.
+// With CONSORTIUM_E2E_KUBECONFIG the same test runs on the cluster a user names (e2e-cluster.ts).
 // The steps run in order and each needs the one before; a failed step stops the rest.
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { locateFabricImages, useNodeFabricImages } from '../node/fabric-images.ts';
-import { injectNode, requireNode } from '../node/nodes.ts';
+import { useNodeFabricImages } from '../node/fabric-images.ts';
 import { deleteNamespace } from '../node/pods.ts';
 import { recordSkip } from '../support/requirements.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -16,6 +16,7 @@ import {
   useOnePeerPerOrg,
   useGatewayApi,
   useSmallResources,
+  useStorageClass,
   type ExampleWithKeys,
 } from './example-with-keys.ts';
 import { describePods, jobLogs, unsettled, waitForJobsComplete, waitForWorkloadsReady } from './workloads.ts';
@@ -24,14 +25,19 @@ import type { LoopRecord } from '../fabric-network/client-loop.ts';
 import { pruneOldServer, upgradeChaincode, type UpgradeOptions } from './upgrade-step.ts';
 import { DISTRIBUTOR, proposeNewMember, reconcileNewMember, type AddMemberOptions } from './add-member-step.ts';
 import { endorseThroughClient, endorseWithNewMember } from './endorse-step.ts';
+import { locateE2eCluster, type E2eCluster } from './e2e-cluster.ts';
+import { exampleFootprint } from './e2e-footprint.ts';
 import type { NetworkContext } from './network-context.ts';
 import { createChannelFromPullRequest } from './new-channel-step.ts';
-import { memberClusters, writeMembersKubeconfig, type MemberCluster } from './members-kubeconfig.ts';
+import { memberClusters, type MemberCluster } from './members-kubeconfig.ts';
 
-const node = injectNode();
-const images = locateFabricImages();
-const unavailable = !node.available ? node.reason : images.found ? '' : images.reason;
-if (unavailable !== '') recordSkip('end-to-end: the example consortium on the node', unavailable);
+const located = await locateE2eCluster(exampleFootprint);
+const unavailable = located.found ? '' : located.reason;
+if (!located.found) recordSkip(`end-to-end: the example consortium on ${located.where}`, located.reason);
+function e2e(): E2eCluster {
+  if (!located.found) throw new Error(located.reason);
+  return located.cluster;
+}
 
 describe.skipIf(unavailable !== '').sequential('the example consortium on a real node (LevelDB peers)', () => {
   let example: ExampleWithKeys;
@@ -39,7 +45,7 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
   let kubeconfig: string;
   let clientDir: string;
   let reconcileStarted = 0;
-  const network = (): NetworkContext => ({ example, members, kubeconfig, cluster: requireNode().cluster });
+  const network = (): NetworkContext => ({ example, members, kubeconfig, cluster: e2e() });
   const figures: string[] = [];
   const timed = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
     const start = performance.now();
@@ -51,14 +57,15 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
   const channelsOf = new Map<string, string[]>();
 
   beforeAll(async () => {
-    if (!images.found) throw new Error(images.reason);
+    const { images, gatewayClassName, storageClass } = e2e();
     example = await exampleWithKeys({
       prepare: async (repo, orgs, channels) => {
-        await useNodeFabricImages(repo.dir, images.images);
-        await useGatewayApi(repo, orgs, requireNode().gatewayClassName ?? 'traefik');
+        await useNodeFabricImages(repo.dir, images);
+        await useGatewayApi(repo, orgs, gatewayClassName);
+        if (storageClass !== undefined) await useStorageClass(repo, orgs, storageClass);
         await useSmallResources(repo, orgs);
         await useOnePeerPerOrg(repo, orgs, channels);
-        await useLocalChaincodeImages(repo, images.images.provenance);
+        await useLocalChaincodeImages(repo, images.provenance);
       },
     });
     members = await memberClusters(example.repo.dir, example.orgs);
@@ -70,15 +77,16 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
     }
     kubeconfig = join(example.keyDir, 'kubeconfig');
     clientDir = join(example.keyDir, 'clients');
-    await writeMembersKubeconfig(kubeconfig, requireNode().cluster, members);
+    await e2e().writeMembersKubeconfig(kubeconfig, members);
   });
   afterAll(async () => {
-    if (figures.length > 0) console.log(`e2e figures on the node:\n  ${figures.join('\n  ')}`);
+    if (figures.length > 0) console.log(`e2e figures on ${e2e().description}:\n  ${figures.join('\n  ')}`);
     // The network stops here, not at the node's teardown: later files of the project (the demo)
     // share the machine's two cores.
     if (members !== undefined)
-      await Promise.all(members.map((m) => deleteNamespace(requireNode().cluster, m.namespace).catch(() => undefined)));
+      await Promise.all(members.map((m) => deleteNamespace(e2e().api, m.namespace).catch(() => undefined)));
     await example?.remove();
+    if (located.found) await located.cluster.close();
   });
 
   it('reconciles every member into its namespace, after which the plan is empty', async () => {
@@ -122,19 +130,19 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
       ]);
       expect(run.code, run.stderr).toBe(0);
     }
-    const cluster = requireNode().cluster;
+    const cluster = e2e().api;
     for (const member of members)
       await waitForWorkloadsReady(cluster, member.namespace, { names: [`ca-${member.org}`], timeoutMs: 300_000 });
   });
 
   it("each member's enrollment Job enrolls every identity its workloads use", async () => {
-    const cluster = requireNode().cluster;
+    const cluster = e2e().api;
     for (const member of members)
       await waitForJobsComplete(cluster, member.namespace, { prefix: 'fabric-enroll-', timeoutMs: 300_000 });
   });
 
   it('the orderers start and join their channels through the committed block 0', async () => {
-    const cluster = requireNode().cluster;
+    const cluster = e2e().api;
     for (const member of members) {
       await waitForWorkloadsReady(cluster, member.namespace, { names: [`orderer0-${member.org}`], timeoutMs: 300_000 });
       await waitForJobsComplete(cluster, member.namespace, {
@@ -145,7 +153,7 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
   });
 
   it('every peer joins the channels of its org', async () => {
-    const cluster = requireNode().cluster;
+    const cluster = e2e().api;
     for (const member of members) {
       const joined = await waitForJobsComplete(cluster, member.namespace, {
         prefix: `peer0-${member.org}-join-`,
@@ -159,7 +167,7 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
   });
 
   it('every member approves the chaincode definition and the Jobs commit it', async () => {
-    const cluster = requireNode().cluster;
+    const cluster = e2e().api;
     for (const member of members) {
       await waitForJobsComplete(cluster, member.namespace, {
         prefix: 'provenance-traceability-approve-',
@@ -175,14 +183,13 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
       });
     }
     const commits = await Promise.all(
-      members.map((m) => jobLogs(requireNode().cluster, m.namespace, 'provenance-traceability-commit-')),
+      members.map((m) => jobLogs(e2e().api, m.namespace, 'provenance-traceability-commit-')),
     );
     for (const log of commits) expect(log).toContain('sequence 1 of provenance is committed on traceability');
   });
 
   it("the sample client records a hand-over through a member's external host name, and every member's peer has it", async () => {
-    const node = requireNode();
-    const access = { namespacePid: node.namespacePid, gatewayAddress: node.network.gatewayServiceIp };
+    const access = await e2e().clientRoute(members);
     const clients = await Promise.all(members.map((m) => memberClient(example, m.org, clientDir)));
     const [writer] = clients;
     if (writer === undefined) throw new Error('no member');
@@ -276,19 +283,15 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
 
   it("the new member's sample client records a hand-over through its external host name, endorsed by its peer", async () => {
     if (distributor === undefined) throw new Error('the fourth member did not join');
-    const node = requireNode();
+    const access = await e2e().clientRoute(members);
     const result = await timed('fourth member: client transaction through its peer', () =>
-      endorseThroughClient(
-        network(),
-        { namespacePid: node.namespacePid, gatewayAddress: node.network.gatewayServiceIp },
-        {
-          channel: 'traceability',
-          member: distributor!,
-          with: ['manufacturer', 'logistics'],
-          shipment: { id: 'SHP-NORDIC-2', from: 'straits-freight', to: 'nordic-distribution', location: 'Malmo' },
-          workDir: clientDir,
-        },
-      ),
+      endorseThroughClient(network(), access, {
+        channel: 'traceability',
+        member: distributor!,
+        with: ['manufacturer', 'logistics'],
+        shipment: { id: 'SHP-NORDIC-2', from: 'straits-freight', to: 'nordic-distribution', location: 'Malmo' },
+        workDir: clientDir,
+      }),
     );
     expect(result.transactionId).toMatch(/^[0-9a-f]{64}$/);
     for (const org of ['manufacturer', 'logistics'])
@@ -315,8 +318,7 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
   });
 
   it('the chaincode is upgraded from 1.0.0 to 1.1.0 while a client records in a loop, and no transaction fails', async () => {
-    const node = requireNode();
-    const access = { namespacePid: node.namespacePid, gatewayAddress: node.network.gatewayServiceIp };
+    const access = await e2e().clientRoute(members);
     const writer = await memberClient(example, 'manufacturer', clientDir);
     const loop = startClientLoop(access, writer, { dir: clientDir, prefix: 'SHIP-UPGRADE' });
     const upgrade: UpgradeOptions = {
@@ -324,7 +326,7 @@ describe.skipIf(unavailable !== '').sequential('the example consortium on a real
       chaincode: 'provenance',
       from: '1.0.0',
       to: '1.1.0',
-      image: images.found ? (images.images.provenance ?? '') : '',
+      image: e2e().images.provenance ?? '',
       approvers: members.map((m) => m.org),
       runners: members.map((m) => m.org),
     };
@@ -368,7 +370,7 @@ async function waitUntilRecords(loop: ClientLoop, count: number): Promise<void> 
 
 /** Fails naming every Pod neither Ready nor Succeeded and every Job not Complete, with pod details. */
 async function expectSettled(members: readonly MemberCluster[]): Promise<void> {
-  const cluster = requireNode().cluster;
+  const cluster = e2e().api;
   const problems = (await Promise.all(members.map((m) => unsettled(cluster, m.namespace)))).flat();
   const detail =
     problems.length === 0 ? '' : (await Promise.all(members.map((m) => describePods(cluster, m.namespace)))).join('\n');

@@ -8,9 +8,16 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { locateDemoNode } from '../../demo/demo-node.ts';
 import { recordSkip } from '../support/requirements.ts';
+import { USER_KUBECONFIG_ENV, userClusterChosen } from './e2e-cluster.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
-const lookup = locateDemoNode();
+// The demo brings its own node; a run on a user's cluster (CONSORTIUM_E2E_KUBECONFIG) leaves it out.
+const lookup = userClusterChosen()
+  ? {
+      found: false as const,
+      reason: `${USER_KUBECONFIG_ENV} is set: the demo runs on its own node, not on that cluster`,
+    }
+  : locateDemoNode();
 if (!lookup.found) recordSkip('end-to-end: npm run demo on the node', lookup.reason);
 
 /** Lines of the narration after `heading` up to the next line that is not indented further. */

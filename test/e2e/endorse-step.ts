@@ -17,7 +17,8 @@ import { chaincodeServerName } from '../../tools/src/model/resource-names.ts';
 import { apply } from '../node/apply.ts';
 import { runCli } from '../support/run-cli.ts';
 import { jobLog } from './job-log.ts';
-import { memberClient, runMemberClient, type NodeNetworkAccess } from './member-client.ts';
+import type { ClientRoute } from './e2e-cluster.ts';
+import { memberClient, runMemberClient } from './member-client.ts';
 import type { MemberCluster } from './members-kubeconfig.ts';
 import { firstPeer, secondsSince, type NetworkContext } from './network-context.ts';
 import { waitForSameHeight } from './peer-ledger.ts';
@@ -101,12 +102,12 @@ export async function endorseWithNewMember(network: NetworkContext, options: End
   const { version } = load(
     await network.example.repo.read(`channels/${options.channel}/chaincodes/${options.chaincode}.yaml`),
   ) as { version: string };
-  await waitForWorkloadsReady(network.cluster, member.namespace, {
+  await waitForWorkloadsReady(network.cluster.api, member.namespace, {
     names: [chaincodeServerName({ name: options.chaincode, channel: options.channel, version })],
     timeoutMs,
   });
-  await waitForJobsComplete(network.cluster, member.namespace, { prefix: approvePrefix, timeoutMs });
-  const approveLog = await jobLog(network.cluster, member.namespace, approvePrefix);
+  await waitForJobsComplete(network.cluster.api, member.namespace, { prefix: approvePrefix, timeoutMs });
+  const approveLog = await jobLog(network.cluster.api, member.namespace, approvePrefix);
   seconds['installed and approved by the new member'] = secondsSince(start);
 
   start = performance.now();
@@ -140,9 +141,9 @@ export async function endorseWithNewMember(network: NetworkContext, options: End
       },
     },
   };
-  await apply(network.cluster, [job]);
-  await waitForJobsComplete(network.cluster, member.namespace, { prefix: name, timeoutMs });
-  const invokeLog = await jobLog(network.cluster, member.namespace, name);
+  await apply(network.cluster.api, [job]);
+  await waitForJobsComplete(network.cluster.api, member.namespace, { prefix: name, timeoutMs });
+  const invokeLog = await jobLog(network.cluster.api, member.namespace, name);
   seconds['transaction endorsed and committed'] = secondsSince(start);
 
   start = performance.now();
@@ -186,7 +187,7 @@ async function mspIdOf(network: NetworkContext, org: string): Promise<string> {
  */
 export async function endorseThroughClient(
   network: NetworkContext,
-  access: NodeNetworkAccess,
+  access: ClientRoute,
   options: ClientEndorseOptions,
 ): Promise<ClientEndorseResult> {
   const timeoutMs = options.timeoutMs ?? 120_000;

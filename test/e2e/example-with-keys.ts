@@ -120,9 +120,10 @@ export async function useSmallResources(repo: ExampleRepo, orgs: readonly string
 }
 
 /**
- * Gateway API for every member: the example keeps one member on ingress-nginx (an option render
- * still offers), but the node serves Gateway API only (Traefik; ingress-nginx is retired), so
- * that member's orderer and peer would be unreachable by their external names.
+ * Gateway API for every member, on the cluster's GatewayClass: the example keeps one member on
+ * ingress-nginx (an option render still offers), but the node serves Gateway API only (Traefik;
+ * ingress-nginx is retired), so that member's orderer and peer would be unreachable by their
+ * external names; the others name `traefik`, which a user's cluster may call otherwise.
  */
 export async function useGatewayApi(
   repo: ExampleRepo,
@@ -132,12 +133,20 @@ export async function useGatewayApi(
   for (const org of orgs) {
     const file = `orgs/${org}/org.yaml`;
     const text = await repo.read(file);
-    const onGateway = text.replace(
-      /^( {2}ingress:\n)(?: {4}#.*\n)*(?: {4}kind: ingress-nginx\n)(?: {4}className: .*\n)/m,
-      `$1    className: ${gatewayClassName}\n`,
-    );
+    const onGateway = text
+      .replace(
+        /^( {2}ingress:\n)(?: {4}#.*\n)*(?: {4}kind: ingress-nginx\n)(?: {4}className: .*\n)/m,
+        `$1    className: ${gatewayClassName}\n`,
+      )
+      .replace(/^( {2}ingress:\n(?: {4}#.*\n)*)( {4}className: ).*$/m, `$1$2${gatewayClassName}`);
     if (onGateway !== text) await repo.write(file, onGateway);
   }
+}
+
+/** One storage class for every member's volumes: a user's cluster serves its own, not the example's. */
+export async function useStorageClass(repo: ExampleRepo, orgs: readonly string[], storageClass: string): Promise<void> {
+  for (const org of orgs)
+    await repo.edit(`orgs/${org}/org.yaml`, (text) => text.replace(/^( {2}storageClass: ).*$/m, `$1${storageClass}`));
 }
 
 /**

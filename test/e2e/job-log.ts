@@ -1,6 +1,6 @@
 // The log of a Job's pod, read through the API server (which asks the kubelet): what a step
 // returns so the test can assert on what the rendered script said it did.
-import type { TestCluster } from '../cluster/clusters.ts';
+import type { KubeApi } from '../cluster/kube-request.ts';
 import { getObject } from '../node/apply.ts';
 import { podLog } from '../node/pods.ts';
 
@@ -19,7 +19,7 @@ interface PodList {
  * The log of the pod that completed the Job whose name starts with `prefix` (a Job whose first pod
  * failed has several), else of its newest pod; '' when it has none.
  */
-export async function jobLog(cluster: TestCluster, namespace: string, prefix: string): Promise<string> {
+export async function jobLog(cluster: KubeApi, namespace: string, prefix: string): Promise<string> {
   const pods = await getObject<PodList>(cluster, `/api/v1/namespaces/${namespace}/pods`);
   const ofJob = (pods?.items ?? [])
     .filter((p) => (p.metadata.labels?.['job-name'] ?? '').startsWith(prefix))

@@ -1,9 +1,10 @@
 // The sample client application (apps/provenance-client) as a member's application runs it: with
 // the member's rendered external connection profile and an identity of the member (its admin,
 // whose key the example's key directory holds), dialling the member's peer by its external host
-// name through the gateway's TLS passthrough. On the test node the process joins the node's
-// network namespace (where the gateway's Service address is routed) and is told the gateway's
-// address for the peer's host name (--resolve), as a member's DNS would resolve it.
+// name through the gateway's TLS passthrough. The process is told the gateway's address for the
+// peer's host name (--resolve), as a member's DNS would resolve it; on the test node it joins the
+// node's network namespace, where the gateway's Service address is routed (e2e-cluster.ts
+// clientRoute).
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { runCli } from '../support/run-cli.ts';
 import type { LoopRecord } from '../fabric-network/client-loop.ts';
+import type { ClientRoute } from './e2e-cluster.ts';
 import type { ExampleWithKeys } from './example-with-keys.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,26 +59,20 @@ export interface ClientRun {
   readonly stderr: string;
 }
 
-export interface NodeNetworkAccess {
-  /** A process in the node's network namespace. */
-  readonly namespacePid: number;
-  /** The address the members' external host names resolve to (the gateway's Service). */
-  readonly gatewayAddress: string;
+/** The route on the test node: the client joins the node's network namespace (`namespacePid`'s). */
+export function nodeNetworkRoute(namespacePid: number, gatewayAddress: string): ClientRoute {
+  return { prefix: ['nsenter', '-t', String(namespacePid), '-n', '--'], gatewayAddress };
 }
 
 /** Runs one client command; a call that outlives `timeoutMs` is killed and reported as such. */
 export function runMemberClient(
-  access: NodeNetworkAccess,
+  route: ClientRoute,
   client: MemberClient,
   args: readonly string[],
   timeoutMs = 120_000,
 ): Promise<ClientRun> {
   const command = [
-    'nsenter',
-    '-t',
-    String(access.namespacePid),
-    '-n',
-    '--',
+    ...route.prefix,
     process.execPath,
     '--import',
     'tsx',
@@ -86,11 +82,14 @@ export function runMemberClient(
     '--msp',
     client.mspDir,
     '--resolve',
-    `${client.peerHost}=${access.gatewayAddress}`,
+    `${client.peerHost}=${route.gatewayAddress}`,
     ...args,
   ];
   return new Promise((resolve) => {
-    const child = spawn(command[0] ?? 'nsenter', command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command[0] ?? process.execPath, command.slice(1), {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -119,20 +118,17 @@ export interface ClientLoop {
  * the chaincode is upgraded.
  */
 export function startClientLoop(
-  access: NodeNetworkAccess,
+  route: ClientRoute,
   client: MemberClient,
   options: { readonly dir: string; readonly prefix: string },
 ): ClientLoop {
   const out = join(options.dir, `client-loop-${options.prefix}.jsonl`);
   const stopFile = join(options.dir, `client-loop-${options.prefix}.stop`);
+  const [command = process.execPath, ...prefixArgs] = [...route.prefix, process.execPath];
   const child = spawn(
-    'nsenter',
+    command,
     [
-      '-t',
-      String(access.namespacePid),
-      '-n',
-      '--',
-      process.execPath,
+      ...prefixArgs,
       '--import',
       'tsx',
       join(root, 'test', 'fabric-network', 'client-loop.ts'),
@@ -141,7 +137,7 @@ export function startClientLoop(
       out,
       stopFile,
       options.prefix,
-      `${client.peerHost}=${access.gatewayAddress}`,
+      `${client.peerHost}=${route.gatewayAddress}`,
     ],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
   );

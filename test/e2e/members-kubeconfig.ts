@@ -1,6 +1,7 @@
 // Every member of the example runs in its own namespace of the one test cluster: a kubeconfig
 // with one context per member, named as the member's org.yaml names its cluster (`cluster.name`,
-// the context `consortium reconcile` uses by default), all pointing at the node's API server.
+// the context `consortium reconcile` uses by default), all pointing at the node's API server
+// (a user's cluster writes its own from the user's kubeconfig: kubeconfig-cluster.ts).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';

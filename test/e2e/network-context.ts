@@ -1,6 +1,6 @@
 // What the end-to-end test holds about the running example consortium, passed to each step module.
-import type { TestCluster } from '../cluster/clusters.ts';
 import { runCli } from '../support/run-cli.ts';
+import type { E2eCluster } from './e2e-cluster.ts';
 import type { ExampleWithKeys } from './example-with-keys.ts';
 import type { MemberCluster } from './members-kubeconfig.ts';
 import type { PeerRef } from './peer-ledger.ts';
@@ -11,8 +11,8 @@ export interface NetworkContext {
   readonly members: readonly MemberCluster[];
   /** The members kubeconfig (one context per member); a step adding a member rewrites it. */
   readonly kubeconfig: string;
-  /** The node's cluster (test/node/nodes.ts requireNode().cluster). */
-  readonly cluster: TestCluster;
+  /** The cluster the members run on (e2e-cluster.ts): the test node or a user's. */
+  readonly cluster: E2eCluster;
 }
 
 /** A member's first peer, peer0 (the copy runs one peer per org). */

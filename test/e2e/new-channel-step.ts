@@ -89,8 +89,8 @@ export async function createChannelFromPullRequest(
   for (const org of options.consenters) {
     const member = memberOf(org);
     const prefix = `orderer0-${org}-join-${options.channel}-`;
-    await waitForJobsComplete(network.cluster, member.namespace, { prefix, timeoutMs });
-    ordererJoinLogs[org] = await jobLog(network.cluster, member.namespace, prefix);
+    await waitForJobsComplete(network.cluster.api, member.namespace, { prefix, timeoutMs });
+    ordererJoinLogs[org] = await jobLog(network.cluster.api, member.namespace, prefix);
   }
   seconds['orderers joined'] = secondsSince(start);
 
@@ -100,7 +100,7 @@ export async function createChannelFromPullRequest(
 
   start = performance.now();
   for (const org of options.members)
-    await waitForJobsComplete(network.cluster, memberOf(org).namespace, {
+    await waitForJobsComplete(network.cluster.api, memberOf(org).namespace, {
       prefix: `peer0-${org}-join-${options.channel}-`,
       timeoutMs,
     });
@@ -122,7 +122,7 @@ async function raftLeadersLogged(
   const leaders: Record<string, number> = {};
   const line = new RegExp(`Raft leader changed: \\d+ -> (\\d+) channel=${channel.replaceAll('.', '\\.')} `, 'g');
   for (const member of consenters) {
-    const log = await podLog(network.cluster, member.namespace, `orderer0-${member.org}-0`).catch(() => '');
+    const log = await podLog(network.cluster.api, member.namespace, `orderer0-${member.org}-0`).catch(() => '');
     const last = [...log.matchAll(line)].at(-1)?.[1];
     if (last !== undefined && last !== '0') leaders[member.org] = Number(last);
   }

@@ -80,7 +80,7 @@ export async function upgradeChaincode(network: NetworkContext, options: Upgrade
   await cli(['reconcile', '--all', ...repoArgs, '--kubeconfig', network.kubeconfig]);
   const runners = network.members.filter((m) => options.runners.includes(m.org));
   for (const member of runners)
-    await waitForWorkloadsReady(network.cluster, member.namespace, {
+    await waitForWorkloadsReady(network.cluster.api, member.namespace, {
       names: [serverName(options, options.from), serverName(options, options.to)],
       kinds: ['deployments'],
       timeoutMs,
@@ -93,9 +93,9 @@ export async function upgradeChaincode(network: NetworkContext, options: Upgrade
   for (const member of runners) {
     const approve = `${options.chaincode}-${options.channel}-approve-`;
     const commit = `${options.chaincode}-${options.channel}-commit-`;
-    await waitForJobsComplete(network.cluster, member.namespace, { prefix: approve, timeoutMs });
-    await waitForJobsComplete(network.cluster, member.namespace, { prefix: commit, timeoutMs });
-    commitLogs[member.org] = await jobLogs(network.cluster, member.namespace, commit);
+    await waitForJobsComplete(network.cluster.api, member.namespace, { prefix: approve, timeoutMs });
+    await waitForJobsComplete(network.cluster.api, member.namespace, { prefix: commit, timeoutMs });
+    commitLogs[member.org] = await jobLogs(network.cluster.api, member.namespace, commit);
     if (!commitLogs[member.org]?.includes(committed))
       throw new Error(`${member.org}'s commit Jobs do not say "${committed}":\n${commitLogs[member.org] ?? ''}`);
   }
@@ -127,7 +127,7 @@ export async function pruneOldServer(
       timeoutMs: options.timeoutMs ?? 120_000,
       intervalMs: 2_000,
       check: async () =>
-        (await getObject(network.cluster, `/apis/apps/v1/namespaces/${member.namespace}/deployments/${old}`)) ===
+        (await getObject(network.cluster.api, `/apis/apps/v1/namespaces/${member.namespace}/deployments/${old}`)) ===
         undefined,
     });
   return { approvals, seconds: secondsSince(start) };

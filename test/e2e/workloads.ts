@@ -1,7 +1,7 @@
 // Waiting for what the members' reconciles started on the node: workloads Ready, Jobs Complete.
 // A wait that fails says what it saw (each pod's phase, its containers' states, the tail of the
 // log of those not ready), which is what finding a defect on a real network needs.
-import type { TestCluster } from '../cluster/clusters.ts';
+import type { KubeApi } from '../cluster/kube-request.ts';
 import { waitFor } from '../cluster/wait.ts';
 import { getObject } from '../node/apply.ts';
 import { podLog } from '../node/pods.ts';
@@ -38,7 +38,7 @@ interface Pod {
 
 /** Waits until every StatefulSet and Deployment named (all of the namespace's when none) has its replicas Ready. */
 export async function waitForWorkloadsReady(
-  cluster: TestCluster,
+  cluster: KubeApi,
   namespace: string,
   options: { readonly names?: readonly string[]; readonly kinds?: readonly string[]; readonly timeoutMs: number },
 ): Promise<void> {
@@ -71,7 +71,7 @@ export async function waitForWorkloadsReady(
 
 /** Waits until every Job of the namespace whose name starts with `prefix` has succeeded; a failed one ends the wait. */
 export async function waitForJobsComplete(
-  cluster: TestCluster,
+  cluster: KubeApi,
   namespace: string,
   options: { readonly prefix: string; readonly timeoutMs: number; readonly atLeast?: number },
 ): Promise<string[]> {
@@ -97,7 +97,7 @@ export async function waitForJobsComplete(
 }
 
 /** Every pod of the namespace: phase and container states, with the log tail of those not ready. */
-export async function describePods(cluster: TestCluster, namespace: string): Promise<string> {
+export async function describePods(cluster: KubeApi, namespace: string): Promise<string> {
   const lines: string[] = [];
   try {
     const pods = await getObject<ListOf<Pod>>(cluster, `/api/v1/namespaces/${namespace}/pods`);
@@ -121,7 +121,7 @@ export async function describePods(cluster: TestCluster, namespace: string): Pro
 }
 
 /** The logs of the pods of every Job whose name starts with `prefix`, concatenated. */
-export async function jobLogs(cluster: TestCluster, namespace: string, prefix: string): Promise<string> {
+export async function jobLogs(cluster: KubeApi, namespace: string, prefix: string): Promise<string> {
   const pods = await getObject<ListOf<Pod>>(cluster, `/api/v1/namespaces/${namespace}/pods`);
   const logs: string[] = [];
   for (const pod of pods?.items ?? []) {
@@ -132,7 +132,7 @@ export async function jobLogs(cluster: TestCluster, namespace: string, prefix: s
 }
 
 /** What keeps a namespace from being settled: pods neither Ready nor Succeeded, Jobs not Complete. */
-export async function unsettled(cluster: TestCluster, namespace: string): Promise<string[]> {
+export async function unsettled(cluster: KubeApi, namespace: string): Promise<string[]> {
   const problems: string[] = [];
   const pods = await getObject<ListOf<Pod>>(cluster, `/api/v1/namespaces/${namespace}/pods`);
   for (const pod of pods?.items ?? []) {

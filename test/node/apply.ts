@@ -1,6 +1,6 @@
 // Server-side apply of plain objects with the admin certificate, the way the harness installs the
 // node's add-ons and the smoke tests create their pods, without a client library or kubectl.
-import { requestKube, type KubeEndpoint } from '../cluster/kube-request.ts';
+import { requestKube, type KubeApi } from '../cluster/kube-request.ts';
 
 export interface KubeObject {
   readonly apiVersion: string;
@@ -60,7 +60,7 @@ export function objectPath(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'met
   return `${base}${ns}/${plural}/${encodeURIComponent(object.metadata.name)}`;
 }
 
-export async function apply(endpoint: KubeEndpoint, objects: readonly KubeObject[]): Promise<void> {
+export async function apply(endpoint: KubeApi, objects: readonly KubeObject[]): Promise<void> {
   for (const object of objects) {
     const response = await requestKube(endpoint, {
       method: 'PATCH',
@@ -75,17 +75,14 @@ export async function apply(endpoint: KubeEndpoint, objects: readonly KubeObject
   }
 }
 
-export async function getObject<T = Record<string, unknown>>(
-  endpoint: KubeEndpoint,
-  path: string,
-): Promise<T | undefined> {
+export async function getObject<T = Record<string, unknown>>(endpoint: KubeApi, path: string): Promise<T | undefined> {
   const response = await requestKube(endpoint, { path, timeoutMs: 10_000 });
   if (response.status === 404) return undefined;
   if (response.status >= 300) throw new Error(`GET ${path}: HTTP ${response.status} ${response.body}`);
   return JSON.parse(response.body) as T;
 }
 
-export async function deleteObject(endpoint: KubeEndpoint, path: string): Promise<void> {
+export async function deleteObject(endpoint: KubeApi, path: string): Promise<void> {
   const response = await requestKube(endpoint, { method: 'DELETE', path, timeoutMs: 30_000 });
   if (response.status >= 300 && response.status !== 404) {
     throw new Error(`DELETE ${path}: HTTP ${response.status} ${response.body}`);

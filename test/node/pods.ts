@@ -2,7 +2,7 @@
 // pod's end and reading its log through the API server (which asks the kubelet).
 import { randomBytes } from 'node:crypto';
 import type { TestCluster } from '../cluster/clusters.ts';
-import { requestKube } from '../cluster/kube-request.ts';
+import { requestKube, type KubeApi } from '../cluster/kube-request.ts';
 import { waitFor } from '../cluster/wait.ts';
 import { apply, deleteObject, getObject, type KubeObject } from './apply.ts';
 
@@ -25,7 +25,7 @@ export async function createNamespace(cluster: TestCluster, prefix: string): Pro
   return name;
 }
 
-export async function deleteNamespace(cluster: TestCluster, name: string): Promise<void> {
+export async function deleteNamespace(cluster: KubeApi, name: string): Promise<void> {
   await deleteObject(cluster, `/api/v1/namespaces/${name}`);
 }
 
@@ -111,7 +111,7 @@ export async function waitForPodReady(
   return status as PodStatus;
 }
 
-export async function podLog(cluster: TestCluster, namespace: string, name: string): Promise<string> {
+export async function podLog(cluster: KubeApi, namespace: string, name: string): Promise<string> {
   const response = await requestKube(cluster, {
     path: `/api/v1/namespaces/${namespace}/pods/${name}/log`,
     timeoutMs: 20_000,
