@@ -10,9 +10,9 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import type { KubeApi } from '../cluster/kube-request.ts';
+import { requestKube, type KubeApi } from '../cluster/kube-request.ts';
 import { waitFor } from '../cluster/wait.ts';
-import { deleteObject, getObject } from '../node/apply.ts';
+import { getObject } from '../node/apply.ts';
 import { locateFabricImages } from '../node/fabric-images.ts';
 import type { E2eCluster, E2eClusterLookup, E2eFootprint } from './e2e-cluster.ts';
 import { startKubectlProxy, type KubectlProxy } from './kubectl-proxy.ts';
@@ -166,7 +166,12 @@ async function gatewayStatusAddress(api: KubeApi, members: readonly MemberCluste
 
 /** Deletes the namespaces and waits until they are gone, so the next run finds the cluster as this one did. */
 async function deleteNamespaces(api: KubeApi, namespaces: readonly string[]): Promise<void> {
-  for (const ns of namespaces) await deleteObject(api, `/api/v1/namespaces/${ns}`); // 404: never made
+  for (const ns of namespaces) {
+    // 404: never made; 409: already being deleted (the test's own clean-up asked first).
+    const response = await requestKube(api, { method: 'DELETE', path: `/api/v1/namespaces/${ns}`, timeoutMs: 30_000 });
+    if (response.status >= 300 && response.status !== 404 && response.status !== 409)
+      throw new Error(`DELETE namespace ${ns}: HTTP ${response.status} ${response.body}`);
+  }
   let left: string[] = [];
   await waitFor({
     what: `namespaces ${namespaces.join(', ')} deleted`,
