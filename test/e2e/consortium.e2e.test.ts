@@ -19,7 +19,8 @@ import {
   useStorageClass,
   type ExampleWithKeys,
 } from './example-with-keys.ts';
-import { describePods, jobLogs, unsettled, waitForJobsComplete, waitForWorkloadsReady } from './workloads.ts';
+import { jobLogs } from './job-log.ts';
+import { describePods, unsettled, waitForJobsComplete, waitForWorkloadsReady } from './workloads.ts';
 import { memberClient, runMemberClient, startClientLoop, type ClientLoop } from './member-client.ts';
 import type { LoopRecord } from '../fabric-network/client-loop.ts';
 import { pruneOldServer, upgradeChaincode, type UpgradeOptions } from './upgrade-step.ts';

@@ -4,13 +4,13 @@
 // reconcile runs the new version's server beside the old one, the approve Jobs approve, a commit
 // Job commits; then a follow-up pull request removes `previous:` and reconcile prunes the old
 // server. A client keeps invoking meanwhile (the test runs it; see member-client.ts).
-import { runCli } from '../support/run-cli.ts';
 import { chaincodeServerName } from '../../tools/src/model/resource-names.ts';
 import { getObject } from '../node/apply.ts';
 import { waitFor } from '../cluster/wait.ts';
-import { secondsSince, type NetworkContext } from './network-context.ts';
+import { cli, secondsSince, type NetworkContext } from './network-context.ts';
 import { openPullRequest, type Verdict } from './pull-request.ts';
-import { jobLogs, waitForJobsComplete, waitForWorkloadsReady } from './workloads.ts';
+import { jobLogs } from './job-log.ts';
+import { waitForJobsComplete, waitForWorkloadsReady } from './workloads.ts';
 
 export interface UpgradeOptions {
   readonly channel: string;
@@ -33,12 +33,6 @@ export interface UpgradeResult {
   /** Each runner's commit Job logs once the new sequence is committed. */
   readonly commitLogs: Readonly<Record<string, string>>;
   readonly seconds: Readonly<Record<string, number>>;
-}
-
-async function cli(args: readonly string[]): Promise<string> {
-  const run = await runCli(args);
-  if (run.code !== 0) throw new Error(`consortium ${args.join(' ')} exited ${run.code}:\n${run.stderr}${run.stdout}`);
-  return run.stdout;
 }
 
 function serverName(options: UpgradeOptions, version: string): string {

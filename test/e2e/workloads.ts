@@ -120,17 +120,6 @@ export async function describePods(cluster: KubeApi, namespace: string): Promise
   return lines.join('\n');
 }
 
-/** The logs of the pods of every Job whose name starts with `prefix`, concatenated. */
-export async function jobLogs(cluster: KubeApi, namespace: string, prefix: string): Promise<string> {
-  const pods = await getObject<ListOf<Pod>>(cluster, `/api/v1/namespaces/${namespace}/pods`);
-  const logs: string[] = [];
-  for (const pod of pods?.items ?? []) {
-    if (!(pod.metadata.labels?.['job-name'] ?? '').startsWith(prefix)) continue;
-    logs.push(await podLog(cluster, namespace, pod.metadata.name).catch((e: unknown) => `(no log: ${String(e)})`));
-  }
-  return logs.join('\n');
-}
-
 /** What keeps a namespace from being settled: pods neither Ready nor Succeeded, Jobs not Complete. */
 export async function unsettled(cluster: KubeApi, namespace: string): Promise<string[]> {
   const problems: string[] = [];

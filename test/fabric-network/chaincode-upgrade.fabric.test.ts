@@ -15,14 +15,12 @@ import type { KubeObject } from '../../tools/src/render/types.ts';
 import { runCli } from '../authoring/support/run-cli.ts';
 import { stopProcess, type ManagedProcess } from '../cluster/processes.ts';
 import { waitFor } from '../cluster/wait.ts';
-import { recordSkip } from '../support/requirements.ts';
-import { fabricNetworkAvailability } from './availability.ts';
 import type { LoopRecord } from './client-loop.ts';
 import { startFabricNetwork, type FabricNetwork } from './network.ts';
 import {
   containerEnv,
   findObject,
-  locateProvenanceBinary,
+  provenanceSuiteAvailability,
   renderMembers,
   runClient,
   startChaincodeServer,
@@ -33,15 +31,7 @@ import { runRenderedJob } from './rendered-job.ts';
 import type { RunResult } from './sandbox.ts';
 
 const suite = 'chaincode upgrade without an outage on a native Fabric network (chaincode-upgrade.fabric.test.ts)';
-const availability = fabricNetworkAvailability(suite);
-const chaincode = availability.available ? locateProvenanceBinary() : undefined;
-const missing =
-  availability.available && availability.binaries.ccaasBuilderDir === undefined
-    ? 'the CCaaS builder is not built; run test/fabric/ccaas-builder/build.sh (needs Go)'
-    : chaincode?.found === false
-      ? chaincode.reason
-      : undefined;
-if (missing !== undefined) recordSkip(suite, missing);
+const { availability, chaincode, missing } = provenanceSuiteAvailability(suite);
 
 const CHANNEL = 'traceability';
 const MEMBERS = ['manufacturer', 'logistics', 'retailer'] as const;

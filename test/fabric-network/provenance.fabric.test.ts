@@ -16,12 +16,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../tools/src/render/types.ts';
 import { stopProcess } from '../cluster/processes.ts';
-import { recordSkip } from '../support/requirements.ts';
-import { fabricNetworkAvailability } from './availability.ts';
 import { startFabricNetwork, type FabricNetwork } from './network.ts';
 import {
   findObject,
-  locateProvenanceBinary,
+  provenanceSuiteAvailability,
   renderMembers,
   runClient,
   startChaincodeServer,
@@ -32,15 +30,7 @@ import { runRenderedJob } from './rendered-job.ts';
 import type { RunResult } from './sandbox.ts';
 
 const suite = 'provenance chaincode and client on a native Fabric network (provenance.fabric.test.ts)';
-const availability = fabricNetworkAvailability(suite);
-const chaincode = availability.available ? locateProvenanceBinary() : undefined;
-const missing =
-  availability.available && availability.binaries.ccaasBuilderDir === undefined
-    ? 'the CCaaS builder is not built; run test/fabric/ccaas-builder/build.sh (needs Go)'
-    : chaincode?.found === false
-      ? chaincode.reason
-      : undefined;
-if (missing !== undefined) recordSkip(suite, missing);
+const { availability, chaincode, missing } = provenanceSuiteAvailability(suite);
 
 const CHANNEL = 'traceability';
 const MEMBERS = ['manufacturer', 'logistics', 'retailer'] as const;

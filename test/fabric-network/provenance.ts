@@ -12,6 +12,8 @@ import type { KubeObject } from '../../tools/src/render/types.ts';
 import type { ManagedProcess } from '../cluster/processes.ts';
 import { waitFor } from '../cluster/wait.ts';
 import { objectsOf } from '../render/support/render-fixtures.ts';
+import { recordSkip } from '../support/requirements.ts';
+import { fabricNetworkAvailability, type NetworkAvailability } from './availability.ts';
 import type { FabricNetwork } from './network.ts';
 import { loadModel } from './network-repo.ts';
 import type { RunResult } from './sandbox.ts';
@@ -20,6 +22,28 @@ const root = join(import.meta.dirname, '..', '..');
 
 export type ChaincodeLookup =
   { readonly found: true; readonly binary: string } | { readonly found: false; readonly reason: string };
+
+/**
+ * What a suite running the provenance chaincode on the native network needs: the network's
+ * binaries, the CCaaS builder and the chaincode server binary. `missing` says what is not there
+ * (and is recorded as the reason the suite does not run).
+ */
+export function provenanceSuiteAvailability(suite: string): {
+  readonly availability: NetworkAvailability;
+  readonly chaincode: ChaincodeLookup | undefined;
+  readonly missing: string | undefined;
+} {
+  const availability = fabricNetworkAvailability(suite);
+  const chaincode = availability.available ? locateProvenanceBinary() : undefined;
+  const missing =
+    availability.available && availability.binaries.ccaasBuilderDir === undefined
+      ? 'the CCaaS builder is not built; run test/fabric/ccaas-builder/build.sh (needs Go)'
+      : chaincode?.found === false
+        ? chaincode.reason
+        : undefined;
+  if (missing !== undefined) recordSkip(suite, missing);
+  return { availability, chaincode, missing };
+}
 
 /** The chaincode server binary, built (or found cached) by chaincode/provenance/build.sh. */
 export function locateProvenanceBinary(): ChaincodeLookup {
