@@ -5,7 +5,7 @@
 // peer's host name (--resolve), as a member's DNS would resolve it; on the test node it joins the
 // node's network namespace, where the gateway's Service address is routed (e2e-cluster.ts
 // clientRoute).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,12 @@ export function nodeNetworkRoute(namespacePid: number, gatewayAddress: string): 
   return { prefix: ['nsenter', '-t', String(namespacePid), '-n', '--'], gatewayAddress };
 }
 
+/** Starts a TypeScript program of this repository with Node, by way of the route's prefix. */
+function spawnOnRoute(route: ClientRoute, script: string, args: readonly string[], stdio: StdioOptions): ChildProcess {
+  const [command = process.execPath, ...rest] = [...route.prefix, process.execPath, '--import', 'tsx', script, ...args];
+  return spawn(command, rest, { cwd: root, stdio });
+}
+
 /** Runs one client command; a call that outlives `timeoutMs` is killed and reported as such. */
 export function runMemberClient(
   route: ClientRoute,
@@ -71,29 +77,19 @@ export function runMemberClient(
   args: readonly string[],
   timeoutMs = 120_000,
 ): Promise<ClientRun> {
-  const command = [
-    ...route.prefix,
-    process.execPath,
-    '--import',
-    'tsx',
-    join(root, 'apps', 'provenance-client', 'main.ts'),
-    '--profile',
-    client.profile,
-    '--msp',
-    client.mspDir,
-    '--resolve',
-    `${client.peerHost}=${route.gatewayAddress}`,
-    ...args,
-  ];
+  const script = join(root, 'apps', 'provenance-client', 'main.ts');
+  const resolveArgs = ['--resolve', `${client.peerHost}=${route.gatewayAddress}`];
   return new Promise((resolve) => {
-    const child = spawn(command[0] ?? process.execPath, command.slice(1), {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnOnRoute(
+      route,
+      script,
+      ['--profile', client.profile, '--msp', client.mspDir, ...resolveArgs, ...args],
+      ['ignore', 'pipe', 'pipe'],
+    );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       stderr += `\n(killed after ${timeoutMs} ms)`;
       child.kill('SIGKILL');
@@ -124,25 +120,14 @@ export function startClientLoop(
 ): ClientLoop {
   const out = join(options.dir, `client-loop-${options.prefix}.jsonl`);
   const stopFile = join(options.dir, `client-loop-${options.prefix}.stop`);
-  const [command = process.execPath, ...prefixArgs] = [...route.prefix, process.execPath];
-  const child = spawn(
-    command,
-    [
-      ...prefixArgs,
-      '--import',
-      'tsx',
-      join(root, 'test', 'fabric-network', 'client-loop.ts'),
-      client.profile,
-      client.mspDir,
-      out,
-      stopFile,
-      options.prefix,
-      `${client.peerHost}=${route.gatewayAddress}`,
-    ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+  const child = spawnOnRoute(
+    route,
+    join(root, 'test', 'fabric-network', 'client-loop.ts'),
+    [client.profile, client.mspDir, out, stopFile, options.prefix, `${client.peerHost}=${route.gatewayAddress}`],
+    ['ignore', 'ignore', 'pipe'],
   );
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.on('close', done));
   const records = async (): Promise<LoopRecord[]> => {
     const text = await readFile(out, 'utf8').catch(() => '');
