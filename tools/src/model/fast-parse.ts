@@ -1,5 +1,6 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
 import type { LoadLimits } from './limits.ts';
+import { parseBlockYaml } from './block-yaml.ts';
 
 /**
  * The fast path for a YAML document: js-yaml builds plain data about twice as fast as the `yaml`
@@ -12,14 +13,21 @@ import type { LoadLimits } from './limits.ts';
  * does (no timestamps, no merge keys), so both paths read the same values. Returns undefined for
  * anything unusual (a syntax error, duplicate keys, several documents, alias expansion beyond the
  * budget, cycles, deep nesting); the caller then takes the slow path, which explains the problem
- * at a line.
+ * at a line. Before js-yaml, block-yaml.ts reads the plain block subset repository files are
+ * written in, with js-yaml's values, several times faster; it declines everything else.
  */
 export function parseFast(text: string, limits: LoadLimits): { value: unknown } | undefined {
+  // Plain block YAML, which is what repository files are, first: the same data several times faster.
   let value: unknown;
-  try {
-    value = load(text, { schema: CORE_SCHEMA });
-  } catch {
-    return undefined;
+  const block = parseBlockYaml(text);
+  if (block !== undefined) {
+    value = block.value;
+  } else {
+    try {
+      value = load(text, { schema: CORE_SCHEMA });
+    } catch {
+      return undefined;
+    }
   }
   return withinBudget(value, limits) ? { value } : undefined;
 }
