@@ -228,15 +228,15 @@ async function renderInProcess(
   orgs: readonly string[],
   now: Date,
 ): Promise<Map<string, readonly RenderedFileText[]>> {
-  const modulePath = '../render/render-consortium.ts';
-  const submissionsPath = './channel-submissions.ts';
-  const mod = (await import(modulePath)) as {
+  // Literal specifiers: the compiled toolkit (tools/bin/build-compiled-cli.mjs) bundles only the
+  // imports it can see.
+  const mod = (await import('../render/render-consortium.ts')) as {
     renderConsortium?: (
       m: ConsortiumModel,
       o: { orgs: readonly string[]; channelUpdates: readonly unknown[] },
     ) => unknown;
   };
-  const submissions = (await import(submissionsPath)) as {
+  const submissions = (await import('./channel-submissions.ts')) as {
     readChannelSubmissions?: (reader: RepoReader, m: ConsortiumModel, now: Date) => Promise<readonly unknown[]>;
   };
   if (mod.renderConsortium === undefined || submissions.readChannelSubmissions === undefined)
