@@ -87,7 +87,11 @@ export async function buildCompiledToolkit({ root, cacheDir, name, esbuildVersio
     removeSuperseded({ root, cacheDir, name, now: now() });
     return { built: true, dir: join(cacheDir, name), ms: Math.round(now() - started) };
   } catch (error) {
-    writeFileSync(failed, `${error?.message ?? error}\n`);
+    try {
+      writeFileSync(failed, `${error?.message ?? error}\n`);
+    } catch {
+      // Not remembered: the next command tries again, and the caller still hears the build's error.
+    }
     throw error;
   } finally {
     if (temporary !== undefined) rmSync(temporary, { recursive: true, force: true });
