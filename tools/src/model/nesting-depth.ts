@@ -16,6 +16,11 @@ export interface NestingExcess {
 }
 
 export function findExcessiveNesting(text: string, limit: number): NestingExcess | undefined {
+  return mayNestDeeperThan(text, limit) ? scanNesting(text, limit) : undefined;
+}
+
+/** The character-by-character scan; findExcessiveNesting skips it when two native searches show it would find nothing. */
+export function scanNesting(text: string, limit: number): NestingExcess | undefined {
   let flowDepth = 0;
   let lineStart = true;
   let blockDepth = 0;
@@ -64,4 +69,28 @@ export function findExcessiveNesting(text: string, limit: number): NestingExcess
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Patterns for a run of the characters that count as block depth, long enough to pass the limit, by limit. */
+const longRuns = new Map<number, RegExp>();
+
+/**
+ * Whether scanNesting could find anything, by two bounds found in native string searches (the scan
+ * runs over every file before it is parsed, mostly before V8 compiles it): the flow depth never
+ * exceeds the number of `[` and `{` in the text, and a block depth counts one unbroken run of
+ * spaces, tabs, `-`, `?` and `:` (after a line feed, or after a quote that closes on a later line).
+ */
+function mayNestDeeperThan(text: string, limit: number): boolean {
+  if (!Number.isInteger(limit) || limit < 0 || limit > 10_000) return true;
+  let brackets = 0;
+  for (let i = text.indexOf('['); i !== -1 && brackets <= limit; i = text.indexOf('[', i + 1)) brackets++;
+  for (let i = text.indexOf('{'); i !== -1 && brackets <= limit; i = text.indexOf('{', i + 1)) brackets++;
+  if (brackets > limit) return true;
+  let longRun = longRuns.get(limit);
+  if (longRun === undefined) {
+    // Anchored at the start of a run, so that each run is tried once.
+    longRun = new RegExp(`(?:^|[^ \\t?:-])[ \\t?:-]{${limit * 4 + 1}}`);
+    longRuns.set(limit, longRun);
+  }
+  return longRun.test(text);
 }
