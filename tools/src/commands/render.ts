@@ -78,7 +78,7 @@ async function isRenderedDirectory(dir: string): Promise<boolean> {
   return text?.startsWith(GENERATED_HEADER) === true;
 }
 
-async function writeDirectoryAtomically(outDir: string, name: string, files: readonly RenderedFile[]): Promise<string> {
+function writeDirectoryAtomically(outDir: string, name: string, files: readonly RenderedFile[]): string {
   const target = join(outDir, name);
   // Beside the target, so the final rename stays on one file system and is atomic.
   const staging = mkdtempSync(join(outDir, `.${name}.rendering-`));
@@ -143,7 +143,7 @@ export async function writeConfigtx(options: {
     byChannel.set(channel, files);
   }
   await createOutputDirectory(options.dir, '--configtx');
-  for (const [channel, files] of byChannel) await writeDirectoryAtomically(options.dir, channel, files);
+  for (const [channel, files] of byChannel) writeDirectoryAtomically(options.dir, channel, files);
   return { directory: options.dir, channels: [...byChannel.keys()] };
 }
 
@@ -262,7 +262,7 @@ export async function writeRenderedModel(options: {
   await createOutputDirectory(options.outDir);
   const summaries: RenderedMemberSummary[] = [];
   for (const member of members) {
-    const directory = await writeDirectoryAtomically(options.outDir, member.org, member.files);
+    const directory = writeDirectoryAtomically(options.outDir, member.org, member.files);
     summaries.push({
       org: member.org,
       directory,
