@@ -14,7 +14,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateConsortium } from '../../bench/generate-consortium.ts';
 import { parseBlockYaml } from '../../tools/src/model/block-yaml.ts';
 import { DUMP_OPTIONS } from '../../tools/src/render/yaml-scalar.ts';
-import { createRandom, generateDocument, mutateDocument } from './support/yaml-corpus.ts';
+import {
+  createRandom,
+  generateDocument,
+  generateLiteralDocument,
+  generateValueDocument,
+  mutateDocument,
+} from './support/yaml-corpus.ts';
 
 const repositoryRoot = join(import.meta.dirname, '..', '..');
 
@@ -135,6 +141,19 @@ describe('parseBlockYaml against js-yaml', () => {
     report('mutated documents', tally);
     expect(tally.failures.slice(0, 5)).toEqual([]);
     expect(tally.accepted).toBeGreaterThan(1000);
+  });
+
+  it('reads one-line values made of YAML indicators, and literal blocks of any indentation, as js-yaml does', () => {
+    const random = createRandom(11);
+    const values = newTally();
+    for (let i = 0; i < 20000; i++) compare(values, `value #${i}`, generateValueDocument(random));
+    report('indicator values', values);
+    const literals = newTally();
+    for (let i = 0; i < 20000; i++) compare(literals, `literal #${i}`, generateLiteralDocument(random));
+    report('literal blocks', literals);
+    expect([...values.failures, ...literals.failures].slice(0, 5)).toEqual([]);
+    expect(values.accepted).toBeGreaterThan(3000);
+    expect(literals.accepted).toBeGreaterThan(3000);
   });
 
   it("reads js-yaml's own dumps of random values as js-yaml does", () => {

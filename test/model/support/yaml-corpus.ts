@@ -262,3 +262,39 @@ function mutateOnce(random: Random, text: string): string {
   }
   return lines.join('\n');
 }
+
+const valueCharacters = [...'a :#-?\'"[]{},.01e+x~!&*|>%@`\\nultrfINF_/='];
+const keyCharacters = [...'a1.0_-/eEnNtTx'];
+
+/** A small document around one short value made of YAML's significant characters, in one of several positions. */
+export function generateValueDocument(random: Random): string {
+  const value = Array.from({ length: random.int(7) }, () => random.pick(valueCharacters)).join('');
+  const key = Array.from({ length: 1 + random.int(4) }, () => random.pick(keyCharacters)).join('');
+  switch (random.int(5)) {
+    case 0:
+      return `${key}: ${value}\n`;
+    case 1:
+      return `a:\n  - ${value}\n`;
+    case 2:
+      return `${key}: ${value} # c\nb: 1\n`;
+    case 3:
+      return `z:\n- ${key}: ${value}\n  ${key}x: 1\n`;
+    default:
+      return `${key}:${value}\n`;
+  }
+}
+
+/** A literal block scalar with random chomping, header comments, indentation and blank lines, then perhaps more. */
+export function generateLiteralDocument(random: Random): string {
+  const topLevel = random.chance(0.5);
+  const indent = topLevel ? 0 : 2;
+  const lines = [
+    `${topLevel ? '' : random.pick(['x:\n  ', 'x:\n- '])}a: |${random.pick(['', '-', '+', ' ', '  # c', '- #c', '+ '])}`,
+  ];
+  for (let i = random.int(6); i > 0; i--) {
+    lines.push(pad(random.int(7)) + random.pick(['', '', 't', '# c', 'k: v', '- x', ' ', 'z  ']));
+  }
+  if (random.chance(0.5)) lines.push(pad(indent) + random.pick(['b: 1', '# end', 'c:', '- y']));
+  const text = lines.join('\n');
+  return random.chance(0.7) ? `${text}\n` : text;
+}

@@ -1,4 +1,5 @@
 import { CORE_SCHEMA } from 'js-yaml';
+import { readLiteralBlock } from './block-literal.ts';
 
 /**
  * A first try in front of js-yaml for the plain block style that repository files are written in:
@@ -10,9 +11,9 @@ import { CORE_SCHEMA } from 'js-yaml';
  * Returns exactly what js-yaml's `load(text, { schema: CORE_SCHEMA })` returns, or undefined for
  * anything outside that subset: the caller then asks js-yaml. Whatever is unusual (tabs, carriage
  * returns, control or non-BMP characters, directives, document markers, anchors, aliases, tags,
- * flow mappings with content, flow sequences of anything but simple words, explicit or quoted keys, multi-line plain or quoted scalars, folded
- * scalars, indentation indicators, duplicate or `__proto__` keys, a top level that is not a mapping)
- * is declined rather than interpreted. test/model/block-yaml.test.ts compares both parsers on real,
+ * flow mappings with content, flow sequences of anything but simple words, explicit or quoted keys,
+ * multi-line plain or quoted scalars, folded scalars, indentation indicators, duplicate or
+ * `__proto__` keys, a top level that is not a mapping) is declined rather than interpreted. test/model/block-yaml.test.ts compares both parsers on real,
  * generated and mutated documents.
  *
  * The comments cite the js-yaml 5 parser functions (dist/js-yaml.mjs) whose behaviour each rule
@@ -60,7 +61,6 @@ const COLON = 0x3a;
 const SINGLE_QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
 const PIPE = 0x7c;
-const PLUS = 0x2b;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
@@ -260,7 +260,10 @@ class BlockParser {
       const inner = text.slice(start + 1, end - 1).trim();
       value = inner === '' ? [] : inner.split(',').map((item) => resolvePlain(item.trim()));
     } else if (first === PIPE) {
-      return this.parseLiteral(start, parentIndent);
+      const block = readLiteralBlock(text, { header: start, headerEnd: this.lineEnd, parentIndent });
+      if (block === undefined) return undefined;
+      this.skipToContent(block.next);
+      return block.value;
     } else {
       return this.parsePlain(start);
     }
@@ -299,69 +302,5 @@ class BlockParser {
     const value = resolvePlain(text.slice(start, end));
     this.skipToContent(this.lineEnd + 1);
     return value;
-  }
-
-  /**
-   * A literal block scalar `|`, `|-` or `|+` (no indentation indicator) as a value of a collection
-   * whose indent is `parentIndent`; its content lines are indented more than that. Follows
-   * readBlockScalar for which lines belong to it and getBlockValue for the value.
-   */
-  private parseLiteral(start: number, parentIndent: number): string | undefined {
-    const text = this.text;
-    let position = start + 1;
-    const indicator = text.charCodeAt(position);
-    const chomping = indicator === DASH ? 'strip' : indicator === PLUS ? 'keep' : 'clip';
-    if (chomping !== 'clip') position++;
-    const headerEnd = position;
-    while (text.charCodeAt(position) === SPACE) position++;
-    if (position < this.lineEnd && (text.charCodeAt(position) !== HASH || position === headerEnd)) return undefined;
-
-    let contentIndent = -1;
-    let maxLeadingIndent = 0;
-    let result = '';
-    let readContent = false;
-    let emptyLines = 0;
-    let lineStart = this.lineEnd + 1;
-    while (lineStart < this.length) {
-      let lineEnd = text.indexOf('\n', lineStart);
-      const terminated = lineEnd !== -1;
-      if (!terminated) lineEnd = this.length;
-      let i = lineStart;
-      while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
-      const column = i - lineStart;
-      if (i === lineEnd) {
-        // A line of spaces: empty, or (beyond the content indent) content made of the extra spaces.
-        if (contentIndent === -1) {
-          if (column > maxLeadingIndent) maxLeadingIndent = column;
-          emptyLines++;
-        } else if (column > contentIndent) {
-          result += '\n'.repeat(readContent ? 1 + emptyLines : emptyLines) + text.slice(lineStart + contentIndent, i);
-          readContent = true;
-          emptyLines = 0;
-        } else if (terminated) {
-          emptyLines++;
-        }
-        // js-yaml leaves out a last, unterminated line of spaces no longer than the content indent.
-        lineStart = lineEnd + 1;
-        continue;
-      }
-      if (contentIndent === -1) {
-        // The first content line sets the indent; an empty scalar, or leading blank lines longer
-        // than that indent (an error in js-yaml), are left to js-yaml.
-        if (column <= parentIndent || column < maxLeadingIndent) return undefined;
-        contentIndent = column;
-      } else if (column < contentIndent) {
-        break;
-      }
-      result += '\n'.repeat(readContent ? 1 + emptyLines : emptyLines) + text.slice(lineStart + contentIndent, lineEnd);
-      readContent = true;
-      emptyLines = 0;
-      lineStart = lineEnd + 1;
-    }
-    if (contentIndent === -1) return undefined;
-    if (chomping === 'keep') result += '\n'.repeat(readContent ? 1 + emptyLines : emptyLines);
-    else if (chomping === 'clip' && readContent) result += '\n';
-    this.skipToContent(lineStart);
-    return result;
   }
 }
