@@ -214,8 +214,9 @@ class BlockParser {
   }
 
   /**
-   * A scalar (or `{}`, `[]`) that starts at `start` on the current line, as a value of a collection
-   * whose indent is `parentIndent`. Moves to the next content line.
+   * The value that starts at `start` on the current line (a one-line scalar, a literal block, `{}`
+   * or a flow sequence of words) in a collection whose indent is `parentIndent`. Moves to the next
+   * content line.
    */
   private parseInlineValue(start: number, parentIndent: number): unknown {
     const text = this.text;
