@@ -174,12 +174,16 @@ export function renderCommitJob(ctx: MemberContext, channel: Channel, cc: Chainc
   });
 }
 
-/** Every member with peers approves and can commit each chaincode of its channels. */
-export function renderChaincodeLifecycleJobs(ctx: MemberContext): KubeObject[] {
-  const jobs: KubeObject[] = [];
-  if (ctx.org.peers.length === 0) return jobs;
+/**
+ * Every member with peers approves and can commit each chaincode of its channels. One Job at a
+ * time: they are most of a member's objects (see renderMember).
+ */
+export function* renderChaincodeLifecycleJobs(ctx: MemberContext): Generator<KubeObject> {
+  if (ctx.org.peers.length === 0) return;
   for (const channel of ctx.channels) {
-    for (const cc of channel.chaincodes) jobs.push(renderApproveJob(ctx, cc), renderCommitJob(ctx, channel, cc));
+    for (const cc of channel.chaincodes) {
+      yield renderApproveJob(ctx, cc);
+      yield renderCommitJob(ctx, channel, cc);
+    }
   }
-  return jobs;
 }

@@ -167,11 +167,9 @@ export function renderPeerJoinJob(ctx: MemberContext, peer: Peer, channel: Chann
   return renderJoinJob(ctx, { service, channel, script: joinPeerWhenMemberScript(), env });
 }
 
-export function renderChannelJoinJobs(ctx: MemberContext): KubeObject[] {
-  const jobs: KubeObject[] = [];
+/** One at a time: a consenter has a Job per channel of the consortium (see renderMember). */
+export function* renderChannelJoinJobs(ctx: MemberContext): Generator<KubeObject> {
   for (const orderer of ctx.ownConsenters)
-    for (const channel of ctx.allChannels) jobs.push(renderOrdererJoinJob(ctx, orderer, channel));
-  for (const peer of ctx.org.peers)
-    for (const channel of ctx.channels) jobs.push(renderPeerJoinJob(ctx, peer, channel));
-  return jobs;
+    for (const channel of ctx.allChannels) yield renderOrdererJoinJob(ctx, orderer, channel);
+  for (const peer of ctx.org.peers) for (const channel of ctx.channels) yield renderPeerJoinJob(ctx, peer, channel);
 }

@@ -25,28 +25,42 @@ import type { KubeObject, RenderedFile, RenderedMember, RenderOptions } from './
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
-/** Every Kubernetes object of one member, in no particular order (files are sorted later). */
-export function renderMemberObjects(ctx: MemberContext): KubeObject[] {
+/**
+ * Every Kubernetes object of one member, in no particular order (files are sorted later), one at
+ * a time: renderMember writes each object's YAML before the next is built, so the objects of a
+ * member are never all in memory at once, only their text (a garbage collection then finds far
+ * less alive to copy, which was a fifth of a full render's time).
+ */
+export function* memberObjects(ctx: MemberContext): Generator<KubeObject> {
   const gateway = ctx.org.cluster.ingress.kind === 'gateway';
   const publishOrderer = gateway ? renderOrdererTlsRoute : renderOrdererIngress;
   const publishPeer = gateway ? renderPeerTlsRoute : renderPeerIngress;
-  return [
-    renderNamespace(ctx),
-    renderMspConfigMap(ctx),
-    renderTlsRootsConfigMap(ctx),
-    ...renderFabricCa(ctx),
-    ...renderEnrollment(ctx),
-    ...(gateway ? [renderGateway(ctx)] : []),
-    ...ctx.org.orderers.flatMap((orderer) => [...renderOrderer(ctx, orderer), publishOrderer(ctx, orderer)]),
-    ...ctx.org.peers.flatMap((peer) => [...renderPeer(ctx, peer), publishPeer(ctx, peer)]),
-    ...ctx.installedChaincodes.flatMap((cc) => renderChaincode(ctx, cc)),
-    ...renderNetworkPolicies(ctx),
-    ...renderDisruptionBudgets(ctx),
-    ...renderGenesisConfigMaps(ctx),
-    ...renderChannelJoinJobs(ctx),
-    ...renderChaincodeLifecycleJobs(ctx),
-    renderConnectionProfile(ctx),
-  ];
+  yield renderNamespace(ctx);
+  yield renderMspConfigMap(ctx);
+  yield renderTlsRootsConfigMap(ctx);
+  yield* renderFabricCa(ctx);
+  yield* renderEnrollment(ctx);
+  if (gateway) yield renderGateway(ctx);
+  for (const orderer of ctx.org.orderers) {
+    yield* renderOrderer(ctx, orderer);
+    yield publishOrderer(ctx, orderer);
+  }
+  for (const peer of ctx.org.peers) {
+    yield* renderPeer(ctx, peer);
+    yield publishPeer(ctx, peer);
+  }
+  for (const cc of ctx.installedChaincodes) yield* renderChaincode(ctx, cc);
+  yield* renderNetworkPolicies(ctx);
+  yield* renderDisruptionBudgets(ctx);
+  yield* renderGenesisConfigMaps(ctx);
+  yield* renderChannelJoinJobs(ctx);
+  yield* renderChaincodeLifecycleJobs(ctx);
+  yield renderConnectionProfile(ctx);
+}
+
+/** memberObjects, all at once. */
+export function renderMemberObjects(ctx: MemberContext): KubeObject[] {
+  return [...memberObjects(ctx)];
 }
 
 /** `<kind>-<name>.yaml`, lower case: unique per member because names are unique per kind. */
@@ -58,23 +72,23 @@ export function renderMember(
   ctx: MemberContext,
   channelUpdates: readonly ChannelUpdateSubmission[] = [],
 ): RenderedMember {
-  const objects = [
-    ...renderMemberObjects(ctx),
-    // Submission Jobs of committed channel updates (read from the repository's binary files).
-    ...channelUpdates.flatMap((update) => renderUpdateSubmission(ctx, update)),
-  ];
   const files = new Map<string, RenderedFile>();
-  for (const object of objects) {
+  let objectCount = 0;
+  const add = (object: KubeObject) => {
     const path = objectFileName(object);
     if (files.has(path)) throw new InternalError(`two rendered objects of ${ctx.org.id} share the file name ${path}`);
     files.set(path, { path, content: serializeObject(object) });
-  }
+    objectCount++;
+  };
+  for (const object of memberObjects(ctx)) add(object);
+  // Submission Jobs of committed channel updates (read from the repository's binary files).
+  for (const update of channelUpdates) for (const object of renderUpdateSubmission(ctx, update)) add(object);
   const resources = [...files.keys()];
   files.set(KUSTOMIZATION_FILE, { path: KUSTOMIZATION_FILE, content: renderKustomization(resources) });
   return {
     org: ctx.org.id,
     files: [...files.values()].sort((a, b) => compare(a.path, b.path)),
-    objectCount: objects.length,
+    objectCount,
   };
 }
 

@@ -27,17 +27,29 @@ function newline(level: number): string {
   return (newlines[level] ??= `\n${'  '.repeat(level)}`);
 }
 
+const dashLines: string[] = [];
+/** A sequence item's `- ` on a new line indented for `level`. */
+function dashLine(level: number): string {
+  return (dashLines[level] ??= `${newline(level)}- `);
+}
+
+/** A key as written: `bare` before a collection, `spaced` (with the space) before a scalar. */
+interface KeyLine {
+  readonly bare: string;
+  readonly spaced: string;
+}
+
 /**
  * `key:`, on a new line indented for `level`, or on the current line (`first` of a compact mapping):
  * the same few hundred keys recur, so each is styled once per level.
  */
-const keyLines: Map<string, string>[] = [];
+const keyLines: Map<string, KeyLine>[] = [];
 /** First keys of compact mappings: [0] at the top level (column 0), [1] in sequence items. */
-const firstKeyLines: Map<string, string>[] = [];
-function keyLine(key: string, level: number, first: boolean): string {
+const firstKeyLines: Map<string, KeyLine>[] = [];
+function keyLine(key: string, level: number, first: boolean): KeyLine {
   const lines = first
-    ? (firstKeyLines[level === 0 ? 0 : 1] ??= new Map<string, string>())
-    : (keyLines[level] ??= new Map<string, string>());
+    ? (firstKeyLines[level === 0 ? 0 : 1] ??= new Map<string, KeyLine>())
+    : (keyLines[level] ??= new Map<string, KeyLine>());
   let line = lines.get(key);
   if (line === undefined) {
     let text = styleKey(key);
@@ -45,7 +57,8 @@ function keyLine(key: string, level: number, first: boolean): string {
     // At the start of a line a key such as `--- a` would read as a document marker; js-yaml writes
     // it plain (its check covers top-level scalars only), which no YAML reader loads.
     if (level === 0 && DOCUMENT_MARKER.test(text)) text = quoted(key);
-    line = first ? `${text}:` : `${newline(level)}${text}:`;
+    const bare = first ? `${text}:` : `${newline(level)}${text}:`;
+    line = { bare, spaced: `${bare} ` };
     if (lines.size >= 100_000) lines.clear();
     lines.set(key, line);
   }
@@ -53,31 +66,34 @@ function keyLine(key: string, level: number, first: boolean): string {
 }
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)[ \t]/;
 
+/** A scalar's text at this level; anything that is not JSON data goes to js-yaml. */
+function scalar(value: unknown, level: number): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return styleValue(value, level);
+  throw new NeedsJsYaml();
+}
+
 /**
- * Appends to `out`. `compact`: the collection continues the current line (a sequence item's first
- * entry after `- `); otherwise it starts on a new line, indented for `level`.
+ * Appends to `out`, in as few pieces as the layout allows (`key: ` and `- ` with their space):
+ * every piece is a string the garbage collector must later walk.
  */
 class Emitter {
   out = '';
 
-  value(value: unknown, level: number, compact: boolean): void {
-    if (typeof value === 'object' && value !== null) {
-      // A block collection as a sequence item starts on the dash's line; anywhere else on a new line.
-      if (compact) this.out += ' ';
-      if (Array.isArray(value)) {
-        if (value.length === 0) this.out += compact ? '[]' : ' []';
-        else this.sequence(value, level, compact);
-      } else {
-        if (!isPlainObject(value)) throw new NeedsJsYaml();
-        // js-yaml skips keys whose value is undefined; with none left the mapping is `{}`.
-        if (!this.mapping(value, level, compact)) this.out += compact ? '{}' : ' {}';
-      }
-      return;
+  /**
+   * A non-empty or empty collection as a value. `compact`: it continues the current line after
+   * `- ` (a block mapping's first entry, a nested sequence's first `- `); otherwise it follows
+   * `key:` and starts on a new line, indented for `level`.
+   */
+  collection(value: object, level: number, compact: boolean): void {
+    if (Array.isArray(value)) {
+      if (value.length === 0) this.out += compact ? '[]' : ' []';
+      else this.sequence(value, level, compact);
+    } else {
+      if (!isPlainObject(value)) throw new NeedsJsYaml();
+      // js-yaml skips keys whose value is undefined; with none left the mapping is `{}`.
+      if (!this.mapping(value, level, compact)) this.out += compact ? '{}' : ' {}';
     }
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== null)
-      throw new NeedsJsYaml();
-    this.out += ' ';
-    this.out += styleValue(value, level);
   }
 
   /** Whether any entry was written. */
@@ -87,20 +103,27 @@ class Emitter {
     for (const key in map) {
       const value = map[key];
       if (value === undefined || !Object.prototype.hasOwnProperty.call(map, key)) continue;
-      this.out += keyLine(key, level, first);
+      const line = keyLine(key, level, first);
       first = false;
-      this.value(value, level + 1, false);
       written = true;
+      if (typeof value === 'object' && value !== null) {
+        this.out += line.bare;
+        this.collection(value, level + 1, false);
+      } else {
+        this.out += line.spaced;
+        this.out += scalar(value, level + 1);
+      }
     }
     return written;
   }
 
   sequence(items: readonly unknown[], level: number, compact: boolean): void {
     for (let index = 0; index < items.length; index++) {
-      if (index > 0 || !compact) this.out += newline(level);
-      this.out += '-';
+      this.out += index > 0 || !compact ? dashLine(level) : '- ';
       // js-yaml writes an undefined item as null.
-      this.value(items[index] ?? null, level + 1, true);
+      const item = items[index] ?? null;
+      if (typeof item === 'object' && item !== null) this.collection(item, level + 1, true);
+      else this.out += scalar(item, level + 1);
     }
   }
 }
