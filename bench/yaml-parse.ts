@@ -1,4 +1,4 @@
-// `node --import tsx bench/yaml-parse.ts`: how fast the loader's first try (model/block-yaml.ts)
+// `npm run bench:yaml`: how fast the loader's first try (model/block-yaml.ts)
 // parses the YAML files of the 1,000-org benchmark consortium, against js-yaml's `load` with
 // CORE_SCHEMA (what the loader used before, and still uses for whatever block-yaml declines).
 //
