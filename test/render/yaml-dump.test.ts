@@ -15,6 +15,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConsortiumModel } from '../../tools/src/model/types.ts';
 import { buildContexts } from '../../tools/src/render/context.ts';
 import { renderMemberObjects } from '../../tools/src/render/render-consortium.ts';
+import { shared } from '../../tools/src/render/shared-value.ts';
+import type { JsonValue } from '../../tools/src/render/types.ts';
 import { dumpYaml, DUMP_OPTIONS } from '../../tools/src/render/yaml-dump.ts';
 import { loadExampleModel } from './support/render-fixtures.ts';
 
@@ -88,6 +90,19 @@ describe('dumpYaml', () => {
         expect(dumpYaml(v)).toBe(dump(v, DUMP_OPTIONS));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('writes a shared (frozen) value as js-yaml does wherever it recurs, also from its remembered text', () => {
+    fc.assert(
+      fc.property(value.filter(withoutMarkerKeys), (v) => {
+        const once = shared(structuredClone(v) as JsonValue);
+        const doc = { a: once, b: [once, { c: once }], d: [[once]], e: { f: { g: once } } };
+        const expected = dump(doc, DUMP_OPTIONS);
+        expect(dumpYaml(doc)).toBe(expected);
+        expect(dumpYaml(doc)).toBe(expected);
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -21,24 +21,37 @@ import type { JsonObject, KubeObject } from './types.ts';
 const PACKAGE_DIR = '/var/hyperledger/package';
 
 /** The endorsement policy argument, or undefined when the channel's Endorsement policy applies. */
-function policyArgument(ctx: MemberContext, cc: Chaincode): EndorsementPolicyArgument | undefined {
+function policyArgument(channel: Channel, cc: Chaincode): EndorsementPolicyArgument | undefined {
   if (cc.endorsementPolicy === undefined) return undefined;
-  const channel = ctx.allChannels.find((c) => c.name === cc.channel);
-  if (channel === undefined) throw new InternalError(`chaincode ${cc.name} names unknown channel ${cc.channel}`);
+  if (channel.name !== cc.channel)
+    throw new InternalError(`chaincode ${cc.name} of channel ${cc.channel} rendered for channel ${channel.name}`);
   return endorsementPolicyArgument(channel, cc, cc.endorsementPolicy);
 }
 
+/**
+ * What every org's approval and the commit must agree on: the peer CLI's flags and their
+ * environment. Worked out once per chaincode for both Jobs.
+ */
+interface Definition {
+  readonly flags: string;
+  readonly env: readonly JsonObject[];
+}
+
+function chaincodeDefinition(ctx: MemberContext, channel: Channel, cc: Chaincode): Definition {
+  const policy = policyArgument(channel, cc);
+  return { flags: definitionFlags(cc, policy), env: definitionEnv(ctx, cc, policy) };
+}
+
 /** Flags that must be identical in every org's approval and in the commit. */
-function definitionFlags(ctx: MemberContext, cc: Chaincode): string {
+function definitionFlags(cc: Chaincode, policy: EndorsementPolicyArgument | undefined): string {
   const flags = ['--channelID "$CHANNEL"', '--name "$CC_NAME"', '--version "$CC_VERSION"', '--sequence "$CC_SEQUENCE"'];
-  const policy = policyArgument(ctx, cc);
   if (policy !== undefined) flags.push(`${policy.flag} "$CC_ENDORSEMENT_POLICY"`);
   if (cc.initRequired) flags.push('--init-required');
   if (cc.collections.length > 0) flags.push('--collections-config "$WORK_DIR/collections.json"');
   return flags.join(' ');
 }
 
-function definitionEnv(ctx: MemberContext, cc: Chaincode): JsonObject[] {
+function definitionEnv(ctx: MemberContext, cc: Chaincode, policy: EndorsementPolicyArgument | undefined): JsonObject[] {
   const target = ordererTarget(ctx);
   const env: JsonObject[] = [
     { name: 'CHANNEL', value: cc.channel },
@@ -51,7 +64,6 @@ function definitionEnv(ctx: MemberContext, cc: Chaincode): JsonObject[] {
     { name: 'DEADLINE_SECONDS', value: String(LEDGER_WAIT_SECONDS) },
     { name: 'POLL_SECONDS', value: String(LEDGER_POLL_SECONDS) },
   ];
-  const policy = policyArgument(ctx, cc);
   if (policy !== undefined) env.push({ name: 'CC_ENDORSEMENT_POLICY', value: policy.value });
   if (cc.collections.length > 0) env.push({ name: 'CC_COLLECTIONS', value: JSON.stringify(collectionsConfig(cc)) });
   return env;
@@ -70,10 +82,10 @@ function collectionsConfig(cc: Chaincode): JsonObject[] {
   }));
 }
 
-export function renderApproveJob(ctx: MemberContext, cc: Chaincode): KubeObject {
+function renderApproveJob(ctx: MemberContext, cc: Chaincode, definition: Definition): KubeObject {
   const firstPeer = ctx.org.peers[0];
   const installs = cc.installedOn.includes(ctx.org.id) && firstPeer !== undefined;
-  const env = definitionEnv(ctx, cc);
+  const env = [...definition.env];
   if (installs) {
     env.push(
       { name: 'PACKAGE_ID', value: chaincodePackage(ctx, cc).packageId },
@@ -90,7 +102,7 @@ export function renderApproveJob(ctx: MemberContext, cc: Chaincode): KubeObject 
     script: approveScript({
       installs,
       collections: cc.collections.length > 0,
-      definitionFlags: definitionFlags(ctx, cc),
+      definitionFlags: definition.flags,
     }),
     env: [...env, ...adminPeerEnv(ctx, firstPeer === undefined ? '' : peerAddress(ctx, firstPeer))],
     // Wait for the channel (its genesis ConfigMap) before counting failures; see genesisGate.
@@ -139,7 +151,15 @@ export function commitQuorum(channel: Channel): number {
   return Math.min(1, n);
 }
 
-export function renderCommitJob(ctx: MemberContext, channel: Channel, cc: Chaincode): KubeObject {
+/** What a commit Job needs of its channel, the same for each of the channel's chaincodes. */
+interface CommitChannel {
+  readonly channel: Channel;
+  /** memberPeers of the whole channel. */
+  readonly endorsingPeers: string;
+}
+
+function renderCommitJob(ctx: MemberContext, target: CommitChannel, cc: Chaincode, definition: Definition): KubeObject {
+  const { channel } = target;
   const firstPeer = ctx.org.peers[0];
   const init = cc.initRequired ? cc.init : undefined;
   const initEnv =
@@ -157,12 +177,12 @@ export function renderCommitJob(ctx: MemberContext, channel: Channel, cc: Chainc
     // A Job restarted between the commit and Init still makes the Init call.
     script: commitScript({
       collections: cc.collections.length > 0,
-      definitionFlags: definitionFlags(ctx, cc),
+      definitionFlags: definition.flags,
       afterCommit: init === undefined ? [] : initLines(),
     }),
     env: [
-      ...definitionEnv(ctx, cc),
-      { name: 'ENDORSING_PEERS', value: memberPeers(ctx, channel) },
+      ...definition.env,
+      { name: 'ENDORSING_PEERS', value: target.endorsingPeers },
       { name: 'TLS_ROOTS', value: TLS_ROOTS_DIR },
       { name: 'COMMIT_QUORUM', value: String(commitQuorum(channel)) },
       ...initEnv,
@@ -181,9 +201,11 @@ export function renderCommitJob(ctx: MemberContext, channel: Channel, cc: Chainc
 export function* renderChaincodeLifecycleJobs(ctx: MemberContext): Generator<KubeObject> {
   if (ctx.org.peers.length === 0) return;
   for (const channel of ctx.channels) {
+    const target: CommitChannel = { channel, endorsingPeers: memberPeers(ctx, channel) };
     for (const cc of channel.chaincodes) {
-      yield renderApproveJob(ctx, cc);
-      yield renderCommitJob(ctx, channel, cc);
+      const definition = chaincodeDefinition(ctx, channel, cc);
+      yield renderApproveJob(ctx, cc, definition);
+      yield renderCommitJob(ctx, target, cc, definition);
     }
   }
 }

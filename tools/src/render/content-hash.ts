@@ -30,29 +30,37 @@ function withHash(base: string, hash: string): string {
 export const TEXT_SLOT = '\u0000content-hash text slot\u0000';
 const SLOT_JSON = JSON.stringify(TEXT_SLOT);
 
-/**
- * SHA-256 states after `<JSON before the slot><JSON of the text>`, per JSON before it and text.
- * Bounded: a consortium's Jobs share a handful of scripts and pod spec prefixes.
- */
-const midstates = new Map<string, Map<string, Hash>>();
-const MAX_MIDSTATES = 256;
-let midstateCount = 0;
+interface Midstate {
+  /** The JSON before the slot. */
+  readonly before: string;
+  readonly text: string;
+  /** SHA-256 state after `<before><JSON of text>`. */
+  readonly state: Hash;
+}
 
-function midstate(before: string, text: string): Hash {
-  let byText = midstates.get(before);
-  if (byText === undefined) {
-    if (midstateCount >= MAX_MIDSTATES) {
-      midstates.clear();
-      midstateCount = 0;
+/**
+ * Recently used states, most recent first. Bounded: a consortium's Jobs share a handful of scripts
+ * and pod spec prefixes. Found by comparing the JSON in place (`startsWith` at a known length),
+ * not by a map key: a key would be a new string per Job, hashed in full on every lookup.
+ */
+const midstates: Midstate[] = [];
+const MAX_MIDSTATES = 64;
+
+function midstate(json: string, at: number, text: string): Hash {
+  for (let i = 0; i < midstates.length; i++) {
+    const entry = midstates[i];
+    if (entry === undefined || entry.before.length !== at || entry.text !== text || !json.startsWith(entry.before))
+      continue;
+    if (i > 0) {
+      midstates.splice(i, 1);
+      midstates.unshift(entry);
     }
-    midstates.set(before, (byText = new Map<string, Hash>()));
+    return entry.state;
   }
-  let state = byText.get(text);
-  if (state === undefined) {
-    state = createHash('sha256').update(before).update(JSON.stringify(text));
-    byText.set(text, state);
-    midstateCount++;
-  }
+  const before = json.slice(0, at);
+  const state = createHash('sha256').update(before).update(JSON.stringify(text));
+  midstates.unshift({ before, text, state });
+  if (midstates.length > MAX_MIDSTATES) midstates.pop();
   return state;
 }
 
@@ -69,7 +77,7 @@ export function hashedNameWithText(base: string, content: JsonValue, text: strin
   const at = json.indexOf(SLOT_JSON);
   if (at < 0 || json.includes(SLOT_JSON, at + SLOT_JSON.length))
     throw new InternalError('hashedNameWithText: the content must hold TEXT_SLOT exactly once');
-  const digest = midstate(json.slice(0, at), text)
+  const digest = midstate(json, at, text)
     .copy()
     .update(json.slice(at + SLOT_JSON.length))
     .digest('hex');

@@ -9,7 +9,8 @@ import { hashedNameWithText, TEXT_SLOT } from './content-hash.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { standardLabels, type Component } from './labels.ts';
 import { joinOrdererScript, joinPeerWhenMemberScript } from './ledger-scripts.ts';
-import { mspVolume, TLS_ROOTS_CONFIGMAP } from './msp-config.ts';
+import { mspConfigMapName, mspVolume, TLS_ROOTS_CONFIGMAP } from './msp-config.ts';
+import { shared, sharedBy } from './shared-value.ts';
 import { peerAddress } from './peer.ts';
 import { PORTS } from './ports.ts';
 import { containerSecurityContext, emptyDirVolume, FABRIC_UID, podDefaults, resources } from './pod-security.ts';
@@ -48,6 +49,30 @@ export function adminPeerEnv(ctx: MemberContext, address: string): JsonObject[] 
   ];
 }
 
+// Every admin Job mounts these (shared-value.ts: one instance, written once).
+const ADMIN_MOUNTS: readonly JsonObject[] = [
+  shared({ name: 'admin-msp', mountPath: ADMIN_MSP_DIR, readOnly: true }),
+  shared({ name: 'admin-tls', mountPath: ADMIN_TLS_DIR, readOnly: true }),
+  shared({ name: 'tls-roots', mountPath: TLS_ROOTS_DIR, readOnly: true }),
+];
+const SCRATCH_MOUNTS: readonly JsonObject[] = [
+  shared({ name: 'work', mountPath: '/work' }),
+  shared({ name: 'tmp', mountPath: '/tmp' }),
+];
+const TLS_ROOTS_VOLUME = shared({ name: 'tls-roots', configMap: { name: TLS_ROOTS_CONFIGMAP } });
+
+const adminVolumeSets = new Map<string, JsonObject[]>();
+/** The admin's MSP and TLS pair and the TLS roots, as volumes: the same in every Job of a member. */
+function adminVolumes(ctx: MemberContext): readonly JsonObject[] {
+  const msp = adminMspSecret(ctx.org);
+  const tls = adminTlsSecret(ctx.org);
+  return sharedBy(adminVolumeSets, `${mspConfigMapName(ctx.org)} ${msp} ${tls}`, () => [
+    mspVolume(ctx, 'admin-msp', msp),
+    enrolledSecretVolume('admin-tls', tls, ['tls.crt', 'tls.key']),
+    TLS_ROOTS_VOLUME,
+  ]);
+}
+
 export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
   const scope = { channel: input.channel, ...(input.chaincode === undefined ? {} : { chaincode: input.chaincode }) };
   // The script is hashed through a slot: the same few scripts recur in thousands of Jobs.
@@ -64,24 +89,10 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
         workingDir: '/work',
         resources: resources(workloadSizes(ctx.org, 'job')),
         securityContext: containerSecurityContext(),
-        volumeMounts: [
-          { name: 'admin-msp', mountPath: ADMIN_MSP_DIR, readOnly: true },
-          { name: 'admin-tls', mountPath: ADMIN_TLS_DIR, readOnly: true },
-          { name: 'tls-roots', mountPath: TLS_ROOTS_DIR, readOnly: true },
-          ...(input.extraMounts ?? []),
-          { name: 'work', mountPath: '/work' },
-          { name: 'tmp', mountPath: '/tmp' },
-        ],
+        volumeMounts: [...ADMIN_MOUNTS, ...(input.extraMounts ?? []), ...SCRATCH_MOUNTS],
       },
     ],
-    volumes: [
-      mspVolume(ctx, 'admin-msp', adminMspSecret(ctx.org)),
-      enrolledSecretVolume('admin-tls', adminTlsSecret(ctx.org), ['tls.crt', 'tls.key']),
-      { name: 'tls-roots', configMap: { name: TLS_ROOTS_CONFIGMAP } },
-      ...(input.extraVolumes ?? []),
-      emptyDirVolume('work'),
-      emptyDirVolume('tmp'),
-    ],
+    volumes: [...adminVolumes(ctx), ...(input.extraVolumes ?? []), emptyDirVolume('work'), emptyDirVolume('tmp')],
   };
   const name = hashedNameWithText(input.base, { backoffLimit: input.backoffLimit, podSpec }, input.script);
   command[2] = input.script;
@@ -117,10 +128,14 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
  */
 export function genesisGate(channel: string): Pick<JobInput, 'extraVolumes' | 'extraMounts'> {
   return {
-    extraVolumes: [{ name: 'genesis', configMap: { name: genesisConfigMap(channel) } }],
-    extraMounts: [{ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true }],
+    extraVolumes: [
+      sharedBy(genesisVolumes, channel, () => ({ name: 'genesis', configMap: { name: genesisConfigMap(channel) } })),
+    ],
+    extraMounts: [GENESIS_MOUNT],
   };
 }
+const genesisVolumes = new Map<string, JsonObject>();
+const GENESIS_MOUNT = shared({ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true });
 
 /** A Job that joins `service` (an orderer or peer) to the channel from its genesis block, once. */
 function renderJoinJob(

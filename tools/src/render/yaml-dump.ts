@@ -86,6 +86,14 @@ class Emitter {
    * `key:` and starts on a new line, indented for `level`.
    */
   collection(value: object, level: number, compact: boolean): void {
+    if (Object.isFrozen(value)) {
+      this.out += frozenText(value, level, compact);
+      return;
+    }
+    this.layOut(value, level, compact);
+  }
+
+  layOut(value: object, level: number, compact: boolean): void {
     if (Array.isArray(value)) {
       if (value.length === 0) this.out += compact ? '[]' : ' []';
       else this.sequence(value, level, compact);
@@ -126,6 +134,35 @@ class Emitter {
       else this.out += scalar(item, level + 1);
     }
   }
+}
+
+/**
+ * The same text as one flat string rather than the tree of pieces it was appended from, so that
+ * each document that reuses it copies one string. Reading a character is what makes V8 flatten it.
+ */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
+
+/**
+ * The text of a frozen collection (shared-value.ts: deeply immutable, held by many objects) at
+ * this indentation, written once and remembered: a collection's text depends only on the
+ * collection, its level and whether it continues a line.
+ */
+const frozenTexts = new WeakMap<object, Map<number, string>>();
+function frozenText(value: object, level: number, compact: boolean): string {
+  let byPlace = frozenTexts.get(value);
+  if (byPlace === undefined) frozenTexts.set(value, (byPlace = new Map<number, string>()));
+  const place = level * 2 + (compact ? 1 : 0);
+  let text = byPlace.get(place);
+  if (text === undefined) {
+    const emitter = new Emitter();
+    emitter.layOut(value, level, compact);
+    text = flat(emitter.out);
+    byPlace.set(place, text);
+  }
+  return text;
 }
 
 /** `dump(value, DUMP_OPTIONS)` of js-yaml, the same bytes. */
