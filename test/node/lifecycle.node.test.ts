@@ -86,17 +86,19 @@ describe.skipIf(!availability.available)('test node teardown after a crash', () 
     const holder = String(pids[0]);
     const inNode = (command: string, ...args: string[]) =>
       execFileSync('nsenter', ['-t', holder, '-n', '--', command, ...args], { encoding: 'utf8' });
-    if (env.networkPolicy) {
-      await waitFor({
-        what: "kube-router's rules and ipsets in the node's namespace",
-        timeoutMs: 60_000,
-        intervalMs: 1_000,
-        check: () =>
-          Promise.resolve(
-            inNode('iptables-save').includes('KUBE-NWPLCY-') && /KUBE-/.test(inNode('ipset', 'list', '-n')),
-          ),
-      });
-    }
+    // kube-proxy writes its chains on its first sync, which may come after the pod is running.
+    await waitFor({
+      what: "kube-proxy's rules (and kube-router's rules and ipsets) in the node's namespace",
+      timeoutMs: 60_000,
+      intervalMs: 1_000,
+      check: () => {
+        const rules = inNode('iptables-save');
+        const proxy = rules.includes('KUBE-SERVICES');
+        const router =
+          !env.networkPolicy || (rules.includes('KUBE-NWPLCY-') && /KUBE-/.test(inNode('ipset', 'list', '-n')));
+        return Promise.resolve(proxy && router);
+      },
+    });
     expect(inNode('iptables-save')).toContain('KUBE-SERVICES');
 
     child.kill('SIGKILL');
