@@ -12,13 +12,14 @@ import { chaincodePackage, packageConfigMapName } from './chaincode.ts';
 import { orgOf, type MemberContext } from './context.ts';
 import { endorsementPolicyArgument, type EndorsementPolicyArgument } from './endorsement-policy.ts';
 import { adminPeerEnv, genesisGate, renderJob, TLS_ROOTS_DIR } from './jobs.ts';
-import { LEDGER_POLL_SECONDS, LEDGER_WAIT_SECONDS } from './channel-update-jobs.ts';
+import { ledgerScriptEnv } from './channel-update-jobs.ts';
+import { shared } from './shared-value.ts';
 import { approveScript, commitScript, initLines } from './chaincode-scripts.ts';
-import { ordererTarget } from './orderer-target.ts';
 import { peerAddress } from './peer.ts';
 import type { JsonObject, KubeObject } from './types.ts';
 
 const PACKAGE_DIR = '/var/hyperledger/package';
+const PACKAGE_FILE_ENV = shared({ name: 'PACKAGE_FILE', value: `${PACKAGE_DIR}/package.tar.gz` });
 
 /** The endorsement policy argument, or undefined when the channel's Endorsement policy applies. */
 function policyArgument(channel: Channel, cc: Chaincode): EndorsementPolicyArgument | undefined {
@@ -52,17 +53,15 @@ function definitionFlags(cc: Chaincode, policy: EndorsementPolicyArgument | unde
 }
 
 function definitionEnv(ctx: MemberContext, cc: Chaincode, policy: EndorsementPolicyArgument | undefined): JsonObject[] {
-  const target = ordererTarget(ctx);
+  // The channel and ordering service as the ledger scripts have them (shared entries), the
+  // chaincode's own between them.
+  const ledger = ledgerScriptEnv(ctx, cc.channel);
   const env: JsonObject[] = [
-    { name: 'CHANNEL', value: cc.channel },
+    ...ledger.slice(0, 1),
     { name: 'CC_NAME', value: cc.name },
     { name: 'CC_VERSION', value: cc.version },
     { name: 'CC_SEQUENCE', value: String(cc.sequence) },
-    { name: 'ORDERER_ADDRESS', value: target.address },
-    { name: 'ORDERER_TLS_CA', value: `${TLS_ROOTS_DIR}/${target.orgId}.pem` },
-    { name: 'WORK_DIR', value: '/work' },
-    { name: 'DEADLINE_SECONDS', value: String(LEDGER_WAIT_SECONDS) },
-    { name: 'POLL_SECONDS', value: String(LEDGER_POLL_SECONDS) },
+    ...ledger.slice(1),
   ];
   if (policy !== undefined) env.push({ name: 'CC_ENDORSEMENT_POLICY', value: policy.value });
   if (cc.collections.length > 0) env.push({ name: 'CC_COLLECTIONS', value: JSON.stringify(collectionsConfig(cc)) });
@@ -87,11 +86,10 @@ function renderApproveJob(ctx: MemberContext, cc: Chaincode, definition: Definit
   const installs = cc.installedOn.includes(ctx.org.id) && firstPeer !== undefined;
   const env = [...definition.env];
   if (installs) {
-    env.push(
-      { name: 'PACKAGE_ID', value: chaincodePackage(ctx, cc).packageId },
-      { name: 'PACKAGE_FILE', value: `${PACKAGE_DIR}/package.tar.gz` },
-      { name: 'PEER_ADDRESSES', value: ctx.org.peers.map((p) => peerAddress(ctx, p)).join(' ') },
-    );
+    env.push({ name: 'PACKAGE_ID', value: chaincodePackage(ctx, cc).packageId }, PACKAGE_FILE_ENV, {
+      name: 'PEER_ADDRESSES',
+      value: ctx.org.peers.map((p) => peerAddress(ctx, p)).join(' '),
+    });
   }
   const gate = genesisGate(cc.channel);
   return renderJob(ctx, {
@@ -154,9 +152,21 @@ export function commitQuorum(channel: Channel): number {
 /** What a commit Job needs of its channel, the same for each of the channel's chaincodes. */
 interface CommitChannel {
   readonly channel: Channel;
-  /** memberPeers of the whole channel. */
-  readonly endorsingPeers: string;
+  /** ENDORSING_PEERS (memberPeers of the whole channel), TLS_ROOTS and COMMIT_QUORUM, shared. */
+  readonly env: readonly JsonObject[];
 }
+
+function commitChannel(ctx: MemberContext, channel: Channel): CommitChannel {
+  return {
+    channel,
+    env: shared([
+      { name: 'ENDORSING_PEERS', value: memberPeers(ctx, channel) },
+      TLS_ROOTS_ENV,
+      { name: 'COMMIT_QUORUM', value: String(commitQuorum(channel)) },
+    ]),
+  };
+}
+const TLS_ROOTS_ENV = shared({ name: 'TLS_ROOTS', value: TLS_ROOTS_DIR });
 
 function renderCommitJob(ctx: MemberContext, target: CommitChannel, cc: Chaincode, definition: Definition): KubeObject {
   const { channel } = target;
@@ -182,9 +192,7 @@ function renderCommitJob(ctx: MemberContext, target: CommitChannel, cc: Chaincod
     }),
     env: [
       ...definition.env,
-      { name: 'ENDORSING_PEERS', value: target.endorsingPeers },
-      { name: 'TLS_ROOTS', value: TLS_ROOTS_DIR },
-      { name: 'COMMIT_QUORUM', value: String(commitQuorum(channel)) },
+      ...target.env,
       ...initEnv,
       ...adminPeerEnv(ctx, firstPeer === undefined ? '' : peerAddress(ctx, firstPeer)),
     ],
@@ -201,7 +209,7 @@ function renderCommitJob(ctx: MemberContext, target: CommitChannel, cc: Chaincod
 export function* renderChaincodeLifecycleJobs(ctx: MemberContext): Generator<KubeObject> {
   if (ctx.org.peers.length === 0) return;
   for (const channel of ctx.channels) {
-    const target: CommitChannel = { channel, endorsingPeers: memberPeers(ctx, channel) };
+    const target = commitChannel(ctx, channel);
     for (const cc of channel.chaincodes) {
       const definition = chaincodeDefinition(ctx, channel, cc);
       yield renderApproveJob(ctx, cc, definition);

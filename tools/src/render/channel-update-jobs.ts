@@ -11,6 +11,7 @@ import { toDnsLabel } from '../model/resource-names.ts';
 import { hashedName } from './content-hash.ts';
 import { metaFor, type MemberContext } from './context.ts';
 import { adminPeerEnv, renderJob, TLS_ROOTS_DIR } from './jobs.ts';
+import { sharedBy } from './shared-value.ts';
 import { submitUpdateScript } from './ledger-scripts.ts';
 import { ordererTarget } from './orderer-target.ts';
 import { peerAddress } from './peer.ts';
@@ -33,17 +34,21 @@ const ENVELOPE_DIR = '/var/hyperledger/update';
 export const LEDGER_WAIT_SECONDS = 6 * 60 * 60;
 export const LEDGER_POLL_SECONDS = 10;
 
-/** Environment every ledger-reading Job script needs (ledger-scripts.ts). */
-export function ledgerScriptEnv(ctx: MemberContext, channel: string): JsonObject[] {
+const ledgerScriptEnvs = new Map<string, JsonObject[]>();
+/**
+ * Environment every ledger-reading Job script needs (ledger-scripts.ts): the same entries in every
+ * Job of a member for the channel (shared-value.ts).
+ */
+export function ledgerScriptEnv(ctx: MemberContext, channel: string): readonly JsonObject[] {
   const target = ordererTarget(ctx);
-  return [
+  return sharedBy(ledgerScriptEnvs, `${channel} ${target.address} ${target.orgId}`, () => [
     { name: 'CHANNEL', value: channel },
     { name: 'ORDERER_ADDRESS', value: target.address },
     { name: 'ORDERER_TLS_CA', value: `${TLS_ROOTS_DIR}/${target.orgId}.pem` },
     { name: 'WORK_DIR', value: '/work' },
     { name: 'DEADLINE_SECONDS', value: String(LEDGER_WAIT_SECONDS) },
     { name: 'POLL_SECONDS', value: String(LEDGER_POLL_SECONDS) },
-  ];
+  ]);
 }
 
 export function renderUpdateSubmission(ctx: MemberContext, update: ChannelUpdateSubmission): KubeObject[] {

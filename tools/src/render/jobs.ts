@@ -38,16 +38,23 @@ export interface JobInput {
   readonly backoffLimit: number;
 }
 
-/** Environment of the peer CLI acting as the org admin against `address`. */
-export function adminPeerEnv(ctx: MemberContext, address: string): JsonObject[] {
-  return [
-    { name: 'CORE_PEER_LOCALMSPID', value: ctx.org.mspId },
+const adminPeerEnvs = new Map<string, JsonObject[]>();
+/**
+ * Environment of the peer CLI acting as the org admin against `address`: the same entries in every
+ * Job of a member (shared-value.ts).
+ */
+export function adminPeerEnv(ctx: MemberContext, address: string): readonly JsonObject[] {
+  const { id, mspId } = ctx.org;
+  return sharedBy(adminPeerEnvs, `${id} ${mspId} ${address}`, () => [
+    { name: 'CORE_PEER_LOCALMSPID', value: mspId },
     { name: 'CORE_PEER_MSPCONFIGPATH', value: ADMIN_MSP_DIR },
     { name: 'CORE_PEER_TLS_ENABLED', value: 'true' },
-    { name: 'CORE_PEER_TLS_ROOTCERT_FILE', value: `${TLS_ROOTS_DIR}/${ctx.org.id}.pem` },
+    { name: 'CORE_PEER_TLS_ROOTCERT_FILE', value: `${TLS_ROOTS_DIR}/${id}.pem` },
     { name: 'CORE_PEER_ADDRESS', value: address },
-  ];
+  ]);
 }
+
+const HOME_ENV = shared({ name: 'HOME', value: '/work' });
 
 // Every admin Job mounts these (shared-value.ts: one instance, written once).
 const ADMIN_MOUNTS: readonly JsonObject[] = [
@@ -85,7 +92,7 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
         name: 'admin',
         image: ctx.consortium.fabric.images.tools,
         command,
-        env: [{ name: 'HOME', value: '/work' }, ...input.env],
+        env: [HOME_ENV, ...input.env],
         workingDir: '/work',
         resources: resources(workloadSizes(ctx.org, 'job')),
         securityContext: containerSecurityContext(),
