@@ -296,5 +296,6 @@ fi
 summary="binaries done in $((SECONDS - started_all))s"
 ((${#timings[@]} == 0)) || summary+=": $(printf '%s; ' "${timings[@]}")"
 log "${summary%; }"
-# Without Traefik the node still runs (no gateway); images.sh leaves its image out.
-if have_node; then exec bash "$here/images.sh"; fi
+# Without Traefik the node still runs (no gateway); images.sh leaves its image out. Not exec: the
+# EXIT trap must still remove the work directory.
+if have_node; then bash "$here/images.sh"; fi

@@ -1,7 +1,7 @@
 // A node whose runner dies without teardown (SIGKILL) is still removed completely: the reaper
 // kills its daemons, shims and containers, the kernel drops its namespaces with their mounts,
 // veths, iptables rules and ipsets (kube-proxy's and kube-router's), and the cgroups and files go.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,9 +18,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 describe.skipIf(!availability.available)('test node teardown after a crash', () => {
   const nodeName = `node-crash-${process.pid}`;
   let ns: string | undefined;
+  let fixture: ChildProcess | undefined;
 
   afterAll(async () => {
     const env = requireNode();
+    // A test that failed before killing the fixture itself: kill it now, so that its reaper
+    // removes the node it started, as the test would have.
+    if (fixture !== undefined && fixture.exitCode === null && fixture.signalCode === null) {
+      const exited = new Promise((resolve) => fixture?.once('exit', resolve));
+      fixture.kill('SIGKILL');
+      await exited;
+    }
     if (ns !== undefined) await deleteNamespace(env.cluster, ns);
     await deleteObject(env.cluster, `/api/v1/nodes/${nodeName}`);
   });
@@ -35,6 +43,7 @@ describe.skipIf(!availability.available)('test node teardown after a crash', () 
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    fixture = child;
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
