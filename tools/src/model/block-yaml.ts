@@ -1,5 +1,6 @@
 import { CORE_SCHEMA } from 'js-yaml';
 import { readLiteralBlock } from './block-literal.ts';
+import { implicitFirstCharacters, mayResolve } from './implicit-first-characters.ts';
 
 /**
  * A first try in front of js-yaml for the plain block style that repository files are written in:
@@ -13,8 +14,8 @@ import { readLiteralBlock } from './block-literal.ts';
  * returns, control or non-BMP characters, directives, document markers, anchors, aliases, tags,
  * flow mappings with content, flow sequences of anything but simple words, explicit or quoted keys,
  * multi-line plain or quoted scalars, folded scalars, indentation indicators, duplicate or
- * `__proto__` keys, a top level that is not a mapping) is declined rather than interpreted. test/model/block-yaml.test.ts compares both parsers on real,
- * generated and mutated documents.
+ * `__proto__` keys, a top level that is not a mapping) is declined rather than interpreted.
+ * test/model/block-yaml.test.ts compares both parsers on real, generated and mutated documents.
  *
  * The comments cite the js-yaml 5 parser functions (dist/js-yaml.mjs) whose behaviour each rule
  * follows.
@@ -73,17 +74,11 @@ const OPEN_BRACKET = 0x5b;
 const notPlainFirst = new Set([...'?:,[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
 
 /** First characters for which CORE_SCHEMA may read a plain scalar as something other than a string. */
-const resolvedFirst = new Set<string>();
-for (const tag of CORE_SCHEMA.tags) {
-  if (tag.nodeKind !== 'scalar' || !tag.implicit) continue;
-  // No core tag matches any first character today; if one did, every scalar would need resolving.
-  if (tag.implicitFirstChars === null) throw new Error('CORE_SCHEMA has an implicit tag for any first character');
-  for (const first of tag.implicitFirstChars) resolvedFirst.add(first);
-}
+const resolvedFirst = implicitFirstCharacters(CORE_SCHEMA);
 
 /** A plain scalar's value, resolved as js-yaml's constructScalar does (null, booleans, numbers, strings). */
 function resolvePlain(source: string): unknown {
-  return resolvedFirst.has(source.charAt(0)) ? CORE_SCHEMA.resolveImplicitScalarTag(source).value : source;
+  return mayResolve(resolvedFirst, source) ? CORE_SCHEMA.resolveImplicitScalarTag(source).value : source;
 }
 
 class BlockParser {

@@ -17,19 +17,16 @@ import { parseBlockYaml } from './block-yaml.ts';
  * written in, with js-yaml's values, several times faster; it declines everything else.
  */
 export function parseFast(text: string, limits: LoadLimits): { value: unknown } | undefined {
-  // Plain block YAML, which is what repository files are, first: the same data several times faster.
-  let value: unknown;
-  const block = parseBlockYaml(text);
-  if (block !== undefined) {
-    value = block.value;
-  } else {
-    try {
-      value = load(text, { schema: CORE_SCHEMA });
-    } catch {
-      return undefined;
-    }
+  const parsed = parseBlockYaml(text) ?? loadWithJsYaml(text);
+  return parsed !== undefined && withinBudget(parsed.value, limits) ? parsed : undefined;
+}
+
+function loadWithJsYaml(text: string): { value: unknown } | undefined {
+  try {
+    return { value: load(text, { schema: CORE_SCHEMA }) };
+  } catch {
+    return undefined;
   }
-  return withinBudget(value, limits) ? { value } : undefined;
 }
 
 /**

@@ -128,6 +128,9 @@ export function renderJob(ctx: MemberContext, input: JobInput): KubeObject {
   };
 }
 
+const genesisVolumes = new Map<string, JsonObject>();
+const GENESIS_MOUNT = shared({ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true });
+
 /**
  * The channel's genesis ConfigMap as a volume: a pod whose ConfigMap volume is missing waits
  * without failing, so a Job that needs the channel to exist does not burn its back-off limit (and
@@ -141,8 +144,6 @@ export function genesisGate(channel: string): Pick<JobInput, 'extraVolumes' | 'e
     extraMounts: [GENESIS_MOUNT],
   };
 }
-const genesisVolumes = new Map<string, JsonObject>();
-const GENESIS_MOUNT = shared({ name: 'genesis', mountPath: GENESIS_DIR, readOnly: true });
 
 /** A Job that joins `service` (an orderer or peer) to the channel from its genesis block, once. */
 function renderJoinJob(

@@ -7,23 +7,18 @@
 // then doubleQuoteWhitespaceOnly, tryLongOrMultilineAsBlock, quoteInvalidPlain);
 // test/render/yaml-dump.test.ts compares the bytes with js-yaml's.
 import { dump, DUMP_SCHEMA, type DumpOptions } from 'js-yaml';
+import { implicitFirstCharacters, mayResolve } from '../model/implicit-first-characters.ts';
 
 export const DUMP_OPTIONS: DumpOptions = { sortKeys: false, lineWidth: -1, noRefs: true };
 
 const STRING_TAG = 'tag:yaml.org,2002:str';
 
 /** First characters for which js-yaml's dump schema may read a plain scalar as something other than a string. */
-const implicitFirst = new Set<string>();
-let everyFirstChar = false;
-for (const tag of DUMP_SCHEMA.tags) {
-  if (tag.nodeKind !== 'scalar' || !tag.implicit) continue;
-  if (tag.implicitFirstChars === null) everyFirstChar = true;
-  else for (const first of tag.implicitFirstChars) implicitFirst.add(first);
-}
+const implicitFirst = implicitFirstCharacters(DUMP_SCHEMA);
 
 /** Whether a plain scalar with this text reads back as the same string (not a number, boolean, null, ...). */
 function readsAsString(text: string): boolean {
-  if (!everyFirstChar && !implicitFirst.has(text.charAt(0))) return text !== '=';
+  if (!mayResolve(implicitFirst, text)) return text !== '=';
   return DUMP_SCHEMA.resolveImplicitScalarTag(text).tag.tagName === STRING_TAG && text !== '=';
 }
 
